@@ -1,0 +1,342 @@
+package io.shardjdbc.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads the YAML config contract (see the README) into a {@link ShardConfig}. Unknown keys are
+ * errors, so a typo fails at startup instead of being ignored. Overrides (dotted key paths such
+ * as {@code shards.s0.url}, e.g. from JDBC URL properties) are applied before validation, and
+ * {@code user}/{@code password} overrides apply to every shard.
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions",
+            "unknown-tables", "dialect", "analysis-cache-size");
+    private static final Set<String> SHARD = Set.of("url", "username", "user", "password", "properties", "pool", "replicas");
+    private static final Set<String> REPLICA = Set.of("url", "username", "user", "password", "weight");
+    private static final Set<String> POOL = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout",
+            "idle-timeout", "max-lifetime");
+    private static final Set<String> TABLE = Set.of("key", "strategy", "function", "buckets", "key-type", "colocate",
+            "broadcast", "shards", "ranges", "region-column", "regions", "scatter");
+    private static final Set<String> RANGE = Set.of("below", "shard");
+
+    private final String source;
+    private final Substitution substitution;
+
+    private ConfigLoader(String source, UnaryOperator<String> env) {
+        this.source = source;
+        this.substitution = new Substitution(source, env);
+    }
+
+    /** Loads a config file. */
+    public static ShardConfig load(Path file) {
+        return load(file, Map.of());
+    }
+
+    /** Loads a config file with overrides (dotted key paths). */
+    public static ShardConfig load(Path file, Map<String, String> overrides) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "", "cannot read config file: " + e, e);
+        }
+        return parse(file.toString(), text, overrides, System::getenv);
+    }
+
+    /** Loads a config from a classpath resource. */
+    public static ShardConfig loadResource(String resource, ClassLoader loader, Map<String, String> overrides) {
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        try (InputStream in = loader.getResourceAsStream(name)) {
+            if (in == null) throw new ConfigException("classpath:" + name, "", "no such resource on the classpath");
+            return parse("classpath:" + name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    overrides, System::getenv);
+        } catch (IOException e) {
+            throw new ConfigException("classpath:" + name, "", "cannot read config: " + e, e);
+        }
+    }
+
+    /** Parses YAML text; {@code env} resolves {@code ${NAME}} references. */
+    public static ShardConfig parse(String source, String yaml, Map<String, String> overrides, UnaryOperator<String> env) {
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+        } catch (YAMLException e) {
+            throw new ConfigException(source, "", "not valid YAML: " + e.getMessage(), e);
+        }
+        if (root == null) root = new LinkedHashMap<>();
+        ConfigLoader l = new ConfigLoader(source, env);
+        Map<String, Object> map = l.map("", root);
+        Map<String, Object> copy = deepCopy(map);
+        l.applyOverrides(copy, overrides);
+        return l.bind(copy);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepCopy(Map<String, Object> m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, v instanceof Map ? deepCopy((Map<String, Object>) v) : v));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void applyOverrides(Map<String, Object> root, Map<String, String> overrides) {
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String k = e.getKey();
+            if (k.equals("user") || k.equals("password")) {
+                Object shards = root.get("shards");
+                if (shards instanceof Map<?, ?> sm) {
+                    for (Object s : sm.values()) {
+                        if (s instanceof Map<?, ?> shard) {
+                            ((Map<String, Object>) shard).remove("user");
+                            ((Map<String, Object>) shard).put(k.equals("user") ? "username" : "password", e.getValue());
+                        }
+                    }
+                }
+                continue;
+            }
+            String[] path = k.split("\\.");
+            Map<String, Object> cur = root;
+            for (int i = 0; i < path.length - 1; i++) {
+                Object next = cur.get(path[i]);
+                if (!(next instanceof Map)) {
+                    next = new LinkedHashMap<String, Object>();
+                    cur.put(path[i], next);
+                }
+                cur = (Map<String, Object>) next;
+            }
+            cur.put(path[path.length - 1], e.getValue());
+        }
+    }
+
+    private ShardConfig bind(Map<String, Object> root) {
+        requireKeys("", root, TOP);
+        ShardConfig.Builder b = ShardConfig.builder();
+        PoolSpec defaultPool = root.containsKey("pool") ? pool("pool", root.get("pool"), PoolSpec.DEFAULT) : PoolSpec.DEFAULT;
+        b.pool(defaultPool);
+        Object shards = root.get("shards");
+        if (shards == null) throw new ConfigException(source, "shards", "missing: list at least one shard");
+        for (Map.Entry<String, Object> e : map("shards", shards).entrySet()) {
+            b.shard(shard("shards." + e.getKey(), e.getKey(), e.getValue(), defaultPool));
+        }
+        if (root.get("tables") != null) {
+            for (Map.Entry<String, Object> e : map("tables", root.get("tables")).entrySet()) {
+                b.table(table("tables." + e.getKey(), e.getKey(), e.getValue()));
+            }
+        }
+        if (root.get("metadata") != null) {
+            Map<String, Object> m = map("metadata", root.get("metadata"));
+            requireKeys("metadata", m, Set.of("url", "token"));
+            b.metadata(new MetadataSpec(string("metadata.url", m.get("url")), string("metadata.token", m.get("token"))));
+        }
+        if (root.get("reads") != null) {
+            Map<String, Object> m = map("reads", root.get("reads"));
+            requireKeys("reads", m, Set.of("balancer", "max-lag", "read-your-writes"));
+            ReadsSpec d = ReadsSpec.DEFAULT;
+            b.reads(new ReadsSpec(
+                    m.containsKey("balancer") ? string("reads.balancer", m.get("balancer")) : d.balancer(),
+                    m.containsKey("max-lag") ? duration("reads.max-lag", m.get("max-lag")) : d.maxLag(),
+                    m.containsKey("read-your-writes") ? string("reads.read-your-writes", m.get("read-your-writes")) : d.readYourWrites()));
+        }
+        if (root.get("transactions") != null) {
+            String t = string("transactions", root.get("transactions"));
+            b.transactions(switch (t) {
+                case "best-effort" -> ShardConfig.TransactionMode.BEST_EFFORT;
+                case "single-shard" -> ShardConfig.TransactionMode.SINGLE_SHARD;
+                default -> throw new ConfigException(source, "transactions", "must be best-effort or single-shard, not '" + t + "'");
+            });
+        }
+        if (root.get("unknown-tables") != null) {
+            String t = string("unknown-tables", root.get("unknown-tables"));
+            b.unknownTables(switch (t) {
+                case "default-shard" -> ShardConfig.UnknownTables.DEFAULT_SHARD;
+                case "reject" -> ShardConfig.UnknownTables.REJECT;
+                default -> throw new ConfigException(source, "unknown-tables", "must be default-shard or reject, not '" + t + "'");
+            });
+        }
+        if (root.get("dialect") != null) {
+            String d = string("dialect", root.get("dialect"));
+            try {
+                b.dialect(Dialect.valueOf(d.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, "dialect", "must be postgresql, mysql or h2, not '" + d + "'");
+            }
+        }
+        if (root.get("analysis-cache-size") != null) {
+            b.analysisCacheSize(integer("analysis-cache-size", root.get("analysis-cache-size")));
+        }
+        try {
+            return b.build(source);
+        } catch (ConfigException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ConfigException(source, "", e.getMessage(), e);
+        }
+    }
+
+    private ShardSpec shard(String key, String name, Object value, PoolSpec defaultPool) {
+        Map<String, Object> m = map(key, value);
+        requireKeys(key, m, SHARD);
+        Map<String, String> props = new LinkedHashMap<>();
+        if (m.get("properties") != null) {
+            map(key + ".properties", m.get("properties")).forEach((k, v) -> props.put(k, string(key + ".properties." + k, v)));
+        }
+        List<ReplicaSpec> replicas = new ArrayList<>();
+        if (m.get("replicas") != null) {
+            List<Object> list = list(key + ".replicas", m.get("replicas"));
+            for (int i = 0; i < list.size(); i++) {
+                String rk = key + ".replicas[" + i + "]";
+                Map<String, Object> r = map(rk, list.get(i));
+                requireKeys(rk, r, REPLICA);
+                replicas.add(new ReplicaSpec(string(rk + ".url", r.get("url")), user(rk, r), string(rk + ".password", r.get("password")),
+                        r.containsKey("weight") ? integer(rk + ".weight", r.get("weight")) : 1));
+            }
+        }
+        PoolSpec pool = m.containsKey("pool") ? pool(key + ".pool", m.get("pool"), defaultPool) : null;
+        return new ShardSpec(name, string(key + ".url", m.get("url")), user(key, m),
+                string(key + ".password", m.get("password")), props, pool, replicas);
+    }
+
+    private String user(String key, Map<String, Object> m) {
+        Object u = m.containsKey("username") ? m.get("username") : m.get("user");
+        return string(key + ".username", u);
+    }
+
+    private PoolSpec pool(String key, Object value, PoolSpec base) {
+        Map<String, Object> m = map(key, value);
+        requireKeys(key, m, POOL);
+        return new PoolSpec(
+                m.containsKey("maximum-pool-size") ? integer(key + ".maximum-pool-size", m.get("maximum-pool-size")) : base.maximumPoolSize(),
+                m.containsKey("minimum-idle") ? integer(key + ".minimum-idle", m.get("minimum-idle")) : base.minimumIdle(),
+                m.containsKey("connection-timeout") ? duration(key + ".connection-timeout", m.get("connection-timeout")) : base.connectionTimeout(),
+                m.containsKey("idle-timeout") ? duration(key + ".idle-timeout", m.get("idle-timeout")) : base.idleTimeout(),
+                m.containsKey("max-lifetime") ? duration(key + ".max-lifetime", m.get("max-lifetime")) : base.maxLifetime());
+    }
+
+    private TableSpec table(String key, String name, Object value) {
+        Map<String, Object> m = map(key, value);
+        requireKeys(key, m, TABLE);
+        boolean broadcast = m.containsKey("broadcast") && bool(key + ".broadcast", m.get("broadcast"));
+        TableSpec.Strategy strategy = null;
+        String colocate = m.containsKey("colocate") ? string(key + ".colocate", m.get("colocate")) : null;
+        if (m.containsKey("strategy")) {
+            String s = string(key + ".strategy", m.get("strategy"));
+            try {
+                strategy = TableSpec.Strategy.valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source, key + ".strategy", "must be hash, range, geo or directory, not '" + s + "'");
+            }
+        } else if (!broadcast && colocate == null && m.containsKey("key")) {
+            strategy = TableSpec.Strategy.HASH;
+        }
+        String function = m.containsKey("function") ? string(key + ".function", m.get("function")) : "hash";
+        List<RangeSpec> ranges = new ArrayList<>();
+        if (m.get("ranges") != null) {
+            List<Object> list = list(key + ".ranges", m.get("ranges"));
+            for (int i = 0; i < list.size(); i++) {
+                String rk = key + ".ranges[" + i + "]";
+                Map<String, Object> r = map(rk, list.get(i));
+                requireKeys(rk, r, RANGE);
+                ranges.add(new RangeSpec(r.get("below") == null ? null : string(rk + ".below", r.get("below")),
+                        string(rk + ".shard", r.get("shard"))));
+            }
+        }
+        List<String> shards = new ArrayList<>();
+        if (m.get("shards") != null) {
+            List<Object> list = list(key + ".shards", m.get("shards"));
+            for (int i = 0; i < list.size(); i++) shards.add(string(key + ".shards[" + i + "]", list.get(i)));
+        }
+        TableSpec.ScatterPolicy scatter = TableSpec.ScatterPolicy.ALLOW;
+        if (m.get("scatter") != null) {
+            String s = string(key + ".scatter", m.get("scatter"));
+            scatter = switch (s) {
+                case "allow" -> TableSpec.ScatterPolicy.ALLOW;
+                case "reject" -> TableSpec.ScatterPolicy.REJECT;
+                default -> throw new ConfigException(source, key + ".scatter", "must be allow or reject, not '" + s + "'");
+            };
+        }
+        String keyType = m.containsKey("key-type") ? string(key + ".key-type", m.get("key-type")) : ("mod".equals(function) ? "integer" : "auto");
+        return new TableSpec(name, m.containsKey("key") ? string(key + ".key", m.get("key")) : null, strategy, function,
+                m.containsKey("buckets") ? integer(key + ".buckets", m.get("buckets")) : TableSpec.DEFAULT_BUCKETS,
+                keyType, colocate, broadcast, shards, ranges,
+                m.containsKey("region-column") ? string(key + ".region-column", m.get("region-column")) : null,
+                m.containsKey("regions") ? map(key + ".regions", m.get("regions")) : Map.of(), scatter);
+    }
+
+    private void requireKeys(String key, Map<String, Object> m, Set<String> allowed) {
+        for (String k : m.keySet()) {
+            if (!allowed.contains(k)) {
+                throw new ConfigException(source, key.isEmpty() ? k : key + "." + k, "unknown key; expected one of " + new java.util.TreeSet<>(allowed));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(String key, Object v) {
+        if (!(v instanceof Map)) throw new ConfigException(source, key, "expected a mapping (key: value), got " + describe(v));
+        Map<String, Object> out = new LinkedHashMap<>();
+        ((Map<Object, Object>) v).forEach((k, val) -> out.put(String.valueOf(k), val));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> list(String key, Object v) {
+        if (!(v instanceof List)) throw new ConfigException(source, key, "expected a list [...], got " + describe(v));
+        return (List<Object>) v;
+    }
+
+    private String string(String key, Object v) {
+        if (v == null) return null;
+        if (v instanceof Map || v instanceof List) throw new ConfigException(source, key, "expected a value, got " + describe(v));
+        String s = v instanceof java.util.Date d ? d.toInstant().toString().substring(0, 10) : String.valueOf(v);
+        return substitution.apply(key, s);
+    }
+
+    private int integer(String key, Object v) {
+        String s = string(key, v);
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (RuntimeException e) {
+            throw new ConfigException(source, key, "expected a whole number, got '" + s + "'");
+        }
+    }
+
+    private boolean bool(String key, Object v) {
+        String s = string(key, v);
+        if ("true".equalsIgnoreCase(s)) return true;
+        if ("false".equalsIgnoreCase(s)) return false;
+        throw new ConfigException(source, key, "expected true or false, got '" + s + "'");
+    }
+
+    /** Durations as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, or a bare number of milliseconds. */
+    private Duration duration(String key, Object v) {
+        String s = string(key, v).trim().toLowerCase(Locale.ROOT);
+        try {
+            if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            if (s.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1).trim()) * 1000));
+            if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            if (s.endsWith("h")) return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            return Duration.ofMillis(Long.parseLong(s));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source, key, "expected a duration such as 500ms, 5s or 2m, got '" + s + "'");
+        }
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "nothing" : v instanceof Map ? "a mapping" : v instanceof List ? "a list" : "'" + v + "'";
+    }
+}

@@ -1,0 +1,188 @@
+package io.shardjdbc.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A validated, immutable shard-jdbc configuration: the shards, how each logical table is placed,
+ * and driver-wide settings. Build one in Java with {@link #builder()} or load the YAML contract
+ * with {@link ConfigLoader}. Tables not listed live unsharded on the first (default) shard.
+ */
+public final class ShardConfig {
+    /** How a transaction that touches a second shard is treated. */
+    public enum TransactionMode { BEST_EFFORT, SINGLE_SHARD }
+
+    /** What happens to a table that the config does not list. */
+    public enum UnknownTables { DEFAULT_SHARD, REJECT }
+
+    private final String source;
+    private final Map<String, ShardSpec> shards;
+    private final Map<String, TableSpec> tables;
+    private final Dialect dialect;
+    private final TransactionMode transactions;
+    private final UnknownTables unknownTables;
+    private final ReadsSpec reads;
+    private final MetadataSpec metadata;
+    private final int analysisCacheSize;
+
+    private ShardConfig(Builder b, String source) {
+        this.source = source;
+        this.shards = Collections.unmodifiableMap(new LinkedHashMap<>(b.shards));
+        Map<String, TableSpec> t = new LinkedHashMap<>();
+        b.tables.forEach((k, v) -> t.put(k.toLowerCase(Locale.ROOT), v));
+        this.tables = Collections.unmodifiableMap(t);
+        this.transactions = b.transactions;
+        this.unknownTables = b.unknownTables;
+        this.reads = b.reads;
+        this.metadata = b.metadata;
+        this.analysisCacheSize = b.analysisCacheSize;
+        this.dialect = ConfigValidator.validate(this, b.dialect);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Where this config came from (a file path, a classpath resource or "builder"). */
+    public String source() { return source; }
+
+    /** Shards in declaration order; the first is the default shard. */
+    public Map<String, ShardSpec> shards() { return shards; }
+
+    /** Tables by lower-cased logical name. */
+    public Map<String, TableSpec> tables() { return tables; }
+
+    public String defaultShard() { return shards.keySet().iterator().next(); }
+
+    public Dialect dialect() { return dialect; }
+
+    public TransactionMode transactions() { return transactions; }
+
+    public UnknownTables unknownTables() { return unknownTables; }
+
+    public ReadsSpec reads() { return reads; }
+
+    /** The metadata store, or null when the topology comes from this config alone. */
+    public MetadataSpec metadata() { return metadata; }
+
+    /** How many distinct SQL texts keep their analysis cached. */
+    public int analysisCacheSize() { return analysisCacheSize; }
+
+    @Override
+    public String toString() {
+        return "ShardConfig[" + source + ", shards=" + shards.keySet() + ", tables=" + tables.keySet() + "]";
+    }
+
+    /** Builds a {@link ShardConfig} in Java, with the same keys and defaults as the YAML file. */
+    public static final class Builder {
+        private final Map<String, ShardSpec> shards = new LinkedHashMap<>();
+        private final Map<String, TableSpec> tables = new LinkedHashMap<>();
+        private Dialect dialect;
+        private TransactionMode transactions = TransactionMode.BEST_EFFORT;
+        private UnknownTables unknownTables = UnknownTables.DEFAULT_SHARD;
+        private ReadsSpec reads = ReadsSpec.DEFAULT;
+        private MetadataSpec metadata;
+        private int analysisCacheSize = 10_000;
+        private PoolSpec defaultPool = PoolSpec.DEFAULT;
+
+        private Builder() { }
+
+        /** Adds a shard with a primary URL and credentials (the first shard added is the default shard). */
+        public Builder shard(String name, String url, String username, String password) {
+            return shard(new ShardSpec(name, url, username, password, Map.of(), null, List.of()));
+        }
+
+        public Builder shard(ShardSpec spec) {
+            shards.put(spec.name(), spec);
+            return this;
+        }
+
+        /** Pool settings for shards that do not set their own. */
+        public Builder pool(PoolSpec pool) {
+            this.defaultPool = pool;
+            return this;
+        }
+
+        public Builder table(TableSpec spec) {
+            tables.put(spec.name(), spec);
+            return this;
+        }
+
+        /** A table spread by the stable hash of {@code key} over {@code buckets} virtual buckets. */
+        public Builder hashTable(String name, String key, int buckets) {
+            return table(new TableSpec(name, key, TableSpec.Strategy.HASH, "hash", buckets, "auto", null, false,
+                    List.of(), List.of(), null, Map.of(), TableSpec.ScatterPolicy.ALLOW));
+        }
+
+        /** A table split by {@code key % buckets}, buckets mapped to shards in order. */
+        public Builder modTable(String name, String key, int buckets) {
+            return table(new TableSpec(name, key, TableSpec.Strategy.HASH, "mod", buckets, "integer", null, false,
+                    List.of(), List.of(), null, Map.of(), TableSpec.ScatterPolicy.ALLOW));
+        }
+
+        public Builder rangeTable(String name, String key, List<RangeSpec> ranges) {
+            return table(new TableSpec(name, key, TableSpec.Strategy.RANGE, null, 0, "auto", null, false,
+                    List.of(), ranges, null, Map.of(), TableSpec.ScatterPolicy.ALLOW));
+        }
+
+        /** A table placed exactly like {@code target}, sharded by its own column {@code key}. */
+        public Builder colocatedTable(String name, String key, String target) {
+            return table(new TableSpec(name, key, null, null, 0, "auto", target, false,
+                    List.of(), List.of(), null, Map.of(), TableSpec.ScatterPolicy.ALLOW));
+        }
+
+        public Builder broadcastTable(String name) {
+            return table(new TableSpec(name, null, null, null, 0, "auto", null, true,
+                    List.of(), List.of(), null, Map.of(), TableSpec.ScatterPolicy.ALLOW));
+        }
+
+        public Builder dialect(Dialect dialect) {
+            this.dialect = dialect;
+            return this;
+        }
+
+        public Builder transactions(TransactionMode mode) {
+            this.transactions = mode;
+            return this;
+        }
+
+        public Builder unknownTables(UnknownTables policy) {
+            this.unknownTables = policy;
+            return this;
+        }
+
+        public Builder reads(ReadsSpec reads) {
+            this.reads = reads;
+            return this;
+        }
+
+        public Builder metadata(MetadataSpec metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public Builder analysisCacheSize(int size) {
+            this.analysisCacheSize = size;
+            return this;
+        }
+
+        /** Validates and builds; a bad config throws {@link ConfigException} naming the key. */
+        public ShardConfig build() {
+            return build("builder");
+        }
+
+        ShardConfig build(String source) {
+            List<String> names = new ArrayList<>(shards.keySet());
+            for (String n : names) {
+                ShardSpec s = shards.get(n);
+                if (s.pool() == null) {
+                    shards.put(n, new ShardSpec(s.name(), s.url(), s.username(), s.password(), s.properties(),
+                            defaultPool, s.replicas()));
+                }
+            }
+            return new ShardConfig(this, source);
+        }
+    }
+}

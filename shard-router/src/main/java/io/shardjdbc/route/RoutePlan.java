@@ -1,0 +1,40 @@
+package io.shardjdbc.route;
+
+import java.util.List;
+
+/**
+ * Where one execution of a statement goes: the physical statements per shard and how their results
+ * combine. Immutable; also the answer of {@code explain}.
+ *
+ * @param kind        what the statement does
+ * @param units       the physical statements, one or more; empty only for TRANSACTION statements
+ * @param updateCount how update counts of several units combine
+ * @param transaction the command of a TRANSACTION statement, else null
+ */
+public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount,
+                        TransactionCommand transaction) {
+    public RoutePlan {
+        units = List.copyOf(units);
+    }
+
+    /** How the update counts of several units make the statement's count. */
+    public enum UpdateCount {
+        /** Rows are split between shards: the counts add up (sharded writes, multi-row inserts). */
+        SUM,
+        /** Every shard holds a copy (broadcast tables, DDL): the first shard's count is the answer. */
+        FIRST
+    }
+
+    /** True when the statement must run on primaries. */
+    public boolean isWrite() { return kind.isWrite(); }
+
+    /** True when several shards run the statement. */
+    public boolean isMultiShard() { return units.size() > 1; }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(kind.name()).append(" on ").append(units.size()).append(" shard(s)");
+        for (RouteUnit u : units) sb.append("\n  ").append(u);
+        return sb.toString();
+    }
+}

@@ -1,0 +1,71 @@
+package io.shardjdbc.strategy;
+
+import java.math.BigInteger;
+import java.sql.SQLException;
+import java.util.BitSet;
+
+/**
+ * Hash placement: key to one of {@code buckets} virtual buckets, bucket to shard through the bucket
+ * map. With {@code function: hash} the bucket is {@link StableHash#bucket} of the canonical key and
+ * the initial bucket map gives each shard a contiguous, even share; with {@code function: mod} the
+ * bucket is {@code floorMod(key, buckets)} and bucket {@code b} starts on shard {@code b % shards},
+ * so a fleet already split by {@code id % N} keeps every row where it is.
+ */
+public final class HashPlacement implements Placement {
+    private final boolean mod;
+    private final int buckets;
+    private final KeyType keyType;
+    private final int[] bucketToShard;
+    private final BitSet all;
+    private final BigInteger bigBuckets;
+
+    public HashPlacement(boolean mod, int buckets, KeyType keyType, int[] bucketToShard) {
+        this.mod = mod;
+        this.buckets = buckets;
+        this.keyType = keyType;
+        this.bucketToShard = bucketToShard.clone();
+        this.bigBuckets = BigInteger.valueOf(buckets);
+        this.all = new BitSet();
+        for (int s : bucketToShard) all.set(s);
+    }
+
+    /** The initial even bucket map over the given shard indexes. */
+    public static HashPlacement initial(boolean mod, int buckets, KeyType keyType, int[] shards) {
+        int[] map = new int[buckets];
+        for (int b = 0; b < buckets; b++) {
+            map[b] = mod ? shards[b % shards.length] : shards[(int) ((long) b * shards.length / buckets)];
+        }
+        return new HashPlacement(mod, buckets, keyType, map);
+    }
+
+    /** The bucket of a key value. */
+    public int bucketOf(Object key) throws SQLException {
+        if (mod) {
+            if (key instanceof Integer || key instanceof Long || key instanceof Short || key instanceof Byte) {
+                return (int) Math.floorMod(((Number) key).longValue(), (long) buckets);
+            }
+            return KeyType.integral(key).mod(bigBuckets).intValue();
+        }
+        return StableHash.bucket(keyType.canonical(key), buckets);
+    }
+
+    @Override
+    public int shardOf(Object key) throws SQLException {
+        return bucketToShard[bucketOf(key)];
+    }
+
+    public int buckets() { return buckets; }
+
+    public boolean isMod() { return mod; }
+
+    /** The shard index a bucket is on. */
+    public int shardOfBucket(int bucket) { return bucketToShard[bucket]; }
+
+    @Override
+    public BitSet allShards() { return (BitSet) all.clone(); }
+
+    @Override
+    public BitSet shardsInRange(Object low, boolean lowInclusive, Object high, boolean highInclusive) {
+        return allShards();
+    }
+}

@@ -1,0 +1,112 @@
+package io.shardjdbc.strategy;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.SQLDataException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * How key values of one table are normalised before hashing, so that values the database treats as
+ * equal land in the same bucket: {@code 5}, {@code 5L}, {@code BigDecimal("5.0")} and {@code "5"}
+ * all become {@code "5"}. With {@code integer}/{@code decimal} key types, strings are read as
+ * numbers ({@code " 05"} is {@code 5}); with {@code uuid} they are lower-cased.
+ */
+public enum KeyType {
+    AUTO, INTEGER, DECIMAL, STRING, UUID, DATE, TIMESTAMP;
+
+    public static KeyType of(String name) {
+        return valueOf(name.toUpperCase(Locale.ROOT));
+    }
+
+    /** The canonical text of a key value; the stable hash is computed over it. */
+    public String canonical(Object v) throws SQLDataException {
+        if (v instanceof String s) {
+            return switch (this) {
+                case INTEGER, DECIMAL -> canonicalNumber(parseNumber(s));
+                case UUID -> s.trim().toLowerCase(Locale.ROOT);
+                case DATE, TIMESTAMP -> s.trim();
+                default -> s;
+            };
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                || v instanceof BigInteger) {
+            return v.toString();
+        }
+        if (v instanceof BigDecimal d) return canonicalNumber(d);
+        if (v instanceof Double || v instanceof Float) return canonicalNumber(new BigDecimal(v.toString()));
+        if (v instanceof java.util.UUID u) return u.toString();
+        if (v instanceof java.sql.Timestamp t) return t.toLocalDateTime().toString();
+        if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
+        if (v instanceof LocalDate || v instanceof LocalDateTime) return v.toString();
+        if (v instanceof Character || v instanceof Boolean) return v.toString();
+        throw new SQLDataException("a shard key cannot be a " + v.getClass().getName(), "22023");
+    }
+
+    /** The integral value of a key for {@code function: mod}. */
+    public static BigInteger integral(Object v) throws SQLDataException {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return BigInteger.valueOf(((Number) v).longValue());
+        }
+        if (v instanceof BigInteger b) return b;
+        BigDecimal d;
+        if (v instanceof BigDecimal b) d = b;
+        else if (v instanceof Double || v instanceof Float) d = new BigDecimal(v.toString());
+        else if (v instanceof String s) d = parseNumber(s);
+        else throw new SQLDataException("a mod-sharded key must be an integer, not a " + v.getClass().getName(), "22023");
+        try {
+            return d.toBigIntegerExact();
+        } catch (ArithmeticException e) {
+            throw new SQLDataException("a mod-sharded key must be an integer, not " + d.toPlainString(), "22023");
+        }
+    }
+
+    /** A number as a comparable BigDecimal, for range keys. */
+    public static BigDecimal number(Object v) throws SQLDataException {
+        if (v instanceof BigDecimal d) return d;
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return BigDecimal.valueOf(((Number) v).longValue());
+        }
+        if (v instanceof BigInteger b) return new BigDecimal(b);
+        if (v instanceof Number n) return new BigDecimal(n.toString());
+        if (v instanceof String s) return parseNumber(s);
+        throw new SQLDataException("a numeric shard key cannot be a " + v.getClass().getName(), "22023");
+    }
+
+    /** A date or timestamp as a LocalDateTime (dates at midnight), for range keys. */
+    public static LocalDateTime timestamp(Object v) throws SQLDataException {
+        if (v instanceof LocalDateTime t) return t;
+        if (v instanceof LocalDate d) return d.atStartOfDay();
+        if (v instanceof java.sql.Timestamp t) return t.toLocalDateTime();
+        if (v instanceof java.sql.Date d) return d.toLocalDate().atStartOfDay();
+        if (v instanceof OffsetDateTime o) return o.toLocalDateTime();
+        if (v instanceof ZonedDateTime z) return z.toLocalDateTime();
+        if (v instanceof java.util.Date d) return new java.sql.Timestamp(d.getTime()).toLocalDateTime();
+        if (v instanceof String s) {
+            try {
+                String t = s.trim();
+                return t.length() <= 10 ? LocalDate.parse(t).atStartOfDay() : LocalDateTime.parse(t.replace(' ', 'T'));
+            } catch (RuntimeException e) {
+                throw new SQLDataException("'" + s + "' is not a date or timestamp", "22007");
+            }
+        }
+        throw new SQLDataException("a date shard key cannot be a " + v.getClass().getName(), "22023");
+    }
+
+    private static BigDecimal parseNumber(String s) throws SQLDataException {
+        try {
+            return new BigDecimal(s.trim());
+        } catch (NumberFormatException e) {
+            throw new SQLDataException("'" + s + "' is not a number", "22018");
+        }
+    }
+
+    private static String canonicalNumber(BigDecimal d) {
+        if (d.signum() == 0) return "0";
+        return d.stripTrailingZeros().toPlainString();
+    }
+}

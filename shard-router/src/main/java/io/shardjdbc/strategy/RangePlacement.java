@@ -1,0 +1,75 @@
+package io.shardjdbc.strategy;
+
+import io.shardjdbc.config.RangeBounds;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.util.BitSet;
+
+/**
+ * Range placement: ordered, non-overlapping ranges {@code [bound[i-1], bound[i])} to shards; the
+ * last range may be open-ended. A key above the last bound has no shard.
+ */
+public final class RangePlacement implements Placement {
+    private final RangeBounds.Type type;
+    private final Comparable<Object>[] upper; // exclusive upper bound per range; null = unbounded
+    private final int[] shard;
+    private final BitSet all;
+
+    public RangePlacement(RangeBounds.Type type, Comparable<Object>[] upper, int[] shard) {
+        this.type = type;
+        this.upper = upper.clone();
+        this.shard = shard.clone();
+        this.all = new BitSet();
+        for (int s : shard) all.set(s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Comparable<Object> value(Object key) throws SQLException {
+        return (Comparable<Object>) (Object) switch (type) {
+            case NUMBER -> KeyType.number(key);
+            case TIMESTAMP -> KeyType.timestamp(key);
+            case STRING -> key.toString();
+        };
+    }
+
+    /** The index of the range holding a key, or ranges.length if above every bound. */
+    private int rangeOf(Comparable<Object> v) {
+        int lo = 0, hi = upper.length - 1;
+        while (lo <= hi) { // first range whose upper bound is above v
+            int mid = (lo + hi) >>> 1;
+            if (upper[mid] == null || upper[mid].compareTo(v) > 0) hi = mid - 1;
+            else lo = mid + 1;
+        }
+        return lo;
+    }
+
+    @Override
+    public int shardOf(Object key) throws SQLException {
+        Comparable<Object> v = value(key);
+        int r = rangeOf(v);
+        if (r >= upper.length) {
+            throw new SQLDataException("key " + key + " is above the last range bound " + upper[upper.length - 1]
+                    + "; add an open-ended range", "22003");
+        }
+        return shard[r];
+    }
+
+    @Override
+    public BitSet allShards() { return (BitSet) all.clone(); }
+
+    @Override
+    public BitSet shardsInRange(Object low, boolean lowInclusive, Object high, boolean highInclusive) throws SQLException {
+        int from = low == null ? 0 : rangeOf(value(low));
+        int to = upper.length - 1;
+        if (high != null) {
+            Comparable<Object> h = value(high);
+            to = rangeOf(h);
+            // an exclusive high equal to a range's lower bound does not touch that range
+            if (!highInclusive && to > 0 && to < upper.length && upper[to - 1] != null && upper[to - 1].compareTo(h) == 0) to--;
+            to = Math.min(to, upper.length - 1);
+        }
+        BitSet out = new BitSet();
+        for (int r = from; r <= to; r++) out.set(shard[r]);
+        return out;
+    }
+}
