@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;
-import java.util.List;
+import io.shardjdbc.sql.StatementAnalyzer;
 
 /**
  * Turns SQL text and bound parameters into a {@link RoutePlan} on one {@link Topology} snapshot.
@@ -14,10 +14,12 @@ import java.util.List;
 public final class Router {
     private final Topology topology;
     private final Cache<String, PreparedRoute> cache;
+    private final RouteBinder binder;
 
     public Router(Topology topology, int cacheSize) {
         this.topology = topology;
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.binder = new RouteBinder(topology, new StatementAnalyzer(topology.dialect()));
     }
 
     public Topology topology() { return topology; }
@@ -33,16 +35,6 @@ public final class Router {
     }
 
     private PreparedRoute analyse(String sql) {
-        // placeholder until the analyzer lands: everything runs on the default shard
-        return new PreparedRoute() {
-            public String sql() { return sql; }
-            public StatementKind kind() { return StatementKind.QUERY; }
-            public int parameterCount() { return (int) sql.chars().filter(c -> c == '?').count(); }
-            public RoutePlan route(Parameters params) {
-                return new RoutePlan(StatementKind.QUERY, List.of(new RouteUnit(0, topology.shardName(0), sql, null)),
-                        RoutePlan.UpdateCount.SUM, null);
-            }
-            public RoutePlan routeToShard(String shardName) { return route(null); }
-        };
+        return binder.bind(sql);
     }
 }

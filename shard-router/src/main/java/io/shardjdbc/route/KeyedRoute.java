@@ -1,0 +1,111 @@
+package io.shardjdbc.route;
+
+import io.shardjdbc.sql.Condition;
+import io.shardjdbc.sql.Operand;
+import io.shardjdbc.strategy.Placement;
+import io.shardjdbc.topology.Topology;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * A SELECT, UPDATE or DELETE on sharded tables: the key conditions pick the shards per execution.
+ * When a top-level {@code key IN (...)} sends the statement to several shards, each shard gets only
+ * its own values.
+ */
+final class KeyedRoute extends BoundRoute {
+    private final Placement placement;
+    private final KeyFilter filter;
+    private final Condition.In prunable;
+    private final int[] paramOffsets;
+    private final String tables;
+    private final String keyColumn;
+    private final boolean rejectScatter;
+    private final String multiShardProblem;
+    private final boolean defaultShardOnly;
+    private final String unlistedTable;
+
+    /**
+     * @param multiShardProblem why the statement cannot run on several shards (a merge it needs), or null
+     * @param unlistedTable     an unlisted table the statement also reads (it exists on the default shard only), or null
+     */
+    KeyedRoute(Topology topology, String sql, StatementKind kind, int[] paramOffsets, Placement placement,
+               KeyFilter filter, Condition.In prunable, String tables, String keyColumn, boolean rejectScatter,
+               String multiShardProblem, String unlistedTable) {
+        super(topology, sql, kind, paramOffsets.length);
+        this.placement = placement;
+        this.filter = filter;
+        this.prunable = prunable;
+        this.paramOffsets = paramOffsets;
+        this.tables = tables;
+        this.keyColumn = keyColumn;
+        this.rejectScatter = rejectScatter;
+        this.multiShardProblem = multiShardProblem;
+        this.defaultShardOnly = unlistedTable != null;
+        this.unlistedTable = unlistedTable;
+    }
+
+    @Override
+    public RoutePlan route(Parameters params) throws SQLException {
+        BitSet shards = filter.shards(params);
+        if (shards == null) {
+            if (rejectScatter) {
+                throw new SQLSyntaxErrorException(tables + " is configured scatter: reject, and this statement has no "
+                        + "condition on its shard key " + keyColumn + " that narrows it; add " + keyColumn
+                        + " = ? (or IN/range) to the WHERE clause: " + abbreviate(), "42000");
+            }
+            shards = placement.allShards();
+        }
+        int count = shards.cardinality();
+        if (count == 0) return onShard(placement.allShards().nextSetBit(0)); // no row can match; keep the statement valid
+        if (count == 1) {
+            int only = shards.nextSetBit(0);
+            if (defaultShardOnly && only != 0) throw unlistedJoin();
+            return onShard(only);
+        }
+        if (defaultShardOnly) throw unlistedJoin();
+        if (multiShardProblem != null) {
+            throw new SQLFeatureNotSupportedException(multiShardProblem + " (the statement spans shards "
+                    + names(shards) + "): " + abbreviate(), "0A000");
+        }
+        List<RouteUnit> units = new ArrayList<>(count);
+        for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
+            units.add(prunable == null ? new RouteUnit(s, topology.shardName(s), sql, null) : pruned(s, params));
+        }
+        return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null);
+    }
+
+    /** This statement for one shard, with only that shard's values left in the IN list. */
+    private RouteUnit pruned(int shard, Parameters params) throws SQLException {
+        List<Operand> values = prunable.values();
+        int[] keep = new int[values.size()];
+        int k = 0;
+        for (int i = 0; i < values.size(); i++) {
+            Object v = KeyFilter.value(values.get(i), params);
+            if (v != null && placement.shardOf(v) == shard) keep[k++] = i;
+        }
+        if (k == values.size()) return new RouteUnit(shard, topology.shardName(shard), sql, null);
+        return SqlEdit.keepParts(shard, topology.shardName(shard), sql, paramOffsets, prunable.spans(),
+                java.util.Arrays.copyOf(keep, k));
+    }
+
+    private SQLException unlistedJoin() {
+        return new SQLFeatureNotSupportedException("table " + unlistedTable + " is not in the shard config, so it lives on "
+                + "the default shard " + topology.shardName(0) + " only, but " + tables + " rows for this statement are on "
+                + "other shards; list " + unlistedTable + " as broadcast: true, or narrow the statement: " + abbreviate(), "0A000");
+    }
+
+    private String names(BitSet shards) {
+        List<String> out = new ArrayList<>();
+        for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) out.add(topology.shardName(s));
+        return out.toString();
+    }
+
+    private String abbreviate() {
+        String s = sql.strip().replaceAll("\\s+", " ");
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+    }
+}

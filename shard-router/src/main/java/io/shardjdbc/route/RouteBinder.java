@@ -1,0 +1,297 @@
+package io.shardjdbc.route;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.TableSpec;
+import io.shardjdbc.sql.ColumnRef;
+import io.shardjdbc.sql.Condition;
+import io.shardjdbc.sql.Keywords;
+import io.shardjdbc.sql.LexedSql;
+import io.shardjdbc.sql.MaskedSql;
+import io.shardjdbc.sql.Operand;
+import io.shardjdbc.sql.StatementAnalyzer;
+import io.shardjdbc.sql.StatementShape;
+import io.shardjdbc.sql.TableRef;
+import io.shardjdbc.strategy.Placement;
+import io.shardjdbc.topology.BroadcastTable;
+import io.shardjdbc.topology.ShardedTable;
+import io.shardjdbc.topology.TableRule;
+import io.shardjdbc.topology.Topology;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, once per SQL text and topology, how a statement routes: which kind of
+ * {@link PreparedRoute} serves it, or why it cannot be routed. The rules keep results exact: a
+ * statement runs on several shards only when each shard's part is the right answer for that shard.
+ */
+final class RouteBinder {
+    private final Topology topology;
+    private final StatementAnalyzer analyzer;
+
+    RouteBinder(Topology topology, StatementAnalyzer analyzer) {
+        this.topology = topology;
+        this.analyzer = analyzer;
+    }
+
+    PreparedRoute bind(String sql) {
+        LexedSql lexed = analyzer.lex(sql);
+        StatementKind kind = Keywords.kind(lexed);
+        int params = lexed.paramOffsets().length;
+        try {
+            if (kind == StatementKind.TRANSACTION) return new TransactionRoute(topology, sql, Keywords.transaction(lexed));
+            if (!lexed.shardHint().isEmpty()) {
+                int[] shards = new int[lexed.shardHint().size()];
+                for (int i = 0; i < shards.length; i++) shards[i] = BoundRoute.requireShard(topology, lexed.shardHint().get(i));
+                return new FixedRoute(topology, sql, kind, params, shards, RoutePlan.UpdateCount.SUM);
+            }
+            return switch (kind) {
+                case SESSION -> session(lexed);
+                case DDL -> ddl(lexed);
+                case OTHER -> fixed(lexed, kind, new int[] {0}, RoutePlan.UpdateCount.SUM);
+                default -> shaped(lexed, analyzer.shape(lexed, kind));
+            };
+        } catch (SQLException e) {
+            return new FailedRoute(topology, sql, kind, params, e);
+        }
+    }
+
+    private PreparedRoute fixed(LexedSql lexed, StatementKind kind, int[] shards, RoutePlan.UpdateCount count) {
+        return new FixedRoute(topology, lexed.sql(), kind, lexed.paramOffsets().length, shards, count);
+    }
+
+    private int[] all() {
+        int[] all = new int[topology.shardCount()];
+        for (int i = 0; i < all.length; i++) all[i] = i;
+        return all;
+    }
+
+    private PreparedRoute session(LexedSql lexed) throws SQLException {
+        if (lexed.is(0, "USE")) {
+            throw new SQLFeatureNotSupportedException("USE cannot switch databases through shard-jdbc: each shard's "
+                    + "database is set by its url in the shard config", "0A000");
+        }
+        return fixed(lexed, StatementKind.SESSION, all(), RoutePlan.UpdateCount.FIRST);
+    }
+
+    private PreparedRoute ddl(LexedSql lexed) throws SQLException {
+        List<String> names = Keywords.ddlTables(lexed);
+        if (names.isEmpty()) return fixed(lexed, StatementKind.DDL, all(), RoutePlan.UpdateCount.FIRST);
+        for (String n : names) {
+            if (topology.table(n) != null) return fixed(lexed, StatementKind.DDL, all(), RoutePlan.UpdateCount.FIRST);
+        }
+        if (topology.rejectsUnknownTables()) throw unknownTable(names.get(0));
+        return fixed(lexed, StatementKind.DDL, new int[] {0}, RoutePlan.UpdateCount.SUM);
+    }
+
+    private SQLException unknownTable(String name) {
+        String state = topology.dialect() == Dialect.POSTGRESQL ? "42P01" : "42S02";
+        return new SQLSyntaxErrorException("table " + name + " is not in the shard config, and the config says "
+                + "unknown-tables: reject; add it under tables: (sharded or broadcast: true)", state);
+    }
+
+    private PreparedRoute shaped(LexedSql lexed, StatementShape shape) throws SQLException {
+        List<TableRef> sharded = new ArrayList<>();
+        List<TableRef> unlisted = new ArrayList<>();
+        for (TableRef t : shape.tables()) {
+            TableRule rule = topology.table(t.name());
+            if (rule instanceof ShardedTable) sharded.add(t);
+            else if (rule == null && !t.name().equals("dual")) unlisted.add(t);
+        }
+        if (!unlisted.isEmpty() && topology.rejectsUnknownTables()) throw unknownTable(unlisted.get(0).name());
+        StatementKind kind = shape.kind();
+        boolean write = kind != StatementKind.QUERY;
+        TableRef target = write ? shape.tables().get(0) : null;
+        if (sharded.isEmpty()) {
+            if (write && topology.table(target.name()) instanceof BroadcastTable) {
+                if (!unlisted.isEmpty()) {
+                    throw new SQLFeatureNotSupportedException("a write to broadcast table " + target.name() + " that reads "
+                            + "unlisted table " + unlisted.get(0).name() + " (on the default shard only) cannot run on "
+                            + "every shard; make " + unlisted.get(0).name() + " broadcast too", "0A000");
+                }
+                return fixed(lexed, kind, all(), RoutePlan.UpdateCount.FIRST);
+            }
+            return fixed(lexed, kind, new int[] {0}, RoutePlan.UpdateCount.SUM);
+        }
+        ShardedTable first = (ShardedTable) topology.table(sharded.get(0).name());
+        Placement placement = first.placement();
+        for (TableRef t : sharded) {
+            ShardedTable rule = (ShardedTable) topology.table(t.name());
+            if (rule.placement() != placement) {
+                throw new SQLFeatureNotSupportedException("tables " + first.name() + " and " + rule.name()
+                        + " are sharded independently (not co-located), so this statement would need rows from "
+                        + "different shards together; that is not supported yet — co-locate them (colocate:) or "
+                        + "query them separately", "0A000");
+            }
+            if (!t.topLevel()) {
+                throw new SQLFeatureNotSupportedException("sharded table " + rule.name() + " is used in a subquery, derived "
+                        + "table, CTE or set operation, which cross-shard execution does not support yet; rewrite it as "
+                        + "a join on the shard key, or add a /* shard: NAME */ hint", "0A000");
+            }
+        }
+        if (write && !(topology.table(target.name()) instanceof ShardedTable)) {
+            throw new SQLFeatureNotSupportedException("a write to " + target.name() + " that reads sharded table "
+                    + first.name() + " is not supported", "0A000");
+        }
+        if (sharded.size() > 1) requireJoinedOnKey(shape, sharded);
+        Predicate<ColumnRef> isKey = c -> isKey(c, sharded);
+        String tables = sharded.stream().map(TableRef::name).distinct().collect(Collectors.joining(", "));
+        ShardedTable targetRule = write ? (ShardedTable) topology.table(target.name()) : first;
+        if (kind == StatementKind.INSERT) return insert(lexed, shape, targetRule, placement);
+        if (kind == StatementKind.UPDATE && shape.updatedColumns().contains(targetRule.keyColumn())) {
+            throw new SQLFeatureNotSupportedException("UPDATE of " + targetRule.name() + " changes its shard key "
+                    + targetRule.keyColumn() + ", which would move the row to another shard; that is not supported — "
+                    + "DELETE the row and INSERT it with the new key", "0A000");
+        }
+        String problem = multiShardProblem(shape, tables);
+        boolean reject = false;
+        String rejectTable = tables;
+        for (TableRef t : sharded) {
+            ShardedTable rule = (ShardedTable) topology.table(t.name());
+            if (rule.scatter() == TableSpec.ScatterPolicy.REJECT) {
+                reject = true;
+                rejectTable = rule.name();
+            }
+        }
+        return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement,
+                KeyFilter.compile(shape.where(), placement, isKey), prunableIn(shape.where(), isKey), reject ? rejectTable : tables,
+                targetRule.keyColumn(), reject, problem, unlisted.isEmpty() ? null : unlisted.get(0).name());
+    }
+
+    private PreparedRoute insert(LexedSql lexed, StatementShape shape, ShardedTable table, Placement placement)
+            throws SQLException {
+        if (shape.insertSelect() || shape.insert() == null) {
+            throw new SQLFeatureNotSupportedException("INSERT ... SELECT into sharded table " + table.name()
+                    + " is not supported yet; insert the rows with VALUES", "0A000");
+        }
+        List<String> columns = shape.insert().columns();
+        int key = columns.indexOf(table.keyColumn());
+        if (columns.isEmpty()) {
+            throw new SQLSyntaxErrorException("INSERT into sharded table " + table.name() + " must list its columns, so "
+                    + "that the shard key " + table.keyColumn() + " can be found", "42000");
+        }
+        if (key < 0) {
+            throw new SQLIntegrityConstraintViolationException("INSERT into sharded table " + table.name()
+                    + " must give its shard key " + table.keyColumn() + " (it decides the shard)", "23502");
+        }
+        List<List<Operand>> rows = shape.insert().rows();
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).size() != columns.size()) {
+                throw new SQLSyntaxErrorException("INSERT into " + table.name() + ": row " + (i + 1) + " has "
+                        + rows.get(i).size() + " values for " + columns.size() + " columns", "42601");
+            }
+            if (rows.get(i).get(key) instanceof Operand.Other o) {
+                throw new SQLFeatureNotSupportedException("INSERT into " + table.name() + ": the shard key "
+                        + table.keyColumn() + " of row " + (i + 1) + " is the expression " + o.text()
+                        + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
+            }
+        }
+        return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
+                table.keyColumn());
+    }
+
+    private String multiShardProblem(StatementShape shape, String tables) {
+        if (shape.kind() == StatementKind.QUERY && !shape.features().isEmpty()) {
+            String labels = shape.features().stream().map(StatementShape.Feature::label).collect(Collectors.joining(", "));
+            return "this SELECT on " + tables + " uses " + labels + ", which needs a cross-shard merge that is not "
+                    + "supported yet; narrow it to one shard with a condition on the shard key, or add a /* shard: NAME */ hint";
+        }
+        if (shape.clauses().contains(MaskedSql.Clause.DML_LIMIT)) {
+            return shape.kind() + " with ORDER BY/LIMIT on " + tables + " cannot be split across shards; narrow it to one "
+                    + "shard with a condition on the shard key";
+        }
+        return null;
+    }
+
+    private boolean isKey(ColumnRef c, List<TableRef> sharded) {
+        for (TableRef t : sharded) {
+            if (c.qualifier() != null && !t.answersTo(c.qualifier())) continue;
+            if (((ShardedTable) topology.table(t.name())).keyColumn().equals(c.column())) return true;
+        }
+        return false;
+    }
+
+    /** Several sharded tables in one statement must be joined on their shard keys, or shard-local results are wrong. */
+    private void requireJoinedOnKey(StatementShape shape, List<TableRef> sharded) throws SQLException {
+        int n = sharded.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) parent[i] = i;
+        List<Condition> equalities = new ArrayList<>();
+        for (Condition j : shape.joins()) conjuncts(j, equalities);
+        conjuncts(shape.where(), equalities);
+        for (Condition c : equalities) {
+            if (!(c instanceof Condition.ColumnsEqual eq)) continue;
+            if ("*using*".equals(eq.left().qualifier())) {
+                int prev = -1;
+                for (int i = 0; i < n; i++) {
+                    if (keyOf(sharded.get(i)).equals(eq.left().column())) {
+                        if (prev >= 0) union(parent, prev, i);
+                        prev = i;
+                    }
+                }
+                continue;
+            }
+            int a = refOfKey(eq.left(), sharded), b = refOfKey(eq.right(), sharded);
+            if (a >= 0 && b >= 0) union(parent, a, b);
+        }
+        Set<Integer> roots = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) roots.add(find(parent, i));
+        if (roots.size() > 1) {
+            throw new SQLFeatureNotSupportedException("sharded tables " + sharded.stream().map(TableRef::name).distinct()
+                    .collect(Collectors.joining(", ")) + " are joined without equating their shard keys, so matching rows "
+                    + "may sit on different shards; join on the shard key (e.g. a." + keyOf(sharded.get(0)) + " = b."
+                    + keyOf(sharded.get(0)) + ") — other joins are not supported yet", "0A000");
+        }
+    }
+
+    private String keyOf(TableRef t) {
+        return ((ShardedTable) topology.table(t.name())).keyColumn();
+    }
+
+    /** The sharded table whose key a column is, or -1 (unqualified columns must be unambiguous). */
+    private int refOfKey(ColumnRef c, List<TableRef> sharded) {
+        int found = -1;
+        for (int i = 0; i < sharded.size(); i++) {
+            TableRef t = sharded.get(i);
+            if (c.qualifier() != null ? !t.answersTo(c.qualifier()) : false) continue;
+            if (!keyOf(t).equals(c.column())) continue;
+            if (found >= 0) return -1;
+            found = i;
+        }
+        return found;
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        parent[find(parent, a)] = find(parent, b);
+    }
+
+    private static void conjuncts(Condition c, List<Condition> out) {
+        if (c instanceof Condition.And and) for (Condition p : and.parts()) conjuncts(p, out);
+        else out.add(c);
+    }
+
+    /** A {@code key IN (...)} that every matching row satisfies, so each shard can be sent only its values. */
+    private static Condition.In prunableIn(Condition where, Predicate<ColumnRef> isKey) {
+        List<Condition> parts = new ArrayList<>();
+        conjuncts(where, parts);
+        for (Condition c : parts) {
+            if (c instanceof Condition.In in && isKey.test(in.column())) {
+                for (Operand o : in.values()) if (o instanceof Operand.Other) return null;
+                return in;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,380 @@
+package io.shardjdbc.sql;
+
+import io.shardjdbc.route.StatementKind;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.calcite.sql.SqlBasicCall;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.JoinConditionType;
+import org.apache.calcite.sql.fun.SqlBetweenOperator;
+import org.apache.calcite.util.DateString;
+import org.apache.calcite.util.TimestampString;
+
+/**
+ * Reads a Calcite parse tree into a {@link StatementShape}: tables (and whether they are top level),
+ * the routable part of the WHERE clause, join conditions, INSERT rows and query features.
+ * One instance reads one statement.
+ */
+final class ShapeReader {
+    private final LexedSql lexed;
+    private final MaskedSql masked;
+    private final Positions positions;
+    private final List<TableRef> tables = new ArrayList<>();
+    private final List<Condition> joins = new ArrayList<>();
+    private final Set<StatementShape.Feature> features = EnumSet.noneOf(StatementShape.Feature.class);
+    private final Set<String> cteNames = new HashSet<>();
+
+    ShapeReader(LexedSql lexed, MaskedSql masked) {
+        this.lexed = lexed;
+        this.masked = masked;
+        this.positions = new Positions(masked.text());
+    }
+
+    StatementShape read(SqlNode root, StatementKind kind) throws SQLException {
+        Condition where = Condition.OPAQUE;
+        InsertRows insert = null;
+        boolean insertSelect = false;
+        List<String> updated = List.of();
+        switch (root.getKind()) {
+            case INSERT -> {
+                SqlInsert ins = (SqlInsert) root;
+                addTarget(ins.getTargetTable());
+                SqlNode source = ins.getSource();
+                if (source.getKind() == SqlKind.VALUES) {
+                    insert = insertRows(ins, (SqlCall) source);
+                } else {
+                    insertSelect = true;
+                    query(source, false);
+                }
+            }
+            case UPDATE -> {
+                SqlUpdate up = (SqlUpdate) root;
+                addTarget(up.getTargetTable(), up.getAlias());
+                List<String> cols = new ArrayList<>();
+                for (SqlNode c : up.getTargetColumnList()) cols.add(lastName((SqlIdentifier) c));
+                updated = List.copyOf(cols);
+                for (SqlNode e : up.getSourceExpressionList()) subqueries(e);
+                if (up.getCondition() != null) {
+                    where = condition(up.getCondition());
+                    subqueries(up.getCondition());
+                }
+            }
+            case DELETE -> {
+                SqlDelete del = (SqlDelete) root;
+                addTarget(del.getTargetTable(), del.getAlias());
+                if (del.getCondition() != null) {
+                    where = condition(del.getCondition());
+                    subqueries(del.getCondition());
+                }
+            }
+            default -> {
+                if (!root.getKind().belongsTo(SqlKind.QUERY) && root.getKind() != SqlKind.WITH
+                        && root.getKind() != SqlKind.ORDER_BY) {
+                    throw new SQLFeatureNotSupportedException("statement of kind " + root.getKind()
+                            + " cannot be routed; add a /* shard: NAME */ hint", "0A000");
+                }
+                where = query(root, true);
+            }
+        }
+        tables.removeIf(t -> cteNames.contains(t.name()));
+        return new StatementShape(kind, List.copyOf(tables), where, List.copyOf(joins), insert, insertSelect, updated,
+                features, masked.clauses());
+    }
+
+    /** Reads a query; at top level records its features and returns its WHERE condition. */
+    private Condition query(SqlNode node, boolean top) {
+        switch (node.getKind()) {
+            case ORDER_BY -> {
+                SqlOrderBy ob = (SqlOrderBy) node;
+                if (top) {
+                    if (ob.orderList != null && !ob.orderList.isEmpty()) features.add(StatementShape.Feature.ORDER_BY);
+                    if (ob.offset != null || ob.fetch != null) features.add(StatementShape.Feature.LIMIT);
+                }
+                for (SqlNode o : ob.orderList) subqueries(o);
+                return query(ob.query, top);
+            }
+            case WITH -> {
+                SqlWith with = (SqlWith) node;
+                for (SqlNode item : with.withList) {
+                    SqlWithItem w = (SqlWithItem) item;
+                    cteNames.add(w.name.getSimple().toLowerCase(Locale.ROOT));
+                    query(w.query, false);
+                }
+                return query(with.body, top);
+            }
+            case SELECT -> {
+                SqlSelect s = (SqlSelect) node;
+                if (top) selectFeatures(s);
+                if (s.getFrom() != null) from(s.getFrom(), top);
+                for (SqlNode item : s.getSelectList()) subqueries(item);
+                if (s.getHaving() != null) subqueries(s.getHaving());
+                if (s.getWhere() == null) return Condition.OPAQUE;
+                subqueries(s.getWhere());
+                return condition(s.getWhere());
+            }
+            case UNION, INTERSECT, EXCEPT -> {
+                if (top) features.add(StatementShape.Feature.SET_OPERATION);
+                for (SqlNode op : ((SqlCall) node).getOperandList()) query(op, false);
+                return Condition.OPAQUE;
+            }
+            default -> {
+                subqueries(node);
+                return Condition.OPAQUE;
+            }
+        }
+    }
+
+    private void selectFeatures(SqlSelect s) {
+        if (s.isDistinct()) features.add(StatementShape.Feature.DISTINCT);
+        if (s.getGroup() != null && !s.getGroup().isEmpty()) features.add(StatementShape.Feature.GROUP_BY);
+        if (s.getHaving() != null) features.add(StatementShape.Feature.HAVING);
+        if (s.getOrderList() != null && !s.getOrderList().isEmpty()) features.add(StatementShape.Feature.ORDER_BY);
+        if (s.getOffset() != null || s.getFetch() != null) features.add(StatementShape.Feature.LIMIT);
+        if (s.getWindowList() != null && !s.getWindowList().isEmpty()) features.add(StatementShape.Feature.WINDOW);
+        for (SqlNode item : s.getSelectList()) aggregates(item);
+    }
+
+    private void aggregates(SqlNode node) {
+        if (!(node instanceof SqlCall call)) return;
+        if (call.getKind() == SqlKind.OVER) {
+            features.add(StatementShape.Feature.WINDOW);
+            return;
+        }
+        if (call.getKind() == SqlKind.SELECT || call.getKind() == SqlKind.ORDER_BY) return; // scalar subquery
+        if (call.getOperator().isAggregator()) features.add(StatementShape.Feature.AGGREGATE);
+        for (SqlNode op : call.getOperandList()) aggregates(op);
+    }
+
+    private void from(SqlNode node, boolean top) {
+        switch (node.getKind()) {
+            case IDENTIFIER -> tables.add(new TableRef(lastName((SqlIdentifier) node), null, top));
+            case AS -> {
+                List<SqlNode> ops = ((SqlCall) node).getOperandList();
+                SqlNode target = ops.get(0);
+                String alias = ((SqlIdentifier) ops.get(1)).getSimple().toLowerCase(Locale.ROOT);
+                if (target instanceof SqlIdentifier id) tables.add(new TableRef(lastName(id), alias, top));
+                else if (target.getKind() == SqlKind.TABLE_REF && ((SqlCall) target).operand(0) instanceof SqlIdentifier id) {
+                    tables.add(new TableRef(lastName(id), alias, top));
+                } else from(target, false);
+            }
+            case JOIN -> {
+                SqlJoin j = (SqlJoin) node;
+                from(j.getLeft(), top);
+                from(j.getRight(), top);
+                if (j.getCondition() != null) {
+                    if (j.getConditionType() == JoinConditionType.USING) {
+                        for (SqlNode c : (SqlNodeList) j.getCondition()) {
+                            String col = lastName((SqlIdentifier) c);
+                            if (top) joins.add(new Condition.ColumnsEqual(new ColumnRef("*using*", col), new ColumnRef("*using*", col)));
+                        }
+                    } else {
+                        subqueries(j.getCondition());
+                        if (top) joins.add(condition(j.getCondition()));
+                    }
+                }
+            }
+            case TABLE_REF -> from(((SqlCall) node).operand(0), top);
+            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> query(node, false);
+            default -> subqueries(node);
+        }
+    }
+
+    /** Finds queries nested anywhere in an expression and records their tables as not top level. */
+    private void subqueries(SqlNode node) {
+        if (node == null) return;
+        if (node instanceof SqlNodeList list) {
+            for (SqlNode n : list) subqueries(n);
+            return;
+        }
+        if (!(node instanceof SqlCall call)) return;
+        switch (call.getKind()) {
+            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> query(call, false);
+            default -> {
+                for (SqlNode op : call.getOperandList()) subqueries(op);
+            }
+        }
+    }
+
+    private void addTarget(SqlNode target) {
+        addTarget(target, null);
+    }
+
+    private void addTarget(SqlNode target, SqlIdentifier alias) {
+        String a = alias == null ? null : alias.getSimple().toLowerCase(Locale.ROOT);
+        if (target.getKind() == SqlKind.AS) {
+            List<SqlNode> ops = ((SqlCall) target).getOperandList();
+            a = ((SqlIdentifier) ops.get(1)).getSimple().toLowerCase(Locale.ROOT);
+            target = ops.get(0);
+        }
+        if (target.getKind() == SqlKind.TABLE_REF) target = ((SqlCall) target).operand(0);
+        tables.add(new TableRef(lastName((SqlIdentifier) target), a, true));
+    }
+
+    private Condition condition(SqlNode node) {
+        if (!(node instanceof SqlCall call)) return Condition.OPAQUE;
+        List<SqlNode> ops = call.getOperandList();
+        switch (call.getKind()) {
+            case AND, OR -> {
+                List<Condition> parts = new ArrayList<>();
+                for (SqlNode op : ops) parts.add(condition(op));
+                return call.getKind() == SqlKind.AND ? new Condition.And(parts) : new Condition.Or(parts);
+            }
+            case EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+                ColumnRef left = column(ops.get(0)), right = column(ops.get(1));
+                if (left != null && right != null) {
+                    return call.getKind() == SqlKind.EQUALS ? new Condition.ColumnsEqual(left, right) : Condition.OPAQUE;
+                }
+                if (left != null) return new Condition.Compare(left, op(call.getKind(), false), operand(ops.get(1)));
+                if (right != null) return new Condition.Compare(right, op(call.getKind(), true), operand(ops.get(0)));
+                return Condition.OPAQUE;
+            }
+            case IN -> {
+                ColumnRef col = column(ops.get(0));
+                if (col == null || !(ops.get(1) instanceof SqlNodeList list)) return Condition.OPAQUE;
+                List<Operand> values = new ArrayList<>();
+                int[] spans = new int[list.size() * 2];
+                for (int i = 0; i < list.size(); i++) {
+                    SqlNode v = list.get(i);
+                    values.add(operand(v));
+                    spans[2 * i] = positions.start(v.getParserPosition());
+                    spans[2 * i + 1] = positions.end(v.getParserPosition());
+                }
+                return new Condition.In(col, values, spans);
+            }
+            case BETWEEN -> {
+                ColumnRef col = column(ops.get(0));
+                if (col == null || ((SqlBetweenOperator) call.getOperator()).isNegated()) return Condition.OPAQUE;
+                return new Condition.Between(col, operand(ops.get(1)), operand(ops.get(2)));
+            }
+            default -> {
+                return Condition.OPAQUE;
+            }
+        }
+    }
+
+    private static String op(SqlKind kind, boolean flipped) {
+        return switch (kind) {
+            case EQUALS -> "=";
+            case LESS_THAN -> flipped ? ">" : "<";
+            case LESS_THAN_OR_EQUAL -> flipped ? ">=" : "<=";
+            case GREATER_THAN -> flipped ? "<" : ">";
+            case GREATER_THAN_OR_EQUAL -> flipped ? "<=" : ">=";
+            default -> throw new IllegalArgumentException(kind.toString());
+        };
+    }
+
+    private static ColumnRef column(SqlNode node) {
+        if (!(node instanceof SqlIdentifier id) || id.isStar()) return null;
+        List<String> names = id.names;
+        String col = names.get(names.size() - 1).toLowerCase(Locale.ROOT);
+        String qualifier = names.size() > 1 ? names.get(names.size() - 2).toLowerCase(Locale.ROOT) : null;
+        return new ColumnRef(qualifier, col);
+    }
+
+    private Operand operand(SqlNode node) {
+        if (node instanceof SqlDynamicParam p) {
+            return new Operand.Param(lexed.paramIndexAt(positions.start(p.getParserPosition())));
+        }
+        if (node instanceof SqlLiteral lit) return new Operand.Literal(literal(lit));
+        if (node instanceof SqlCall call) {
+            if (call.getKind() == SqlKind.CAST) return operand(call.operand(0));
+            if (call.getKind() == SqlKind.MINUS_PREFIX && call.operand(0) instanceof SqlNumericLiteral n) {
+                return new Operand.Literal(n.getValueAs(BigDecimal.class).negate());
+            }
+        }
+        return new Operand.Other(node.toString());
+    }
+
+    private Object literal(SqlLiteral lit) {
+        if (lit instanceof SqlNumericLiteral n) return n.getValueAs(BigDecimal.class);
+        if (lit instanceof SqlCharStringLiteral s) {
+            String decoded = masked.stringValues().get(positions.start(s.getParserPosition()));
+            return decoded != null ? decoded : s.getValueAs(String.class);
+        }
+        Object v = lit.getValue();
+        if (v == null) return null;
+        if (v instanceof Boolean) return v;
+        if (v instanceof DateString d) return d.toString();
+        if (v instanceof TimestampString t) return t.toString();
+        return lit.toValue();
+    }
+
+    private InsertRows insertRows(SqlInsert ins, SqlCall values) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        if (ins.getTargetColumnList() != null) {
+            for (SqlNode c : ins.getTargetColumnList()) columns.add(lastName((SqlIdentifier) c));
+        }
+        List<List<Operand>> rows = new ArrayList<>();
+        for (SqlNode row : values.getOperandList()) {
+            List<Operand> ops = new ArrayList<>();
+            if (row instanceof SqlCall r && r.getKind() == SqlKind.ROW) {
+                for (SqlNode v : r.getOperandList()) {
+                    ops.add(operand(v));
+                    subqueries(v);
+                }
+            } else {
+                ops.add(operand(row));
+            }
+            rows.add(List.copyOf(ops));
+        }
+        int[] spans = rowSpans(rows.size());
+        return new InsertRows(List.copyOf(columns), List.copyOf(rows), spans);
+    }
+
+    /** Finds the parenthesised rows after VALUES with our own tokens (exact, whatever Calcite's positions). */
+    private int[] rowSpans(int expected) throws SQLException {
+        String sql = lexed.sql();
+        List<Token> t = lexed.tokens();
+        int i = 0;
+        while (i < t.size() && !t.get(i).is(sql, "VALUES") && !t.get(i).is(sql, "VALUE")) i++;
+        List<Integer> spans = new ArrayList<>();
+        i++;
+        while (i < t.size() && t.get(i).isSymbol(sql, "(")) {
+            int depth = 0;
+            int start = t.get(i).start();
+            int j = i;
+            for (; j < t.size(); j++) {
+                if (t.get(j).isSymbol(sql, "(")) depth++;
+                else if (t.get(j).isSymbol(sql, ")") && --depth == 0) break;
+            }
+            if (j >= t.size()) break;
+            spans.add(start);
+            spans.add(t.get(j).end());
+            i = j + 1;
+            if (i < t.size() && t.get(i).isSymbol(sql, ",")) i++;
+            else break;
+        }
+        if (spans.size() != expected * 2) {
+            throw new SQLFeatureNotSupportedException("cannot find the " + expected + " VALUES rows of this INSERT in its text; "
+                    + "add a /* shard: NAME */ hint", "0A000");
+        }
+        return spans.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static String lastName(SqlIdentifier id) {
+        return id.names.get(id.names.size() - 1).toLowerCase(Locale.ROOT);
+    }
+}

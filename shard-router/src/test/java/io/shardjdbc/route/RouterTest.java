@@ -1,0 +1,264 @@
+package io.shardjdbc.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardjdbc.strategy.HashPlacement;
+import io.shardjdbc.topology.ShardedTable;
+import io.shardjdbc.topology.Topology;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Given a topology and a statement with its parameters: exactly these shards and this physical SQL. */
+class RouterTest {
+    private final Topology pg = Topologies.postgres();
+    private final Router router = new Router(pg, 1000);
+
+    private RoutePlan route(String sql, Object... params) throws SQLException {
+        return router.route(sql, Parameters.of(params));
+    }
+
+    private int shardOf(String table, Object key) throws SQLException {
+        return ((ShardedTable) pg.table(table)).placement().shardOf(key);
+    }
+
+    private static List<String> shards(RoutePlan p) {
+        return p.units().stream().map(RouteUnit::shardName).toList();
+    }
+
+    @Test
+    void pointSelectByParameterGoesToTheKeysShardUnchanged() throws SQLException {
+        String sql = "SELECT name FROM customer WHERE customer_id = ?";
+        RoutePlan p = route(sql, 42L);
+        assertThat(p.units()).containsExactly(new RouteUnit(shardOf("customer", 42L), pg.shardName(shardOf("customer", 42L)), sql, null));
+        assertThat(p.kind()).isEqualTo(StatementKind.QUERY);
+    }
+
+    @Test
+    void literalKeysRouteLikeParameters() throws SQLException {
+        for (int key = 0; key < 50; key++) {
+            RoutePlan p = route("select * from customer c where c.customer_id = " + key + " and name like 'x%'");
+            assertThat(p.units()).singleElement().extracting(RouteUnit::shard).isEqualTo(shardOf("customer", key));
+        }
+    }
+
+    @Test
+    void equalValuesOfDifferentTypesShareAShard() throws SQLException {
+        int s = shardOf("customer", 5);
+        assertThat(shardOf("customer", 5L)).isEqualTo(s);
+        assertThat(shardOf("customer", "5")).isEqualTo(s);
+        assertThat(shardOf("customer", new java.math.BigDecimal("5.00"))).isEqualTo(s);
+    }
+
+    @Test
+    void inListIsCutDownToEachShardsValues() throws SQLException {
+        String sql = "SELECT * FROM customer WHERE customer_id IN (?, ?, ?, ?) AND name <> ?";
+        Object[] keys = {1L, 2L, 3L, 4L};
+        RoutePlan p = route(sql, 1L, 2L, 3L, 4L, "x");
+        int total = 0;
+        for (RouteUnit u : p.units()) {
+            long expected = java.util.Arrays.stream(keys).filter(k -> {
+                try {
+                    return shardOf("customer", k) == u.shard();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).count();
+            total += (int) expected;
+            if (expected == 4) {
+                assertThat(u.sql()).isEqualTo(sql);
+                continue;
+            }
+            assertThat(u.sql()).isEqualTo("SELECT * FROM customer WHERE customer_id IN ("
+                    + String.join(", ", java.util.Collections.nCopies((int) expected, "?")) + ") AND name <> ?");
+            assertThat(u.parameterMap()).hasSize((int) expected + 1);
+            assertThat(u.parameterMap()[(int) expected]).isEqualTo(5);
+            for (int i = 0; i < expected; i++) {
+                assertThat(shardOf("customer", keys[u.parameterMap()[i] - 1])).isEqualTo(u.shard());
+            }
+        }
+        assertThat(total).isEqualTo(4);
+    }
+
+    @Test
+    void modTablesKeepAnExistingIdModNSplit() throws SQLException {
+        for (long id = -10; id < 40; id++) {
+            RoutePlan p = route("SELECT c FROM sbtest WHERE id = ?", id);
+            assertThat(p.units().get(0).shardName()).isEqualTo("s" + Math.floorMod(id, 4));
+        }
+    }
+
+    @Test
+    void multiRowInsertIsSplitPerShard() throws SQLException {
+        String sql = "INSERT INTO sbtest (id, k, c) VALUES (?, ?, 'a'), (5, ?, 'b'), (?, 7, ?) RETURNING id";
+        RoutePlan p = route(sql, 4L, 10, 11, 8L, "z");
+        assertThat(p.units()).hasSize(2);
+        RouteUnit s0 = p.units().stream().filter(u -> u.shardName().equals("s0")).findFirst().orElseThrow();
+        RouteUnit s1 = p.units().stream().filter(u -> u.shardName().equals("s1")).findFirst().orElseThrow();
+        assertThat(s0.sql()).isEqualTo("INSERT INTO sbtest (id, k, c) VALUES (?, ?, 'a'), (?, 7, ?) RETURNING id");
+        assertThat(s0.parameterMap()).containsExactly(1, 2, 4, 5);
+        assertThat(s1.sql()).isEqualTo("INSERT INTO sbtest (id, k, c) VALUES (5, ?, 'b') RETURNING id");
+        assertThat(s1.parameterMap()).containsExactly(3);
+        assertThat(p.updateCount()).isEqualTo(RoutePlan.UpdateCount.SUM);
+    }
+
+    @Test
+    void singleRowInsertRunsUnchanged() throws SQLException {
+        String sql = "insert into customer(customer_id, name) values (?, ?)";
+        RoutePlan p = route(sql, 77L, "n");
+        assertThat(p.units()).singleElement().satisfies(u -> {
+            assertThat(u.sql()).isEqualTo(sql);
+            assertThat(u.parameterMap()).isNull();
+            assertThat(u.shard()).isEqualTo(shardOf("customer", 77L));
+        });
+    }
+
+    @Test
+    void rangePredicatesTouchOnlyOverlappingRanges() throws SQLException {
+        assertThat(shards(route("SELECT * FROM events WHERE created_at BETWEEN ? AND ?", "2023-03-01", "2024-02-01")))
+                .containsExactly("s0", "s1");
+        assertThat(shards(route("SELECT * FROM events WHERE created_at >= DATE '2024-06-01'"))).containsExactly("s1", "s2");
+        assertThat(shards(route("SELECT * FROM events WHERE created_at < ?", java.sql.Date.valueOf("2024-01-01"))))
+                .containsExactly("s0");
+        assertThat(shards(route("SELECT * FROM events WHERE created_at = ?", java.time.LocalDate.of(2030, 1, 1))))
+                .containsExactly("s2");
+    }
+
+    @Test
+    void broadcastReadsGoToOneShardAndWritesToAll() throws SQLException {
+        assertThat(shards(route("SELECT name FROM countries WHERE code = ?", "DE"))).containsExactly("s0");
+        RoutePlan w = route("INSERT INTO countries (code, name) VALUES (?, ?)", "DE", "Germany");
+        assertThat(shards(w)).containsExactly("s0", "s1", "s2", "s3");
+        assertThat(w.updateCount()).isEqualTo(RoutePlan.UpdateCount.FIRST);
+    }
+
+    @Test
+    void ddlOnLogicalTablesIsBroadcast() throws SQLException {
+        assertThat(shards(route("CREATE TABLE IF NOT EXISTS customer (customer_id BIGINT PRIMARY KEY, name TEXT)")))
+                .containsExactly("s0", "s1", "s2", "s3");
+        assertThat(shards(route("create unique index concurrently if not exists ix on orders (customer_id, status)")))
+                .hasSize(4);
+        assertThat(shards(route("CREATE TABLE audit_log (id serial primary key)"))).containsExactly("s0");
+        assertThat(shards(route("DROP TABLE IF EXISTS audit_log, customer"))).hasSize(4);
+    }
+
+    @Test
+    void shardHintRoutesEvenUnparsableStatements() throws SQLException {
+        String sql = "/* shard: s2 */ SELECT data->>'x' FROM customer WHERE payload @> '{}'";
+        assertThat(route(sql).units()).containsExactly(new RouteUnit(2, "s2", sql, null));
+        assertThatThrownBy(() -> route("SELECT data->>'x' FROM customer WHERE payload @> '{}'"))
+                .isInstanceOf(java.sql.SQLSyntaxErrorException.class)
+                .hasMessageContaining("cannot parse").hasMessageContaining("hint");
+    }
+
+    @Test
+    void changingTheShardKeyIsRejected() {
+        assertThatThrownBy(() -> route("UPDATE customer SET customer_id = ? WHERE customer_id = ?", 1, 2))
+                .isInstanceOf(SQLFeatureNotSupportedException.class)
+                .hasMessageContaining("customer_id").hasMessageContaining("DELETE")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
+    }
+
+    @Test
+    void scatterWithoutMergeShapeConcatenatesButMergeShapesAreRefused() throws SQLException {
+        assertThat(shards(route("SELECT * FROM customer WHERE name = ?", "x"))).hasSize(4);
+        assertThatThrownBy(() -> route("SELECT * FROM customer ORDER BY name LIMIT 10"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class)
+                .hasMessageContaining("ORDER BY").hasMessageContaining("LIMIT").hasMessageContaining("customer");
+        assertThat(shards(route("SELECT count(*) FROM customer WHERE customer_id = ?", 3))).hasSize(1);
+    }
+
+    @Test
+    void scatterRejectTablesNeedTheirKey() throws SQLException {
+        assertThatThrownBy(() -> route("SELECT * FROM secrets WHERE v = 1"))
+                .isInstanceOf(java.sql.SQLSyntaxErrorException.class).hasMessageContaining("scatter: reject");
+        assertThat(shards(route("SELECT * FROM secrets WHERE id = 1"))).hasSize(1);
+    }
+
+    @Test
+    void colocatedJoinOnTheKeyRunsInsideEachShard() throws SQLException {
+        RoutePlan p = route("SELECT c.name, o.total FROM customer c JOIN orders o ON o.customer_id = c.customer_id "
+                + "JOIN countries k ON k.code = c.country WHERE c.customer_id = ?", 9L);
+        assertThat(p.units()).singleElement().extracting(RouteUnit::shard).isEqualTo(shardOf("customer", 9L));
+        assertThatThrownBy(() -> route("SELECT * FROM customer c JOIN orders o ON o.status = c.name WHERE c.customer_id = 1"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("shard key");
+        assertThatThrownBy(() -> route("SELECT * FROM customer c JOIN products p ON p.product_id = c.customer_id"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("co-located");
+    }
+
+    @Test
+    void subqueriesOverShardedTablesAreRefused() {
+        assertThatThrownBy(() -> route("SELECT * FROM customer WHERE customer_id = 1 AND name IN (SELECT name FROM customer)"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("subquery");
+    }
+
+    @Test
+    void postgresCastsDoNotHideTheKey() throws SQLException {
+        RoutePlan p = route("SELECT * FROM customer WHERE customer_id = ?::bigint FOR UPDATE SKIP LOCKED", "12");
+        assertThat(p.units()).singleElement().extracting(RouteUnit::shard).isEqualTo(shardOf("customer", 12L));
+    }
+
+    @Test
+    void upsertsRouteByTheirRows() throws SQLException {
+        RoutePlan p = route("INSERT INTO customer (customer_id, name) VALUES (?, ?) ON CONFLICT (customer_id) "
+                + "DO UPDATE SET name = EXCLUDED.name || ? RETURNING customer_id", 3L, "a", "b");
+        assertThat(p.units()).singleElement().extracting(RouteUnit::shard).isEqualTo(shardOf("customer", 3L));
+    }
+
+    @Test
+    void transactionStatementsBecomeCommands() throws SQLException {
+        assertThat(route("BEGIN").transaction().action()).isEqualTo(TransactionCommand.Action.BEGIN);
+        assertThat(route("start transaction").transaction().action()).isEqualTo(TransactionCommand.Action.BEGIN);
+        assertThat(route("COMMIT;").transaction().action()).isEqualTo(TransactionCommand.Action.COMMIT);
+        assertThat(route("ROLLBACK TO SAVEPOINT sp1").transaction())
+                .isEqualTo(new TransactionCommand(TransactionCommand.Action.ROLLBACK_TO_SAVEPOINT, "sp1"));
+        assertThat(route("release savepoint sp1").transaction())
+                .isEqualTo(new TransactionCommand(TransactionCommand.Action.RELEASE_SAVEPOINT, "sp1"));
+    }
+
+    @Test
+    void sessionStatementsGoEverywhere() throws SQLException {
+        RoutePlan p = route("SET search_path TO app, public");
+        assertThat(p.kind()).isEqualTo(StatementKind.SESSION);
+        assertThat(p.units()).hasSize(4);
+    }
+
+    @Test
+    void unknownTablesGoToTheDefaultShardOrAreRejected() throws SQLException {
+        assertThat(shards(route("SELECT * FROM audit_log WHERE id = 3"))).containsExactly("s0");
+        Router strict = new Router(Topologies.of("postgresql", "unknown-tables: reject\n"), 10);
+        assertThatThrownBy(() -> strict.route("SELECT * FROM audit_log", Parameters.NONE))
+                .isInstanceOf(java.sql.SQLSyntaxErrorException.class)
+                .hasMessageContaining("audit_log")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42P01");
+    }
+
+    @Test
+    void mysqlSyntaxRoutesToo() throws SQLException {
+        Router my = new Router(Topologies.mysql(), 100);
+        Topology t = my.topology();
+        int s = ((ShardedTable) t.table("customer")).placement().shardOf("it's");
+        RoutePlan p = my.route("SELECT `name` FROM `customer` WHERE `customer_id` = 'it\\'s' LIMIT 1", Parameters.NONE);
+        assertThat(p.units()).singleElement().extracting(RouteUnit::shard).isEqualTo(s);
+        RoutePlan up = my.route("INSERT INTO customer (customer_id, name) VALUES (?, \"n\") ON DUPLICATE KEY UPDATE name = VALUES(name)",
+                Parameters.of(8L));
+        assertThat(up.units()).singleElement().extracting(RouteUnit::shard)
+                .isEqualTo(((ShardedTable) t.table("customer")).placement().shardOf(8L));
+    }
+
+    @Test
+    void statementsWithoutTablesRunOnTheDefaultShard() throws SQLException {
+        assertThat(shards(route("SELECT 1"))).containsExactly("s0");
+        assertThat(shards(route("select now()"))).containsExactly("s0");
+    }
+
+    @Test
+    void bucketsSpreadEvenly() {
+        HashPlacement p = (HashPlacement) ((ShardedTable) pg.table("customer")).placement();
+        int[] perShard = new int[4];
+        for (int b = 0; b < p.buckets(); b++) perShard[p.shardOfBucket(b)]++;
+        assertThat(perShard).containsExactly(256, 256, 256, 256);
+    }
+}
