@@ -121,6 +121,7 @@ public final class TestServers {
             }
             Server s = new Server(kind, "from " + kind.urlVariable(), url, user, password);
             try (Connection c = DriverManager.getConnection(url, credentials(user, password, kind, PROBE_TIMEOUT_SECONDS))) {
+                if (!c.isValid(PROBE_TIMEOUT_SECONDS)) throw new SQLException("connection not valid");
                 return s;
             } catch (SQLException e) {
                 throw new IllegalStateException(kind.label() + " server named by " + kind.urlVariable() + " (" + url
@@ -132,6 +133,7 @@ public final class TestServers {
         String localUrl = kind == Kind.POSTGRESQL ? LOCAL_PG_URL : LOCAL_MYSQL_URL;
         String localUser = kind == Kind.POSTGRESQL ? "postgres" : "root";
         try (Connection c = DriverManager.getConnection(localUrl, credentials(localUser, "", kind, PROBE_TIMEOUT_SECONDS))) {
+            if (!c.isValid(PROBE_TIMEOUT_SECONDS)) throw new SQLException("connection not valid");
             return new Server(kind, "local service", localUrl, localUser, "");
         } catch (SQLException e) {
             tried.add("local service " + localUrl + ": " + e.getMessage());
