@@ -43,6 +43,50 @@ public final class Masker {
             if (t.isSymbol(sql, "(")) depth++;
             else if (t.isSymbol(sql, ")")) depth--;
             else if (t.kind() == Token.Kind.STRING) maskString(sql, t, out, strings);
+            else if (t.kind() == Token.Kind.VARIABLE) {
+                for (int k = t.start(); k < t.end(); k++) if (out[k] == '@') out[k] = '_';
+            } else if (t.kind() == Token.Kind.SYMBOL && JSON_OPERATORS.contains(t.text(sql))) {
+                // JSON operators read as || : an opaque expression of the same shape, never a key condition
+                out[t.start()] = '|';
+                out[t.start() + 1] = '|';
+                for (int k = t.start() + 2; k < t.end(); k++) out[k] = ' ';
+            } else if (t.kind() == Token.Kind.WORD && i + 1 < n && tokens.get(i + 1).kind() == Token.Kind.STRING
+                    && dialect != Dialect.MYSQL && TYPED_LITERALS.contains(t.text(sql).toUpperCase(java.util.Locale.ROOT))) {
+                blank(out, t); // timestamptz '...', uuid '...': the string alone reads the same for routing
+            } else if (t.is(sql, "DISTINCT") && i + 1 < n && tokens.get(i + 1).is(sql, "ON")) {
+                blank(out, tokens.get(++i)); // DISTINCT ON (...) keeps DISTINCT, which is what routing needs
+                i = blankGroup(out, tokens, i + 1, n, sql);
+            } else if (t.is(sql, "AS") && depth == 0 && first.is(sql, "INSERT") && i + 1 < n && i < insertBody(sql, tokens, n)) {
+                blank(out, t); // INSERT INTO t AS alias
+                blank(out, tokens.get(++i));
+            } else if (t.is(sql, "AS") && i + 1 < n && (tokens.get(i + 1).is(sql, "SIGNED") || tokens.get(i + 1).is(sql, "UNSIGNED"))) {
+                Token sign = tokens.get(++i);
+                blank(out, sign);
+                "BIGINT".getChars(0, 6, out, sign.start());
+                if (i + 1 < n && tokens.get(i + 1).is(sql, "INTEGER")) blank(out, tokens.get(++i));
+            } else if (t.is(sql, "REGEXP") || t.is(sql, "RLIKE")) {
+                blank(out, t);
+                "LIKE".getChars(0, 4, out, t.start());
+            } else if ((t.is(sql, "FORCE") || t.is(sql, "USE") || t.is(sql, "IGNORE")) && i + 2 < n
+                    && (tokens.get(i + 1).is(sql, "INDEX") || tokens.get(i + 1).is(sql, "KEY"))) {
+                blank(out, t);
+                blank(out, tokens.get(++i));
+                int j = i + 1;
+                if (j + 1 < n && tokens.get(j).is(sql, "FOR")) {
+                    blank(out, tokens.get(j++));
+                    while (j < n && (tokens.get(j).is(sql, "JOIN") || tokens.get(j).is(sql, "ORDER") || tokens.get(j).is(sql, "GROUP")
+                            || tokens.get(j).is(sql, "BY"))) blank(out, tokens.get(j++));
+                }
+                i = blankGroup(out, tokens, j, n, sql);
+            } else if (t.is(sql, "INTERVAL") && dialect == Dialect.MYSQL && i + 2 < n
+                    && INTERVAL_UNITS.contains(tokens.get(i + 2).text(sql).toUpperCase(java.util.Locale.ROOT))) {
+                blank(out, t); // MySQL INTERVAL ? HOUR: the amount alone keeps the expression's shape
+                blank(out, tokens.get(i + 2));
+                i += 2;
+            } else if (t.is(sql, "WITH") && i + 1 < n && tokens.get(i + 1).is(sql, "ROLLUP")) {
+                blank(out, t);
+                blank(out, tokens.get(++i));
+            }
             else if (t.isSymbol(sql, "::")) i = maskCast(sql, tokens, i, n, out);
             else if (t.is(sql, "INTERVAL") && dialect != Dialect.MYSQL && i + 1 < n
                     && tokens.get(i + 1).kind() == Token.Kind.STRING) blank(out, t);
@@ -61,6 +105,10 @@ public final class Masker {
             } else if (depth == 0 && t.is(sql, "ON") && i + 1 < n
                     && (tokens.get(i + 1).is(sql, "CONFLICT") || tokens.get(i + 1).is(sql, "DUPLICATE"))) {
                 int j = i;
+                if (i >= 2 && tokens.get(i - 2).is(sql, "AS")) { // MySQL 8 row alias: VALUES (...) AS new ON DUPLICATE ...
+                    blank(out, tokens.get(i - 2));
+                    blank(out, tokens.get(i - 1));
+                }
                 while (j < n && !tokens.get(j).is(sql, "RETURNING")) blank(out, tokens.get(j++));
                 i = j - 1;
                 clauses.add(MaskedSql.Clause.UPSERT);
@@ -71,6 +119,37 @@ public final class Masker {
             }
         }
         return new MaskedSql(new String(out), clauses, strings);
+    }
+
+    private static final Set<String> JSON_OPERATORS = Set.of("->", "->>", "#>", "#>>", "@>", "<@", "??", "#-", "@?", "@@");
+    private static final Set<String> TYPED_LITERALS = Set.of("TIMESTAMPTZ", "TIMETZ", "UUID", "JSON", "JSONB", "INET",
+            "CIDR", "NUMERIC", "INT", "INT2", "INT4", "INT8", "BIGINT", "INTEGER", "SMALLINT", "TEXT", "BOOL", "BOOLEAN", "BYTEA");
+    private static final Set<String> INTERVAL_UNITS = Set.of("MICROSECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK",
+            "MONTH", "QUARTER", "YEAR", "SECOND_MICROSECOND", "MINUTE_SECOND", "HOUR_MINUTE", "DAY_HOUR", "YEAR_MONTH",
+            "MINUTE_MICROSECOND", "HOUR_SECOND", "HOUR_MICROSECOND", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND");
+
+    /** The index of the first token of an INSERT's column list or body, after the target table. */
+    private static int insertBody(String sql, List<Token> tokens, int n) {
+        for (int j = 0; j < n; j++) {
+            Token t = tokens.get(j);
+            if (t.isSymbol(sql, "(") || t.is(sql, "VALUES") || t.is(sql, "VALUE") || t.is(sql, "SELECT")
+                    || t.is(sql, "DEFAULT") || t.is(sql, "SET")) return j;
+        }
+        return n;
+    }
+
+    /** Blanks a parenthesised group starting at token {@code i} (if there is one); returns the last index blanked. */
+    private static int blankGroup(char[] out, List<Token> tokens, int i, int n, String sql) {
+        if (i >= n || !tokens.get(i).isSymbol(sql, "(")) return i - 1;
+        int depth = 0;
+        int j = i;
+        for (; j < n; j++) {
+            Token t = tokens.get(j);
+            blank(out, t);
+            if (t.isSymbol(sql, "(")) depth++;
+            else if (t.isSymbol(sql, ")") && --depth == 0) break;
+        }
+        return j;
     }
 
     private static boolean isLockWord(String sql, Token t) {

@@ -31,6 +31,7 @@ public final class SqlLexer {
         List<String> hint = List.of();
         boolean primary = false;
         boolean mysql = dialect == Dialect.MYSQL;
+        boolean versionComment = false;
         int n = sql.length();
         int i = 0;
         while (i < n) {
@@ -41,6 +42,20 @@ public final class SqlLexer {
                 i = lineEnd(sql, i);
             } else if (c == '#' && mysql) {
                 i = lineEnd(sql, i);
+            } else if (mysql && sql.startsWith("/*!", i)) {
+                // MySQL executable comment: its content is SQL the server runs
+                i += 3;
+                while (i < n && Character.isDigit(sql.charAt(i))) i++;
+                versionComment = true;
+            } else if (versionComment && sql.startsWith("*/", i)) {
+                versionComment = false;
+                i += 2;
+            } else if (mysql && c == '@') {
+                int end = i + 1;
+                if (end < n && sql.charAt(end) == '@') end++;
+                while (end < n && (isWordPart(sql.charAt(end)) || sql.charAt(end) == '.')) end++;
+                tokens.add(new Token(Token.Kind.VARIABLE, i, end));
+                i = end;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int end = blockCommentEnd(sql, i);
                 String body = sql.substring(i + 2, Math.max(i + 2, end - 2));

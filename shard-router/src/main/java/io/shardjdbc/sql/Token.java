@@ -14,6 +14,8 @@ public record Token(Kind kind, int start, int end) {
         /** String literal in any of the dialect's forms. */
         STRING,
         NUMBER,
+        /** A MySQL user or system variable: {@code @x}, {@code @@session.x}. */
+        VARIABLE,
         /** A {@code ?} parameter marker. */
         PARAM,
         /** Operators and punctuation: one or more symbol characters. */
