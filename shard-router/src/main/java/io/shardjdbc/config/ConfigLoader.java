@@ -74,7 +74,7 @@ public final class ConfigLoader {
     public static ShardConfig parse(String source, String yaml, Map<String, String> overrides, UnaryOperator<String> env) {
         Object root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(quoteReferences(yaml));
         } catch (YAMLException e) {
             throw new ConfigException(source, "", "not valid YAML: " + e.getMessage(), e);
         }
@@ -84,6 +84,17 @@ public final class ConfigLoader {
         Map<String, Object> copy = deepCopy(map);
         l.applyOverrides(copy, overrides);
         return l.bind(copy);
+    }
+
+    private static final java.util.regex.Pattern BARE_REFERENCE =
+            java.util.regex.Pattern.compile("(?m)(^\\s*-\\s+|[:,\\[{]\\s+)(\\$\\{[^}\\n]*}[^,}\\]\\s#]*)");
+
+    /**
+     * Quotes {@code ${...}} values written bare, as the contract shows them
+     * ({@code { password: ${APP_DB_PASSWORD} }}): YAML would read the braces as a nested mapping.
+     */
+    static String quoteReferences(String yaml) {
+        return BARE_REFERENCE.matcher(yaml).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(m.group(1) + "\"" + m.group(2) + "\""));
     }
 
     @SuppressWarnings("unchecked")

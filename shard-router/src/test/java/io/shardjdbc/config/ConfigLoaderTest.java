@@ -1,0 +1,140 @@
+package io.shardjdbc.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The YAML contract: every key of DESIGN.md's example, substitution, overrides, and errors that name the key. */
+class ConfigLoaderTest {
+    static final String CONTRACT = """
+            shards:
+              s0:
+                url: jdbc:postgresql://db0:5432/app
+                username: app
+                password: ${APP_DB_PASSWORD}
+                properties: { ssl: "true", sslmode: verify-full }
+                pool: { maximum-pool-size: 4, connection-timeout: 2s }
+              s1: { url: jdbc:postgresql://db1:5432/app, username: app, password: ${APP_DB_PASSWORD} }
+            tables:
+              customer:   { key: customer_id, strategy: hash }
+              orders:     { key: customer_id, colocate: customer }
+              countries:  { broadcast: true }
+              sbtest:     { key: id, strategy: hash, function: mod, buckets: 2 }
+              events:     { key: created_at, strategy: range,
+                            ranges: [ { below: "2025-01-01", shard: s0 }, { shard: s1 } ] }
+            reads:
+              balancer: round-robin
+              max-lag: 5s
+              read-your-writes: session
+            pool: { maximum-pool-size: 8 }
+            transactions: single-shard
+            """;
+
+    private static ShardConfig parse(String yaml) {
+        return ConfigLoader.parse("shards.yaml", yaml, Map.of(), name -> name.equals("APP_DB_PASSWORD") ? "s3cret" : null);
+    }
+
+    private static void fails(String yaml, String key, String reason) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    ConfigException c = (ConfigException) e;
+                    assertThat(c.source()).isEqualTo("shards.yaml");
+                    assertThat(c.key()).isEqualTo(key);
+                    assertThat(c.reason()).contains(reason);
+                    assertThat(c.getMessage()).startsWith("shards.yaml: " + key + ": ");
+                });
+    }
+
+    @Test
+    void theContractExampleLoads() {
+        ShardConfig c = parse(CONTRACT);
+        assertThat(c.shards().keySet()).containsExactly("s0", "s1");
+        assertThat(c.defaultShard()).isEqualTo("s0");
+        assertThat(c.dialect()).isEqualTo(Dialect.POSTGRESQL);
+        ShardSpec s0 = c.shards().get("s0");
+        assertThat(s0.password()).isEqualTo("s3cret");
+        assertThat(s0.properties()).containsEntry("sslmode", "verify-full");
+        assertThat(s0.pool().maximumPoolSize()).isEqualTo(4);
+        assertThat(s0.pool().connectionTimeout()).hasSeconds(2);
+        assertThat(c.shards().get("s1").pool().maximumPoolSize()).isEqualTo(8);
+        assertThat(c.tables().get("sbtest").function()).isEqualTo("mod");
+        assertThat(c.tables().get("orders").colocate()).isEqualTo("customer");
+        assertThat(c.tables().get("events").ranges()).hasSize(2);
+        assertThat(c.transactions()).isEqualTo(ShardConfig.TransactionMode.SINGLE_SHARD);
+        assertThat(s0.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void secretsComeFromFilesAndDefaults(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("pw");
+        Files.writeString(secret, "from-file\n");
+        ShardConfig c = parse("""
+                shards:
+                  s0: { url: jdbc:mysql://h/db, username: "${DB_USER:-app}", password: "${file:%s}" }
+                """.formatted(secret));
+        assertThat(c.shards().get("s0").username()).isEqualTo("app");
+        assertThat(c.shards().get("s0").password()).isEqualTo("from-file");
+        assertThat(c.dialect()).isEqualTo(Dialect.MYSQL);
+    }
+
+    @Test
+    void overridesReplaceKeysAndCredentials() {
+        ShardConfig c = ConfigLoader.parse("shards.yaml", CONTRACT,
+                Map.of("shards.s1.url", "jdbc:postgresql://other/app", "user", "admin", "password", "pw"), n -> "x");
+        assertThat(c.shards().get("s1").url()).isEqualTo("jdbc:postgresql://other/app");
+        assertThat(c.shards().values()).allSatisfy(s -> {
+            assertThat(s.username()).isEqualTo("admin");
+            assertThat(s.password()).isEqualTo("pw");
+        });
+    }
+
+    @Test
+    void javaBuilderMakesTheSameConfig() {
+        ShardConfig c = ShardConfig.builder()
+                .shard("s0", "jdbc:h2:mem:a", "sa", "")
+                .shard("s1", "jdbc:h2:mem:b", "sa", "")
+                .hashTable("customer", "customer_id", 1024)
+                .colocatedTable("orders", "customer_id", "customer")
+                .broadcastTable("countries")
+                .modTable("sbtest", "id", 2)
+                .rangeTable("events", "created_at", java.util.List.of(new RangeSpec("2025-01-01", "s0"), new RangeSpec(null, "s1")))
+                .build();
+        assertThat(c.dialect()).isEqualTo(Dialect.H2);
+        assertThat(c.tables()).containsKeys("customer", "orders", "countries", "sbtest", "events");
+    }
+
+    @Test
+    void errorsNameTheKeyAndTheReason() {
+        fails("shards: {}", "shards", "at least one shard");
+        fails("shards: { s0: { username: x } }", "shards.s0.url", "missing JDBC url");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b, pasword: x } }", "shards.s0.pasword", "unknown key");
+        fails("shards: { s0: { url: 'jdbc:oracle:thin:@x' } }", "shards.s0.url", "cannot tell the database");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b }, s1: { url: jdbc:mysql://a/b } }", "shards.s1.url", "one dialect");
+        String s = "shards: { s0: { url: jdbc:postgresql://a/b }, s1: { url: jdbc:postgresql://c/d } }\n";
+        fails(s + "tables: { t: { strategy: hash } }", "tables.t.key", "missing shard key");
+        fails(s + "tables: { t: { key: id, buckets: 0 } }", "tables.t.buckets", "between 1 and");
+        fails(s + "tables: { t: { key: id, buckets: 1 } }", "tables.t.buckets", "cannot cover 2 shards");
+        fails(s + "tables: { t: { key: id, function: crc } }", "tables.t.function", "hash or mod");
+        fails(s + "tables: { t: { key: id, colocate: nope } }", "tables.t.colocate", "unknown table 'nope'");
+        fails(s + "tables: { t: { key: id, strategy: range, ranges: [ { below: 10, shard: s0 }, { below: 5, shard: s1 } ] } }",
+                "tables.t.ranges[1].below", "ranges overlap");
+        fails(s + "tables: { t: { key: id, strategy: range, ranges: [ { shard: s0 }, { below: 5, shard: s1 } ] } }",
+                "tables.t.ranges[0].below", "only the last range");
+        fails(s + "tables: { t: { key: id, strategy: range, ranges: [ { shard: s9 } ] } }",
+                "tables.t.ranges[0].shard", "unknown shard 's9'");
+        fails(s + "tables: { t: { key: id, strategy: geo } }", "tables.t.strategy", "not supported yet");
+        fails(s + "tables: { t: { key: id, strategy: directory } }", "tables.t.strategy", "not supported yet");
+        fails(s + "tables: { a: { key: id, colocate: b }, b: { key: id, colocate: a } }", "tables.a.colocate", "cycle");
+        fails(s + "transactions: sometimes", "transactions", "best-effort or single-shard");
+        fails(s + "reads: { max-lag: soon }", "reads.max-lag", "duration");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b, password: '${NOPE}' } }", "shards.s0.password", "NOPE is not set");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b, replicas: [ { url: jdbc:postgresql://r/b } ] } }",
+                "shards.s0.replicas", "not supported yet");
+        fails(s + "metadata: { url: jdbc:postgresql://m/meta }", "metadata", "not supported yet");
+    }
+}
