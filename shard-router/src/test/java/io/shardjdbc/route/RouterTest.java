@@ -261,4 +261,30 @@ class RouterTest {
         for (int b = 0; b < p.buckets(); b++) perShard[p.shardOfBucket(b)]++;
         assertThat(perShard).containsExactly(256, 256, 256, 256);
     }
+
+    @Test
+    void orOfKeyPredicatesRoutesToTheUnion() throws SQLException {
+        RoutePlan p = route("SELECT * FROM sbtest WHERE id = ? OR id = ? OR (id = 9 AND k > 3)", 1L, 2L);
+        assertThat(shards(p)).containsExactly("s1", "s2");
+        assertThat(shards(route("SELECT * FROM sbtest WHERE id = 1 OR k = 2"))).hasSize(4);
+    }
+
+    @Test
+    void upsertParametersAfterTheRowsFollowEverySplit() throws SQLException {
+        Router my = new Router(Topologies.mysql(), 100);
+        RoutePlan p = my.route("INSERT INTO sbtest (id, k) VALUES (?, ?), (?, ?) ON DUPLICATE KEY UPDATE k = k + ?",
+                Parameters.of(1L, 10, 2L, 20, 5));
+        assertThat(p.units()).extracting(RouteUnit::sql).containsOnly(
+                "INSERT INTO sbtest (id, k) VALUES (?, ?) ON DUPLICATE KEY UPDATE k = k + ?");
+        assertThat(p.units()).extracting(RouteUnit::parameterMap).containsExactly(new int[] {1, 2, 5}, new int[] {3, 4, 5});
+    }
+
+    @Test
+    void aNullKeyMatchesNothingButAnInsertNeedsOne() throws SQLException {
+        assertThat(route("SELECT * FROM customer WHERE customer_id = ?", (Object) null).units()).hasSize(1);
+        assertThatThrownBy(() -> route("INSERT INTO customer (customer_id, name) VALUES (?, 'x')", (Object) null))
+                .isInstanceOf(java.sql.SQLIntegrityConstraintViolationException.class).hasMessageContaining("customer_id");
+        assertThatThrownBy(() -> route("INSERT INTO customer (name) VALUES ('x')"))
+                .hasMessageContaining("must give its shard key customer_id");
+    }
 }
