@@ -1,0 +1,109 @@
+package io.shardjdbc.execute;
+
+import io.shardjdbc.tx.SessionState;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The physical connections of one logical connection: at most one per shard, borrowed on first use
+ * and held until the logical connection closes. Holding them keeps session state and transactions
+ * on one server session and lets drivers reuse server-side prepared statements.
+ * Used by one thread at a time, like the logical connection.
+ */
+public final class PhysicalConnections implements AutoCloseable {
+    /** Work on one physical connection. */
+    @FunctionalInterface
+    public interface ShardAction {
+        void run(int shard, Connection c) throws SQLException;
+    }
+
+    private final ShardRuntime runtime;
+    private final SessionState session;
+    private final Connection[] open;
+    // a connection changed by session SQL cannot be reset by the pool: it is evicted on close
+    private final boolean[] sessionChanged;
+
+    public PhysicalConnections(ShardRuntime runtime, SessionState session) {
+        this.runtime = runtime;
+        this.session = session;
+        int n = runtime.topology().shardCount();
+        this.open = new Connection[n];
+        this.sessionChanged = new boolean[n];
+    }
+
+    /** The shard's connection, borrowed and brought to the session's state on first use. */
+    public Connection get(int shard) throws SQLException {
+        Connection c = open[shard];
+        if (c != null) return c;
+        c = runtime.pools().open(shard);
+        try {
+            session.applyTo(c);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw ShardErrors.fromShard(name(shard), e);
+        }
+        open[shard] = c;
+        sessionChanged[shard] = !session.statements().isEmpty();
+        return c;
+    }
+
+    /** The shard's connection if it is open, else null. */
+    public Connection peek(int shard) {
+        return open[shard];
+    }
+
+    /** Marks a shard's connection as changed by session SQL. */
+    public void markSessionChanged(int shard) {
+        sessionChanged[shard] = true;
+    }
+
+    public int shardCount() { return open.length; }
+
+    public String name(int shard) { return runtime.topology().shardName(shard); }
+
+    /**
+     * Runs an action on every open connection, all of them even when some fail; the first failure
+     * (attributed to its shard) is thrown at the end with the others suppressed.
+     */
+    public void forEachOpen(ShardAction action) throws SQLException {
+        SQLException first = null;
+        for (int i = 0; i < open.length; i++) {
+            if (open[i] == null) continue;
+            try {
+                action.run(i, open[i]);
+            } catch (SQLException e) {
+                SQLException wrapped = ShardErrors.fromShard(name(i), e);
+                if (first == null) first = wrapped; else first.addSuppressed(wrapped);
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    /** Returns every connection to its pool (or evicts it, see above); all are released even if some fail. */
+    @Override
+    public void close() throws SQLException {
+        SQLException first = null;
+        for (int i = 0; i < open.length; i++) {
+            Connection c = open[i];
+            if (c == null) continue;
+            open[i] = null;
+            try {
+                if (sessionChanged[i]) runtime.pools().evict(i, c);
+                c.close();
+            } catch (SQLException e) {
+                SQLException wrapped = ShardErrors.fromShard(name(i), e);
+                if (first == null) first = wrapped; else first.addSuppressed(wrapped);
+            }
+            sessionChanged[i] = false;
+        }
+        if (first != null) throw first;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // the connection is broken already; the original failure is what the user needs
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.shardjdbc.execute;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.shardjdbc.config.PoolSpec;
+import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.config.ShardSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * One HikariCP pool per shard primary, created on first use so that a shard nobody touches costs
+ * nothing and an unreachable shard fails only the statements that need it. Shared by every logical
+ * connection of a runtime; thread-safe.
+ */
+public final class PhysicalPools implements AutoCloseable {
+    private final ShardConfig config;
+    private final List<ShardSpec> shards;
+    private final AtomicReferenceArray<HikariDataSource> pools;
+    private final Object createLock = new Object();
+    private volatile boolean closed;
+
+    public PhysicalPools(ShardConfig config) {
+        this.config = config;
+        this.shards = new ArrayList<>(config.shards().values());
+        this.pools = new AtomicReferenceArray<>(shards.size());
+    }
+
+    /** Borrows a physical connection of a shard; an unreachable shard gives SQLState class 08. */
+    public Connection open(int shard) throws SQLException {
+        HikariDataSource ds = pool(shard);
+        try {
+            return ds.getConnection();
+        } catch (SQLException e) {
+            throw unreachable(shard, e);
+        }
+    }
+
+    /**
+     * Takes a connection out of its pool for good instead of returning it: used when the session
+     * state of the connection was changed by SQL (SET ...) that the pool cannot reset.
+     */
+    public void evict(int shard, Connection c) {
+        HikariDataSource ds = pools.get(shard);
+        if (ds != null) ds.evictConnection(c);
+    }
+
+    /** The statistics of a shard's pool, or null while the pool has not been created. */
+    public HikariPoolMXBean stats(int shard) {
+        HikariDataSource ds = pools.get(shard);
+        return ds == null ? null : ds.getHikariPoolMXBean();
+    }
+
+    private HikariDataSource pool(int shard) throws SQLException {
+        HikariDataSource ds = pools.get(shard);
+        if (ds != null) return ds;
+        synchronized (createLock) {
+            if (closed) throw new SQLException("shard-jdbc runtime is closed", "08003");
+            ds = pools.get(shard);
+            if (ds == null) {
+                ds = create(shard);
+                pools.set(shard, ds);
+            }
+            return ds;
+        }
+    }
+
+    private HikariDataSource create(int shard) throws SQLException {
+        ShardSpec spec = shards.get(shard);
+        PoolSpec p = spec.pool() == null ? PoolSpec.DEFAULT : spec.pool();
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("shard-jdbc-" + spec.name());
+        hc.setJdbcUrl(spec.url());
+        if (spec.username() != null) hc.setUsername(spec.username());
+        if (spec.password() != null) hc.setPassword(spec.password());
+        spec.properties().forEach(hc::addDataSourceProperty);
+        hc.setMaximumPoolSize(p.maximumPoolSize());
+        hc.setMinimumIdle(p.minimumIdle());
+        hc.setConnectionTimeout(p.connectionTimeout().toMillis());
+        hc.setIdleTimeout(p.idleTimeout().toMillis());
+        hc.setMaxLifetime(p.maxLifetime().toMillis());
+        try {
+            // Hikari tries one connection here (initializationFailTimeout=1), so a bad shard fails fast
+            return new HikariDataSource(hc);
+        } catch (HikariPool.PoolInitializationException e) {
+            SQLException cause = e.getCause() instanceof SQLException s ? s
+                    : new SQLException(String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), "08001", e);
+            throw unreachable(shard, cause);
+        } catch (RuntimeException e) {
+            throw unreachable(shard, new SQLException(e.getMessage(), "08001", e));
+        }
+    }
+
+    private SQLException unreachable(int shard, SQLException e) {
+        ShardSpec spec = shards.get(shard);
+        String state = e.getSQLState();
+        // keep a connection (08) or authorization (28) state from the driver; anything else means "could not connect"
+        if (state == null || !(state.startsWith("08") || state.startsWith("28"))) state = "08001";
+        String msg = "shard " + spec.name() + ": cannot connect to " + ShardErrors.redact(spec.url())
+                + (spec.username() == null ? "" : " as user '" + spec.username() + "'") + ": " + e.getMessage()
+                + ". Check that the database is running and reachable from this host, and the url, username and password"
+                + " of shards." + spec.name() + " in " + config.source() + ".";
+        return new SQLException(msg, state, e.getErrorCode(), e);
+    }
+
+    /** Closes every pool; connections still borrowed are closed as Hikari shuts down. */
+    @Override
+    public void close() {
+        synchronized (createLock) {
+            closed = true;
+            for (int i = 0; i < pools.length(); i++) {
+                HikariDataSource ds = pools.getAndSet(i, null);
+                if (ds != null) ds.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,465 @@
+package io.shardjdbc.jdbc;
+
+import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.merge.ConcatCursor;
+import io.shardjdbc.route.RoutePlan;
+import io.shardjdbc.route.RouteUnit;
+import io.shardjdbc.route.StatementKind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * What logical statements and prepared statements share: the settings applied to every physical
+ * statement, running the units of a {@link RoutePlan} and combining their results, the current
+ * result, cancel and close. Subclasses say how one unit gets its physical statement and runs.
+ */
+abstract class AbstractShardStatement implements Statement {
+    final ShardConnection connection;
+    final int resultSetHoldability;
+
+    private int fetchSize;
+    private long maxRows;
+    private int queryTimeout;
+    private int maxFieldSize;
+    private boolean escapeProcessing = true;
+    private boolean poolable;
+    private String cursorName;
+
+    // every physical statement this statement created; read by cancel() from another thread
+    private final List<Statement> physical = new CopyOnWriteArrayList<>();
+    // the physical statements (and their shards) of the last execution, in unit order
+    final List<Statement> ran = new ArrayList<>();
+    final List<String> ranShards = new ArrayList<>();
+
+    private ShardResultSet result;
+    private long updateCount = -1;
+    private boolean closeOnCompletion;
+    private boolean closingResultInternally;
+    private volatile boolean closed;
+
+    AbstractShardStatement(ShardConnection connection, int resultSetHoldability) {
+        this.connection = connection;
+        this.resultSetHoldability = resultSetHoldability;
+    }
+
+    // ---- what subclasses provide
+
+    /** The physical statement for a unit, created or reused, with parameters bound. */
+    abstract Statement prepareUnit(RouteUnit unit) throws SQLException;
+
+    abstract ResultSet query(Statement s, RouteUnit unit) throws SQLException;
+
+    abstract long update(Statement s, RouteUnit unit) throws SQLException;
+
+    abstract boolean exec(Statement s, RouteUnit unit) throws SQLException;
+
+    /** Forgets statements cached by the subclass, on close. */
+    abstract void forgetPhysical();
+
+    // ---- running a plan
+
+    /** Runs every unit of a plan and makes its result current; true when the result is rows. */
+    final boolean executePlan(RoutePlan plan, ExecMode mode, String sql) throws SQLException {
+        beginExecution();
+        StatementKind kind = plan.kind();
+        if (kind == StatementKind.TRANSACTION || kind == StatementKind.SESSION) {
+            if (mode == ExecMode.QUERY) throw notAQuery(kind, sql);
+            connection.runControl(plan, sql);
+            updateCount = 0;
+            return false;
+        }
+        if (mode == ExecMode.QUERY && kind.isWrite()) throw notAQuery(kind, sql);
+        connection.beforeUnits(plan, sql);
+        List<RouteUnit> units = plan.units();
+        List<ResultSet> results = null;
+        long count = 0;
+        try {
+            for (int i = 0; i < units.size(); i++) {
+                RouteUnit u = units.get(i);
+                try {
+                    Statement s = prepareUnit(u);
+                    ran.add(s);
+                    ranShards.add(u.shardName());
+                    boolean rows = switch (mode) {
+                        case QUERY -> true;
+                        case UPDATE -> false;
+                        case ANY -> exec(s, u);
+                    };
+                    if (rows) {
+                        if (results == null) results = new ArrayList<>(units.size());
+                        results.add(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet());
+                    } else {
+                        long c = mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount();
+                        if (i == 0 || plan.updateCount() == RoutePlan.UpdateCount.SUM) count += c;
+                    }
+                } catch (SQLException e) {
+                    throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+                }
+            }
+        } catch (SQLException e) {
+            closeQuietly(results);
+            throw e;
+        }
+        if (results != null) {
+            result = new ShardResultSet(this, new ConcatCursor(results, ranShards, maxRows), this::resultClosed);
+            return true;
+        }
+        updateCount = count;
+        return false;
+    }
+
+    /** Closes the previous result and forgets the previous execution. */
+    void beginExecution() throws SQLException {
+        checkOpen();
+        closeResult();
+        ran.clear();
+        ranShards.clear();
+        updateCount = -1;
+    }
+
+    /** Applies this statement's settings to a new physical statement and tracks it for cancel and close. */
+    final <S extends Statement> S register(S s) throws SQLException {
+        if (fetchSize != 0) s.setFetchSize(fetchSize);
+        if (maxRows != 0) s.setLargeMaxRows(maxRows);
+        if (queryTimeout != 0) s.setQueryTimeout(queryTimeout);
+        if (maxFieldSize != 0) s.setMaxFieldSize(maxFieldSize);
+        if (!escapeProcessing) s.setEscapeProcessing(false);
+        if (poolable) s.setPoolable(true);
+        if (cursorName != null) s.setCursorName(cursorName);
+        physical.add(s);
+        return s;
+    }
+
+    /** Stops tracking and closes a physical statement that is no longer needed. */
+    final void release(Statement s) {
+        physical.remove(s);
+        try {
+            s.close();
+        } catch (SQLException ignored) {
+            // a failing close of a statement we no longer use changes nothing for the caller
+        }
+    }
+
+    /** Index of a physical statement in this execution's list (identity), or -1. */
+    final boolean ranAlready(Statement s) {
+        for (Statement r : ran) if (r == s) return true;
+        return false;
+    }
+
+    final void setBatchRan(BatchRun run) {
+        ran.addAll(run.statements());
+        ranShards.addAll(run.shards());
+    }
+
+    private void closeResult() throws SQLException {
+        ShardResultSet r = result;
+        result = null;
+        if (r != null) {
+            closingResultInternally = true;
+            try {
+                r.close();
+            } finally {
+                closingResultInternally = false;
+            }
+        }
+    }
+
+    private void resultClosed() {
+        if (closeOnCompletion && !closingResultInternally) {
+            try {
+                close();
+            } catch (SQLException ignored) {
+                // closing on completion is a courtesy; the result set itself closed fine
+            }
+        }
+    }
+
+    static SQLException notAQuery(StatementKind kind, String sql) {
+        return new SQLException("executeQuery needs a statement that returns rows, but this is a " + kind
+                + " statement; use executeUpdate or execute [statement: " + ShardErrors.abbreviate(sql) + "]", "07000");
+    }
+
+    static SQLException notOnPrepared(String method) {
+        return new SQLException(method + "(String) cannot be called on a PreparedStatement: it runs the SQL it was"
+                + " prepared with; use " + method + "()", "HY010");
+    }
+
+    private static void closeQuietly(List<ResultSet> results) {
+        if (results == null) return;
+        for (ResultSet rs : results) {
+            try {
+                rs.close();
+            } catch (SQLException ignored) {
+                // the execution failed; that failure is reported
+            }
+        }
+    }
+
+    final void checkOpen() throws SQLException {
+        if (closed) throw new SQLException("the statement is closed", "HY010");
+        connection.checkOpen();
+    }
+
+    // ---- java.sql.Statement: results
+
+    @Override
+    public ResultSet getResultSet() throws SQLException {
+        checkOpen();
+        return result;
+    }
+
+    @Override
+    public int getUpdateCount() throws SQLException {
+        checkOpen();
+        return updateCount > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) updateCount;
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        checkOpen();
+        return updateCount;
+    }
+
+    @Override
+    public boolean getMoreResults() throws SQLException {
+        return getMoreResults(CLOSE_CURRENT_RESULT);
+    }
+
+    /**
+     * Further results exist only for a statement that ran as a single unit (procedures,
+     * multi-statement text); they come from its physical statement.
+     */
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        checkOpen();
+        if (current != KEEP_CURRENT_RESULT) closeResult();
+        else result = null;
+        if (ran.size() != 1) {
+            updateCount = -1;
+            return false;
+        }
+        Statement s = ran.get(0);
+        try {
+            boolean rows = s.getMoreResults(current);
+            if (rows) {
+                result = new ShardResultSet(this, new ConcatCursor(List.of(s.getResultSet()), ranShards, maxRows), this::resultClosed);
+                updateCount = -1;
+            } else {
+                updateCount = s.getLargeUpdateCount();
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw ShardErrors.fromShard(ranShards.get(0), e);
+        }
+    }
+
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        checkOpen();
+        if (ran.isEmpty()) {
+            throw new SQLException("getGeneratedKeys: no statement has run on any shard yet", "HY010");
+        }
+        List<ResultSet> keys = new ArrayList<>(ran.size());
+        for (int i = 0; i < ran.size(); i++) {
+            try {
+                keys.add(ran.get(i).getGeneratedKeys());
+            } catch (SQLException e) {
+                closeQuietly(keys);
+                throw ShardErrors.fromShard(ranShards.get(i), e);
+            }
+        }
+        return new ShardResultSet(this, new ConcatCursor(keys, ranShards, 0), null);
+    }
+
+    // ---- settings, applied to every physical statement now and later
+
+    @Override
+    public int getFetchSize() { return fetchSize; }
+
+    @Override
+    public void setFetchSize(int rows) throws SQLException {
+        checkOpen();
+        if (rows < 0) throw new SQLException("fetch size must be >= 0, not " + rows, "22023");
+        fetchSize = rows;
+        for (Statement s : physical) s.setFetchSize(rows);
+    }
+
+    @Override
+    public int getMaxRows() { return (int) Math.min(Integer.MAX_VALUE, maxRows); }
+
+    @Override
+    public void setMaxRows(int max) throws SQLException { setLargeMaxRows(max); }
+
+    @Override
+    public long getLargeMaxRows() { return maxRows; }
+
+    /** The limit is set on each shard's statement and enforced again on the concatenated rows. */
+    @Override
+    public void setLargeMaxRows(long max) throws SQLException {
+        checkOpen();
+        if (max < 0) throw new SQLException("max rows must be >= 0, not " + max, "22023");
+        maxRows = max;
+        for (Statement s : physical) s.setLargeMaxRows(max);
+    }
+
+    @Override
+    public int getQueryTimeout() { return queryTimeout; }
+
+    /** Each shard's statement gets the timeout; units run one after the other, each within it. */
+    @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        checkOpen();
+        if (seconds < 0) throw new SQLException("query timeout must be >= 0, not " + seconds, "22023");
+        queryTimeout = seconds;
+        for (Statement s : physical) s.setQueryTimeout(seconds);
+    }
+
+    @Override
+    public int getMaxFieldSize() { return maxFieldSize; }
+
+    @Override
+    public void setMaxFieldSize(int max) throws SQLException {
+        checkOpen();
+        if (max < 0) throw new SQLException("max field size must be >= 0, not " + max, "22023");
+        maxFieldSize = max;
+        for (Statement s : physical) s.setMaxFieldSize(max);
+    }
+
+    @Override
+    public void setEscapeProcessing(boolean enable) throws SQLException {
+        checkOpen();
+        escapeProcessing = enable;
+        for (Statement s : physical) s.setEscapeProcessing(enable);
+    }
+
+    @Override
+    public void setCursorName(String name) throws SQLException {
+        checkOpen();
+        cursorName = name;
+        for (Statement s : physical) s.setCursorName(name);
+    }
+
+    @Override
+    public void setPoolable(boolean p) throws SQLException {
+        checkOpen();
+        poolable = p;
+        for (Statement s : physical) s.setPoolable(p);
+    }
+
+    @Override
+    public boolean isPoolable() { return poolable; }
+
+    @Override
+    public void setFetchDirection(int direction) throws SQLException {
+        checkOpen();
+        if (direction != ResultSet.FETCH_FORWARD) {
+            throw new SQLException("shard-jdbc result sets are forward-only: fetch direction must be FETCH_FORWARD", "HY024");
+        }
+    }
+
+    @Override
+    public int getFetchDirection() { return ResultSet.FETCH_FORWARD; }
+
+    @Override
+    public int getResultSetConcurrency() { return ResultSet.CONCUR_READ_ONLY; }
+
+    @Override
+    public int getResultSetType() { return ResultSet.TYPE_FORWARD_ONLY; }
+
+    @Override
+    public int getResultSetHoldability() throws SQLException {
+        return resultSetHoldability >= 0 ? resultSetHoldability : connection.getHoldability();
+    }
+
+    @Override
+    public void closeOnCompletion() throws SQLException {
+        checkOpen();
+        closeOnCompletion = true;
+    }
+
+    @Override
+    public boolean isCloseOnCompletion() { return closeOnCompletion; }
+
+    @Override
+    public ShardConnection getConnection() throws SQLException {
+        checkOpen();
+        return connection;
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        SQLWarning first = null;
+        for (Statement s : ran) {
+            SQLWarning w = s.getWarnings();
+            if (w == null) continue;
+            if (first == null) first = w; else first.setNextWarning(w);
+        }
+        return first;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+        for (Statement s : physical) s.clearWarnings();
+    }
+
+    // ---- cancel and close
+
+    /** Cancels every physical statement; safe to call from another thread while one runs. */
+    @Override
+    public void cancel() throws SQLException {
+        if (closed) return;
+        SQLException first = null;
+        for (Statement s : physical) {
+            try {
+                s.cancel();
+            } catch (SQLException e) {
+                if (first == null) first = e; else first.addSuppressed(e);
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    @Override
+    public boolean isClosed() { return closed || connection.isClosed(); }
+
+    /** Closes the current result and every physical statement; calling it again does nothing. */
+    @Override
+    public void close() throws SQLException {
+        if (closed) return;
+        closed = true;
+        SQLException first = null;
+        try {
+            closeResult();
+        } catch (SQLException e) {
+            first = e;
+        }
+        for (Statement s : physical) {
+            try {
+                s.close();
+            } catch (SQLException e) {
+                if (first == null) first = e; else first.addSuppressed(e);
+            }
+        }
+        physical.clear();
+        ran.clear();
+        forgetPhysical();
+        connection.forget(this);
+        if (first != null) throw first;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) return iface.cast(this);
+        throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) { return iface.isInstance(this); }
+}

@@ -1,0 +1,91 @@
+package io.shardjdbc.jdbc;
+
+import io.shardjdbc.route.Parameters;
+import io.shardjdbc.route.RouteUnit;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * The parameters bound to a logical prepared statement: for each index the value the router sees
+ * and the setter (with its extra arguments) that applies it to a physical statement. Kept in
+ * parallel arrays so setting a parameter allocates nothing beyond boxing the value.
+ */
+final class ParameterSet implements Parameters {
+    private Setter[] setters;
+    private Object[] values;
+    private Object[] extras;
+    private long[] numbers;
+
+    ParameterSet(int expected) {
+        int n = Math.max(expected, 1);
+        setters = new Setter[n];
+        values = new Object[n];
+        extras = new Object[n];
+        numbers = new long[n];
+    }
+
+    private ParameterSet(ParameterSet o) {
+        setters = o.setters.clone();
+        values = o.values.clone();
+        extras = o.extras.clone();
+        numbers = o.numbers.clone();
+    }
+
+    void set(int index, Setter setter, Object value) throws SQLException {
+        set(index, setter, value, null, 0);
+    }
+
+    void set(int index, Setter setter, Object value, Object extra, long number) throws SQLException {
+        if (index < 1) throw new SQLException("parameter index " + index + " is out of range: parameters start at 1", "22023");
+        int i = index - 1;
+        if (i >= setters.length) grow(index);
+        setters[i] = setter;
+        values[i] = value;
+        extras[i] = extra;
+        numbers[i] = number;
+    }
+
+    private void grow(int size) {
+        int n = Math.max(size, setters.length * 2);
+        setters = Arrays.copyOf(setters, n);
+        values = Arrays.copyOf(values, n);
+        extras = Arrays.copyOf(extras, n);
+        numbers = Arrays.copyOf(numbers, n);
+    }
+
+    /** The value the router sees: the Java value given to the setter, null for SQL NULL. */
+    @Override
+    public Object get(int index) {
+        return index - 1 < values.length ? values[index - 1] : null;
+    }
+
+    /** Fails unless parameters 1..count are all set, before anything routes on a missing value. */
+    void requireAll(int count, String sql) throws SQLException {
+        for (int i = 0; i < count; i++) {
+            if (i >= setters.length || setters[i] == null) {
+                throw new SQLException("no value specified for parameter " + (i + 1) + " of " + count
+                        + " [statement: " + io.shardjdbc.execute.ShardErrors.abbreviate(sql) + "]", "07001");
+            }
+        }
+    }
+
+    /** Binds the physical parameters of a route unit from the logical ones. */
+    void bind(PreparedStatement ps, RouteUnit unit, int logicalCount) throws SQLException {
+        int n = unit.parameterCount(logicalCount);
+        for (int p = 1; p <= n; p++) {
+            int l = unit.logicalIndex(p) - 1;
+            setters[l].bind(ps, p, values[l], extras[l], numbers[l]);
+        }
+    }
+
+    ParameterSet copy() {
+        return new ParameterSet(this);
+    }
+
+    void clear() {
+        Arrays.fill(setters, null);
+        Arrays.fill(values, null);
+        Arrays.fill(extras, null);
+    }
+}

@@ -1,0 +1,89 @@
+package io.shardjdbc.tx;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The session settings of one logical connection, remembered so that every physical connection it
+ * opens later behaves like those opened before: JDBC properties (auto-commit, read-only, isolation,
+ * catalog, schema, holdability, network timeout) and session SQL ({@code SET ...}) replayed in order.
+ * A null property means "never set": the physical connection keeps its own default.
+ */
+public final class SessionState {
+    private boolean autoCommit = true;
+    private Boolean readOnly;
+    private Integer isolation;
+    private String catalog;
+    private String schema;
+    private Integer holdability;
+    private Executor networkTimeoutExecutor;
+    private int networkTimeout = -1;
+    private final List<String> statements = new ArrayList<>();
+
+    public boolean autoCommit() { return autoCommit; }
+
+    public void autoCommit(boolean v) { autoCommit = v; }
+
+    public Boolean readOnly() { return readOnly; }
+
+    public void readOnly(boolean v) { readOnly = v; }
+
+    public Integer isolation() { return isolation; }
+
+    public void isolation(int v) { isolation = v; }
+
+    public String catalog() { return catalog; }
+
+    public void catalog(String v) { catalog = v; }
+
+    public String schema() { return schema; }
+
+    public void schema(String v) { schema = v; }
+
+    public Integer holdability() { return holdability; }
+
+    public void holdability(int v) { holdability = v; }
+
+    public int networkTimeout() { return networkTimeout; }
+
+    public void networkTimeout(Executor executor, int millis) {
+        networkTimeoutExecutor = executor;
+        networkTimeout = millis;
+    }
+
+    /** Session statements run so far, oldest first. */
+    public List<String> statements() { return statements; }
+
+    /** Remembers a session statement; a repeat of the same text moves to the end instead of growing the list. */
+    public void addStatement(String sql) {
+        statements.remove(sql);
+        statements.add(sql);
+    }
+
+    /** Brings a freshly borrowed physical connection to this session's state. */
+    public void applyTo(Connection c) throws SQLException {
+        if (!autoCommit) c.setAutoCommit(false);
+        if (readOnly != null) c.setReadOnly(readOnly);
+        if (isolation != null) c.setTransactionIsolation(isolation);
+        if (catalog != null) c.setCatalog(catalog);
+        if (schema != null) c.setSchema(schema);
+        if (holdability != null) c.setHoldability(holdability);
+        if (networkTimeout >= 0 && networkTimeoutExecutor != null) c.setNetworkTimeout(networkTimeoutExecutor, networkTimeout);
+        if (!statements.isEmpty()) {
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    try {
+                        s.execute(sql);
+                    } catch (SQLException e) {
+                        throw new SQLException("replaying session statement '" + sql + "' on a new connection failed: "
+                                + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                    }
+                }
+            }
+        }
+    }
+}

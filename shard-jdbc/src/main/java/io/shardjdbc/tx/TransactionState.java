@@ -1,0 +1,192 @@
+package io.shardjdbc.tx;
+
+import io.shardjdbc.execute.PhysicalConnections;
+import io.shardjdbc.execute.ShardErrors;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The transaction of one logical connection while auto-commit is off: which shards it has touched
+ * (in order), its savepoints, and how it ends. Commit is best effort across shards, one after the
+ * other, and reports exactly which shards committed when one fails; in single-shard mode a second
+ * shard is refused before it runs anything.
+ */
+public final class TransactionState {
+    private final boolean singleShard;
+    private int[] enlisted = new int[4];
+    private int size;
+    private final List<ShardSavepoint> savepoints = new ArrayList<>();
+    private int nextSavepointId = 1;
+
+    /** @param singleShard true for {@code transactions: single-shard} */
+    public TransactionState(boolean singleShard) {
+        this.singleShard = singleShard;
+    }
+
+    /** True when a statement has run on some shard since the transaction began. */
+    public boolean isActive() { return size > 0; }
+
+    /** The enlisted shard indexes, in the order they joined. */
+    public int[] enlistedShards() { return Arrays.copyOf(enlisted, size); }
+
+    public boolean isEnlisted(int shard) {
+        for (int i = 0; i < size; i++) if (enlisted[i] == shard) return true;
+        return false;
+    }
+
+    /**
+     * Checks that a statement may run on these shards (single-shard mode allows one shard per
+     * transaction) and enlists them. Nothing is enlisted when the check fails.
+     */
+    public void enlist(int[] shards, PhysicalConnections conns, String sql) throws SQLException {
+        if (singleShard) {
+            int first = size > 0 ? enlisted[0] : shards.length > 0 ? shards[0] : -1;
+            for (int s : shards) {
+                if (s != first) {
+                    throw new SQLException("transactions: single-shard allows one shard per transaction, but this statement"
+                            + " needs shard " + conns.name(s) + " while the transaction is on shard " + conns.name(first)
+                            + " [statement: " + ShardErrors.abbreviate(sql) + "]. Commit or roll back first, route the"
+                            + " statement to shard " + conns.name(first) + ", or configure transactions: best-effort.", "25001");
+                }
+            }
+        }
+        for (int s : shards) {
+            if (!isEnlisted(s)) {
+                if (size == enlisted.length) enlisted = Arrays.copyOf(enlisted, size * 2);
+                enlisted[size++] = s;
+            }
+        }
+    }
+
+    /**
+     * Commits every enlisted shard in order. If one fails, the rest are rolled back; the exception
+     * is the shard's own when nothing had committed yet, else a {@link PartialCommitException}.
+     */
+    public void commit(PhysicalConnections conns) throws SQLException {
+        int[] order = enlistedShards();
+        reset();
+        List<String> committed = new ArrayList<>();
+        for (int i = 0; i < order.length; i++) {
+            String name = conns.name(order[i]);
+            try {
+                conns.get(order[i]).commit();
+                committed.add(name);
+            } catch (SQLException e) {
+                List<String> rolledBack = new ArrayList<>();
+                rolledBack.add(name);
+                SQLException rollbackFailure = null;
+                rollbackFailure = rollbackQuietly(conns, order[i], rollbackFailure);
+                for (int j = i + 1; j < order.length; j++) {
+                    rolledBack.add(conns.name(order[j]));
+                    rollbackFailure = rollbackQuietly(conns, order[j], rollbackFailure);
+                }
+                SQLException out;
+                if (committed.isEmpty()) {
+                    out = ShardErrors.fromShard(name, e);
+                    if (order.length > 1) {
+                        out = new SQLException("commit failed on the first shard, the transaction was rolled back on every"
+                                + " shard " + rolledBack + ": " + out.getMessage(), e.getSQLState(), e.getErrorCode(), e);
+                    }
+                } else {
+                    out = new PartialCommitException(committed, rolledBack, name, e);
+                }
+                if (rollbackFailure != null) out.addSuppressed(rollbackFailure);
+                throw out;
+            }
+        }
+    }
+
+    /** Rolls back every enlisted shard; all are attempted, the first failure is thrown. */
+    public void rollback(PhysicalConnections conns) throws SQLException {
+        int[] order = enlistedShards();
+        reset();
+        SQLException failure = null;
+        for (int s : order) failure = rollbackQuietly(conns, s, failure);
+        if (failure != null) throw failure;
+    }
+
+    /** Sets a savepoint on every enlisted shard. */
+    public ShardSavepoint setSavepoint(String name, PhysicalConnections conns) throws SQLException {
+        Savepoint[] physical = new Savepoint[size];
+        for (int i = 0; i < size; i++) {
+            Connection c = conns.get(enlisted[i]);
+            try {
+                physical[i] = name == null ? c.setSavepoint() : c.setSavepoint(name);
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(conns.name(enlisted[i]), e);
+            }
+        }
+        ShardSavepoint sp = new ShardSavepoint(nextSavepointId++, name, size, physical);
+        savepoints.add(sp);
+        return sp;
+    }
+
+    /** The latest savepoint with this name, for {@code ROLLBACK TO name} and {@code RELEASE name} sent as SQL. */
+    public ShardSavepoint savepoint(String name) throws SQLException {
+        for (int i = savepoints.size() - 1; i >= 0; i--) {
+            if (name.equalsIgnoreCase(savepoints.get(i).name())) return savepoints.get(i);
+        }
+        throw new SQLException("no savepoint named '" + name + "' in the current transaction", "3B001");
+    }
+
+    /**
+     * Rolls back to a savepoint: shards enlisted before it roll back to their physical savepoint,
+     * shards enlisted after it roll back entirely and leave the transaction. Later savepoints are gone.
+     */
+    public void rollback(ShardSavepoint sp, PhysicalConnections conns) throws SQLException {
+        int at = indexOf(sp);
+        for (int i = 0; i < size; i++) {
+            Connection c = conns.get(enlisted[i]);
+            try {
+                if (i < sp.mark()) c.rollback(sp.physical(i)); else c.rollback();
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(conns.name(enlisted[i]), e);
+            }
+        }
+        size = sp.mark();
+        savepoints.subList(at + 1, savepoints.size()).clear();
+    }
+
+    /** Releases a savepoint (and the ones set after it) on every shard that has it. */
+    public void release(ShardSavepoint sp, PhysicalConnections conns) throws SQLException {
+        int at = indexOf(sp);
+        for (int i = 0; i < sp.mark(); i++) {
+            try {
+                conns.get(enlisted[i]).releaseSavepoint(sp.physical(i));
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(conns.name(enlisted[i]), e);
+            }
+        }
+        savepoints.subList(at, savepoints.size()).clear();
+    }
+
+    /** Forgets the transaction without touching any shard (after it ended). */
+    public void reset() {
+        size = 0;
+        savepoints.clear();
+    }
+
+    private int indexOf(ShardSavepoint sp) throws SQLException {
+        int at = savepoints.indexOf(sp);
+        if (at < 0) throw new SQLException(sp + " is not a savepoint of the current transaction (released, rolled back"
+                + " past, or the transaction ended)", "3B001");
+        return at;
+    }
+
+    private static SQLException rollbackQuietly(PhysicalConnections conns, int shard, SQLException first) {
+        try {
+            Connection c = conns.peek(shard);
+            if (c != null) c.rollback();
+            return first;
+        } catch (SQLException e) {
+            SQLException wrapped = ShardErrors.fromShard(conns.name(shard), e);
+            if (first == null) return wrapped;
+            first.addSuppressed(wrapped);
+            return first;
+        }
+    }
+}
