@@ -176,13 +176,16 @@ public final class ShardConnection implements Connection {
     }
 
     /**
-     * Runs a session statement on the shards it routes to and every other open physical connection,
-     * then remembers it for connections borrowed later.
+     * Runs a session statement on every open physical connection, then remembers it for the
+     * connections borrowed later, so that every shard sees the same session.
      */
     private void sessionStatement(RoutePlan plan, String sql) throws SQLException {
         String physicalSql = plan.units().isEmpty() ? sql : plan.units().get(0).sql();
-        for (RouteUnit u : plan.units()) physical.get(u.shard());
-        if (plan.units().isEmpty()) physical.get(0);
+        // with no shard open yet, run it on one now so a mistake fails here and not at a later replay;
+        // other shards get it when they are first used
+        boolean anyOpen = false;
+        for (int i = 0; i < physical.shardCount() && !anyOpen; i++) anyOpen = physical.peek(i) != null;
+        if (!anyOpen) physical.get(plan.units().isEmpty() ? 0 : plan.units().get(0).shard());
         physical.forEachOpen((shard, c) -> {
             physical.markSessionChanged(shard);
             try (Statement s = c.createStatement()) {
