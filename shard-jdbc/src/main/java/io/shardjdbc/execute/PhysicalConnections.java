@@ -3,6 +3,8 @@ package io.shardjdbc.execute;
 import io.shardjdbc.tx.SessionState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The physical connections of one logical connection: at most one per shard, borrowed on first use
@@ -11,6 +13,8 @@ import java.sql.SQLException;
  * Used by one thread at a time, like the logical connection.
  */
 public final class PhysicalConnections implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PhysicalConnections.class);
+
     /** Work on one physical connection. */
     @FunctionalInterface
     public interface ShardAction {
@@ -79,10 +83,13 @@ public final class PhysicalConnections implements AutoCloseable {
         if (first != null) throw first;
     }
 
-    /** Returns every connection to its pool (or evicts it, see above); all are released even if some fail. */
+    /**
+     * Returns every connection to its pool (or evicts it, see above). A connection that fails to go
+     * back is broken; the pool discards it, so the failure is logged rather than thrown: the caller
+     * cannot do anything about it and every other connection must still be returned.
+     */
     @Override
-    public void close() throws SQLException {
-        SQLException first = null;
+    public void close() {
         for (int i = 0; i < open.length; i++) {
             Connection c = open[i];
             if (c == null) continue;
@@ -91,12 +98,11 @@ public final class PhysicalConnections implements AutoCloseable {
                 if (sessionChanged[i]) runtime.pools().evict(i, c);
                 c.close();
             } catch (SQLException e) {
-                SQLException wrapped = ShardErrors.fromShard(name(i), e);
-                if (first == null) first = wrapped; else first.addSuppressed(wrapped);
+                LOG.warn("shard {}: returning a physical connection to its pool failed, the pool discards it: {}",
+                        name(i), e.toString());
             }
             sessionChanged[i] = false;
         }
-        if (first != null) throw first;
     }
 
     private static void closeQuietly(Connection c) {

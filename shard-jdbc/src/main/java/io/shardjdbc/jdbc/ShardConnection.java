@@ -38,6 +38,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A logical connection over all shards. Physical connections are borrowed lazily, one per shard
@@ -49,6 +51,8 @@ import java.util.concurrent.Executor;
  * may come from another thread.
  */
 public final class ShardConnection implements Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(ShardConnection.class);
+
     private final ShardRuntime runtime;
     private final SessionState session = new SessionState();
     private final PhysicalConnections physical;
@@ -555,18 +559,23 @@ public final class ShardConnection implements Connection {
 
     /**
      * Closes every statement, rolls back an unfinished transaction and returns every physical
-     * connection to its pool. Calling it again does nothing.
+     * connection to its pool. Calling it again does nothing. Failures on the way are logged, not
+     * thrown: a physical connection that fails here is broken, its pool discards it, and its
+     * database rolls back what it had not committed.
      */
     @Override
-    public void close() throws SQLException {
+    public void close() {
         if (closed) return;
         closed = true;
-        SQLException first = null;
+        release();
+    }
+
+    private void release() {
         for (AbstractShardStatement s : new ArrayList<>(statements)) {
             try {
                 s.close();
             } catch (SQLException e) {
-                first = chain(first, e);
+                LOG.debug("closing a statement with its connection failed: {}", e.toString());
             }
         }
         statements.clear();
@@ -574,21 +583,10 @@ public final class ShardConnection implements Connection {
             try {
                 tx.rollback(physical);
             } catch (SQLException e) {
-                first = chain(first, e);
+                LOG.warn("rolling back the open transaction of a closing connection failed: {}", e.toString());
             }
         }
-        try {
-            physical.close();
-        } catch (SQLException e) {
-            first = chain(first, e);
-        }
-        if (first != null) throw first;
-    }
-
-    private static SQLException chain(SQLException first, SQLException e) {
-        if (first == null) return e;
-        first.addSuppressed(e);
-        return first;
+        physical.close();
     }
 
     @Override
@@ -598,14 +596,8 @@ public final class ShardConnection implements Connection {
     public void abort(Executor executor) throws SQLException {
         if (executor == null) throw new SQLException("abort needs an executor", "22023");
         if (closed) return;
-        executor.execute(() -> {
-            try {
-                close();
-            } catch (SQLException ignored) {
-                // aborting: the connection is being thrown away, failures to release it change nothing
-            }
-        });
         closed = true;
+        executor.execute(this::release);
     }
 
     /**
