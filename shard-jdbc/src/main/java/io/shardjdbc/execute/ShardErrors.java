@@ -25,6 +25,7 @@ public final class ShardErrors {
 
     /** A physical error, attributed to a shard. */
     public static SQLException fromShard(String shard, SQLException e) {
+        if (attributed(shard, e)) return e;
         return copy("shard " + shard + ": " + e.getMessage(), e);
     }
 
@@ -33,9 +34,15 @@ public final class ShardErrors {
      * physical message already quotes it (H2 does, PostgreSQL does not).
      */
     public static SQLException fromShard(String shard, String sql, SQLException e) {
+        if (attributed(shard, e)) return e;
         String msg = e.getMessage() == null ? "" : e.getMessage();
         String withSql = sql == null || msg.contains(sql) ? msg : msg + " [statement: " + abbreviate(sql) + "]";
         return copy("shard " + shard + ": " + withSql, e);
+    }
+
+    // errors made by shard-jdbc itself (pools, transactions) already say where they happened
+    private static boolean attributed(String shard, SQLException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("shard " + shard + ": ");
     }
 
     /** A SQL text short enough for an error message. */
