@@ -54,7 +54,8 @@ final class InsertRoute extends BoundRoute {
             int[] keep = new int[keys.length];
             int k = 0;
             for (int j = i; j < keys.length; j++) if (shardOfRow[j] == s) keep[k++] = j;
-            units.add(SqlEdit.keepParts(s, topology.shardName(s), sql, paramOffsets, rowSpans, java.util.Arrays.copyOf(keep, k)));
+            units.add(SqlEdits.apply(s, topology.shardName(s), sql, paramOffsets,
+                    List.of(SqlEdits.keepParts(rowSpans, java.util.Arrays.copyOf(keep, k)))));
         }
         return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null);
     }

@@ -25,16 +25,18 @@ final class KeyedRoute extends BoundRoute {
     private final String keyColumn;
     private final boolean rejectScatter;
     private final String multiShardProblem;
+    private final MergeTemplate merge;
     private final boolean defaultShardOnly;
     private final String unlistedTable;
 
     /**
-     * @param multiShardProblem why the statement cannot run on several shards (a merge it needs), or null
+     * @param multiShardProblem why the statement cannot run on several shards (a merge it cannot do), or null
+     * @param merge             how results from several shards merge, or null to concatenate them
      * @param unlistedTable     an unlisted table the statement also reads (it exists on the default shard only), or null
      */
     KeyedRoute(Topology topology, String sql, StatementKind kind, int[] paramOffsets, Placement placement,
                KeyFilter filter, Condition.In prunable, String tables, String keyColumn, boolean rejectScatter,
-               String multiShardProblem, String unlistedTable) {
+               String multiShardProblem, MergeTemplate merge, String unlistedTable) {
         super(topology, sql, kind, paramOffsets.length);
         this.placement = placement;
         this.filter = filter;
@@ -44,6 +46,7 @@ final class KeyedRoute extends BoundRoute {
         this.keyColumn = keyColumn;
         this.rejectScatter = rejectScatter;
         this.multiShardProblem = multiShardProblem;
+        this.merge = merge;
         this.defaultShardOnly = unlistedTable != null;
         this.unlistedTable = unlistedTable;
     }
@@ -71,15 +74,19 @@ final class KeyedRoute extends BoundRoute {
             throw new SQLFeatureNotSupportedException(multiShardProblem + " (the statement spans shards "
                     + names(shards) + "): " + abbreviate(), "0A000");
         }
+        MergeTemplate.Instance m = merge == null ? null : merge.instantiate(params);
         List<RouteUnit> units = new ArrayList<>(count);
         for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
-            units.add(prunable == null ? new RouteUnit(s, topology.shardName(s), sql, null) : pruned(s, params));
+            List<SqlEdits.Edit> edits = new ArrayList<>(m == null ? List.of() : m.edits());
+            if (prunable != null) prune(s, params, edits);
+            units.add(edits.isEmpty() ? new RouteUnit(s, topology.shardName(s), sql, null)
+                    : SqlEdits.apply(s, topology.shardName(s), sql, paramOffsets, edits));
         }
-        return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null);
+        return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null, m == null ? null : m.plan());
     }
 
-    /** This statement for one shard, with only that shard's values left in the IN list. */
-    private RouteUnit pruned(int shard, Parameters params) throws SQLException {
+    /** Adds the edit that leaves only this shard's values in the IN list, if some are other shards'. */
+    private void prune(int shard, Parameters params, List<SqlEdits.Edit> edits) throws SQLException {
         List<Operand> values = prunable.values();
         int[] keep = new int[values.size()];
         int k = 0;
@@ -87,9 +94,7 @@ final class KeyedRoute extends BoundRoute {
             Object v = KeyFilter.value(values.get(i), params);
             if (v != null && placement.shardOf(v) == shard) keep[k++] = i;
         }
-        if (k == values.size()) return new RouteUnit(shard, topology.shardName(shard), sql, null);
-        return SqlEdit.keepParts(shard, topology.shardName(shard), sql, paramOffsets, prunable.spans(),
-                java.util.Arrays.copyOf(keep, k));
+        if (k < values.size()) edits.add(SqlEdits.keepParts(prunable.spans(), java.util.Arrays.copyOf(keep, k)));
     }
 
     private SQLException unlistedJoin() {

@@ -162,7 +162,7 @@ final class RouteBinder {
         }
         return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement,
                 KeyFilter.compile(shape.where(), placement, isKey), prunableIn(shape.where(), isKey), reject ? rejectTable : tables,
-                targetRule.keyColumn(), reject, problem, unlisted.isEmpty() ? null : unlisted.get(0).name());
+                targetRule.keyColumn(), reject, problem, null, unlisted.isEmpty() ? null : unlisted.get(0).name());
     }
 
     private PreparedRoute insert(LexedSql lexed, StatementShape shape, ShardedTable table, Placement placement)

@@ -1,5 +1,6 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.mergeplan.MergePlan;
 import java.util.List;
 
 /**
@@ -10,11 +11,18 @@ import java.util.List;
  * @param units       the physical statements, one or more; empty only for TRANSACTION statements
  * @param updateCount how update counts of several units combine
  * @param transaction the command of a TRANSACTION statement, else null
+ * @param merge       how the results of several shards merge, or null when they are simply
+ *                    concatenated (or there is one shard)
  */
 public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount,
-                        TransactionCommand transaction) {
+                        TransactionCommand transaction, MergePlan merge) {
     public RoutePlan {
         units = List.copyOf(units);
+    }
+
+    /** A plan whose results, if several, are concatenated. */
+    public RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount, TransactionCommand transaction) {
+        this(kind, units, updateCount, transaction, null);
     }
 
     /** How the update counts of several units make the statement's count. */
@@ -34,6 +42,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(kind.name()).append(" on ").append(units.size()).append(" shard(s)");
+        if (merge != null) sb.append(", merge: ").append(merge);
         for (RouteUnit u : units) sb.append("\n  ").append(u);
         return sb.toString();
     }

@@ -42,15 +42,19 @@ final class ShapeReader {
     private final LexedSql lexed;
     private final MaskedSql masked;
     private final Positions positions;
+    private final SourceText source;
     private final List<TableRef> tables = new ArrayList<>();
     private final List<Condition> joins = new ArrayList<>();
     private final Set<StatementShape.Feature> features = EnumSet.noneOf(StatementShape.Feature.class);
     private final Set<String> cteNames = new HashSet<>();
+    private SelectParts selectParts;
+    private SqlOrderBy topOrderBy;
 
     ShapeReader(LexedSql lexed, MaskedSql masked) {
         this.lexed = lexed;
         this.masked = masked;
         this.positions = new Positions(masked.text());
+        this.source = new SourceText(lexed, positions);
     }
 
     StatementShape read(SqlNode root, StatementKind kind) throws SQLException {
@@ -101,7 +105,7 @@ final class ShapeReader {
         }
         tables.removeIf(t -> cteNames.contains(t.name()));
         return new StatementShape(kind, List.copyOf(tables), where, List.copyOf(joins), insert, insertSelect, updated,
-                features, masked.clauses());
+                features, masked.clauses(), selectParts);
     }
 
     /** Reads a query; at top level records its features and returns its WHERE condition. */
@@ -109,6 +113,7 @@ final class ShapeReader {
         switch (node.getKind()) {
             case ORDER_BY -> {
                 SqlOrderBy ob = (SqlOrderBy) node;
+                if (top && ob.query.getKind() == SqlKind.SELECT) topOrderBy = ob;
                 if (top) {
                     if (ob.orderList != null && !ob.orderList.isEmpty()) features.add(StatementShape.Feature.ORDER_BY);
                     if (ob.offset != null || ob.fetch != null) features.add(StatementShape.Feature.LIMIT);
@@ -127,7 +132,10 @@ final class ShapeReader {
             }
             case SELECT -> {
                 SqlSelect s = (SqlSelect) node;
-                if (top) selectFeatures(s);
+                if (top) {
+                    selectFeatures(s);
+                    selectParts = selectParts(s, topOrderBy);
+                }
                 if (s.getFrom() != null) from(s.getFrom(), top);
                 for (SqlNode item : s.getSelectList()) subqueries(item);
                 if (s.getHaving() != null) subqueries(s.getHaving());
@@ -320,6 +328,122 @@ final class ShapeReader {
         if (v instanceof DateString d) return d.toString();
         if (v instanceof TimestampString t) return t.toString();
         return lit.toValue();
+    }
+
+    private SelectParts selectParts(SqlSelect s, SqlOrderBy wrapper) {
+        List<SelectParts.Item> items = new ArrayList<>();
+        boolean star = false;
+        int listEnd = -1;
+        for (SqlNode item : s.getSelectList()) {
+            SqlNode expr = item;
+            String alias = null;
+            if (item.getKind() == SqlKind.AS) {
+                SqlCall as = (SqlCall) item;
+                expr = as.operand(0);
+                alias = ((SqlIdentifier) as.operand(1)).getSimple().toLowerCase(Locale.ROOT);
+            }
+            if (expr instanceof SqlIdentifier id && id.isStar()) star = true;
+            int[] span = source.span(expr);
+            items.add(new SelectParts.Item(expr, alias, span[0], span[1]));
+            listEnd = Math.max(listEnd, positions.end(item.getParserPosition()));
+        }
+        SqlNodeList orderList = wrapper != null ? wrapper.orderList : s.getOrderList();
+        List<SelectParts.Order> order = new ArrayList<>();
+        if (orderList != null) {
+            for (SqlNode o : orderList) {
+                boolean desc = false;
+                Boolean nullsFirst = null;
+                SqlNode e = o;
+                while (e instanceof SqlCall c && (c.getKind() == SqlKind.DESCENDING || c.getKind() == SqlKind.NULLS_FIRST
+                        || c.getKind() == SqlKind.NULLS_LAST)) {
+                    if (c.getKind() == SqlKind.DESCENDING) desc = true;
+                    else if (nullsFirst == null) nullsFirst = c.getKind() == SqlKind.NULLS_FIRST;
+                    e = c.operand(0);
+                }
+                int[] span = source.span(e);
+                order.add(new SelectParts.Order(e, desc, nullsFirst, span[0], span[1]));
+            }
+        }
+        List<SqlNode> group = new ArrayList<>();
+        int groupEnd = -1;
+        if (s.getGroup() != null) {
+            for (SqlNode g : s.getGroup()) {
+                group.add(g);
+                groupEnd = Math.max(groupEnd, source.span(g)[1]);
+            }
+        }
+        SqlNode fetch = wrapper != null && wrapper.fetch != null ? wrapper.fetch : s.getFetch();
+        SqlNode offset = wrapper != null && wrapper.offset != null ? wrapper.offset : s.getOffset();
+        return new SelectParts(source, List.copyOf(items), star, listEnd, List.copyOf(order), List.copyOf(group), groupEnd,
+                clauseStart("HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "LOCK"),
+                s.getHaving(), s.getHaving() == null ? null : clauseSpan("HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "LOCK"),
+                fetch == null ? null : operand(fetch), offset == null ? null : operand(offset),
+                fetch == null && offset == null ? null : limitSpan());
+    }
+
+    /** Offset of the first top-level token that is one of the keywords (after the SELECT list), or the statement end. */
+    private int clauseStart(String... keywords) {
+        String sql = lexed.sql();
+        int depth = 0;
+        int end = statementEnd();
+        for (Token t : lexed.tokens()) {
+            if (t.start() >= end) break;
+            if (t.isSymbol(sql, "(")) depth++;
+            else if (t.isSymbol(sql, ")")) depth--;
+            else if (depth == 0 && t.kind() == Token.Kind.WORD) {
+                for (String k : keywords) if (t.is(sql, k)) return t.start();
+            }
+        }
+        return end;
+    }
+
+    /** {@code [start, end)} of the clause starting with {@code first} up to the next of the other keywords. */
+    private int[] clauseSpan(String first, String... next) {
+        int start = clauseStart(first);
+        String sql = lexed.sql();
+        int depth = 0;
+        int end = statementEnd();
+        for (Token t : lexed.tokens()) {
+            if (t.start() <= start) continue;
+            if (t.start() >= end) break;
+            if (t.isSymbol(sql, "(")) depth++;
+            else if (t.isSymbol(sql, ")")) depth--;
+            else if (depth == 0) {
+                for (String k : next) if (t.is(sql, k)) return new int[] {start, trimEnd(t.start())};
+            }
+        }
+        return new int[] {start, trimEnd(end)};
+    }
+
+    private int[] limitSpan() {
+        int start = clauseStart("LIMIT", "OFFSET", "FETCH");
+        int end = start;
+        String sql = lexed.sql();
+        int stop = statementEnd();
+        int depth = 0;
+        for (Token t : lexed.tokens()) {
+            if (t.start() < start) continue;
+            if (t.start() >= stop) break;
+            if (t.isSymbol(sql, "(")) depth++;
+            else if (t.isSymbol(sql, ")")) depth--;
+            if (depth == 0 && (t.is(sql, "FOR") || t.is(sql, "LOCK"))) break;
+            end = t.end();
+        }
+        return new int[] {start, end};
+    }
+
+    private int trimEnd(int end) {
+        String sql = lexed.sql();
+        while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) end--;
+        return end;
+    }
+
+    /** End of the statement's tokens, before a trailing ";". */
+    private int statementEnd() {
+        List<Token> t = lexed.tokens();
+        int n = t.size();
+        while (n > 0 && t.get(n - 1).isSymbol(lexed.sql(), ";")) n--;
+        return n == 0 ? 0 : t.get(n - 1).end();
     }
 
     private InsertRows insertRows(SqlInsert ins, SqlCall values) throws SQLException {

@@ -18,10 +18,11 @@ import java.util.Set;
  * @param updatedColumns  columns assigned by UPDATE ... SET, lower case
  * @param features        result features of a query
  * @param clauses         clauses the masker blanked
+ * @param select          the parts of a top-level SELECT a cross-shard merge needs, or null
  */
 public record StatementShape(StatementKind kind, List<TableRef> tables, Condition where, List<Condition> joins,
                              InsertRows insert, boolean insertSelect, List<String> updatedColumns,
-                             Set<Feature> features, Set<MaskedSql.Clause> clauses) {
+                             Set<Feature> features, Set<MaskedSql.Clause> clauses, SelectParts select) {
     /** Query features that need more than concatenation when several shards answer. */
     public enum Feature {
         ORDER_BY("ORDER BY"), LIMIT("LIMIT/OFFSET"), AGGREGATE("aggregate functions"), GROUP_BY("GROUP BY"),

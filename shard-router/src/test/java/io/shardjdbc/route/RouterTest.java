@@ -287,4 +287,13 @@ class RouterTest {
         assertThatThrownBy(() -> route("INSERT INTO customer (name) VALUES ('x')"))
                 .hasMessageContaining("must give its shard key customer_id");
     }
+
+    @Test
+    void windowFunctionsRunOnOneShardAndAreRefusedAcrossShards() throws SQLException {
+        String sql = "SELECT order_id, row_number() OVER (PARTITION BY customer_id ORDER BY created_at DESC) AS rn, "
+                + "sum(total) over (partition by customer_id) FROM orders WHERE customer_id = ?";
+        assertThat(route(sql, 5L).units()).hasSize(1);
+        assertThatThrownBy(() -> route("SELECT order_id, rank() OVER (ORDER BY total) FROM orders"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("window");
+    }
 }

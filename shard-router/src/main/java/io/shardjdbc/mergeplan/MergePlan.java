@@ -1,0 +1,51 @@
+package io.shardjdbc.mergeplan;
+
+import java.util.List;
+
+/**
+ * How the results of one query on several shards become one result, exactly as the query on one
+ * database holding all rows would return it. Every shard runs the same edited query; its result has
+ * the logical columns first and {@code hiddenColumns} helper columns after them, never shown.
+ *
+ * <p>Streaming merge ({@code slots} empty): shard streams are merged in {@code orderBy} order (keys
+ * are columns of the shard rows), duplicates dropped if {@code distinct}, then {@code offset} rows
+ * skipped and at most {@code limit} returned. Memory: one row per shard (plus a set for DISTINCT
+ * without ORDER BY).
+ *
+ * <p>Aggregating merge ({@code slots} not empty): rows fold into groups by the KEY slots (one group
+ * when there are none), each visible column is {@code outputs[i]} over the folded slots, groups
+ * failing {@code having} are dropped, the rest sorted by {@code orderBy} (expressions over slots),
+ * made distinct, and cut by offset/limit.
+ *
+ * @param hiddenColumns number of helper columns at the end of every shard row
+ * @param slots         aggregation inputs; empty for a streaming merge
+ * @param outputs       value of each visible column (aggregating merge only)
+ * @param having        group filter, or null
+ * @param orderBy       sort keys, possibly empty
+ * @param distinct      drop duplicate visible rows
+ * @param offset        rows to skip after sorting
+ * @param limit         maximum rows to return, or -1 for no limit
+ * @param parameters    values of the statement's parameters, for expressions that use them
+ */
+public record MergePlan(int hiddenColumns, List<Slot> slots, List<Expr> outputs, Expr having, List<SortKey> orderBy,
+                        boolean distinct, long offset, long limit, Object[] parameters) {
+    public MergePlan {
+        slots = List.copyOf(slots);
+        outputs = List.copyOf(outputs);
+        orderBy = List.copyOf(orderBy);
+    }
+
+    /** True when rows fold into groups. */
+    public boolean aggregates() { return !slots.isEmpty(); }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(aggregates() ? "aggregate" : "stream");
+        if (!orderBy.isEmpty()) sb.append(", order by ").append(orderBy);
+        if (distinct) sb.append(", distinct");
+        if (offset > 0) sb.append(", offset ").append(offset);
+        if (limit >= 0) sb.append(", limit ").append(limit);
+        if (hiddenColumns > 0) sb.append(", ").append(hiddenColumns).append(" hidden column(s)");
+        return sb.toString();
+    }
+}
