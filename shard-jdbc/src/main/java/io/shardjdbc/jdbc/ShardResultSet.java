@@ -81,13 +81,14 @@ public final class ShardResultSet implements ResultSet {
 
     @Override public Statement getStatement() { return statement; }
 
+    /** Every shard returns the same columns; the current shard's result (still open) describes them. */
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        ResultSetMetaData md = cursor.first().getMetaData();
+        ResultSetMetaData md = cur.getMetaData();
         return md == null ? null : new ShardResultSetMetaData(md);
     }
 
-    @Override public int findColumn(String columnLabel) throws SQLException { return cursor.first().findColumn(columnLabel); }
+    @Override public int findColumn(String columnLabel) throws SQLException { return cur.findColumn(columnLabel); }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {

@@ -50,14 +50,14 @@ public final class ConcatCursor {
         return false;
     }
 
-    /** The physical result set holding the current row (the first one before the first row). */
+    /**
+     * The physical result set holding the current row: the first one before the first row, the last
+     * one after the last row. It is always open, so it can describe the columns.
+     */
     public ResultSet current() { return parts[index]; }
 
     /** The shard of the current row. */
     public String currentShard() { return shardNames[index]; }
-
-    /** The first part, whose metadata describes every part. */
-    public ResultSet first() { return parts[0]; }
 
     /** 1-based number of the current row; 0 before the first and after the last row. */
     public long row() { return afterLast ? 0 : row; }
