@@ -402,6 +402,91 @@ abstract class PlacementContract extends ShardContract {
         }
     }
 
+    @Test
+    void hintsRunStatementsTheParserCannotRead() throws Exception {
+        // valid for the database, not readable by the router's parser
+        String sql = isPostgres()
+                ? "SELECT customer_id FROM customers WHERE name ^@ 'customer-1'"
+                : "SELECT customer_id FROM customers WHERE name SOUNDS LIKE 'customer-1'";
+        List<Long> onS2 = sortedLongs(directColumn(2, sql));
+        List<Long> onS3 = sortedLongs(directColumn(3, sql));
+        assertThat(onS2).isNotEmpty();
+        try (Connection c = ds.getConnection()) {
+            assertThat(sortedLongs(queryColumn(c, "/* shard: s2 */ " + sql))).isEqualTo(onS2);
+            c.unwrap(ShardConnection.class).setShardHint("s3");
+            assertThat(sortedLongs(queryColumn(c, sql))).isEqualTo(onS3);
+            c.unwrap(ShardConnection.class).clearShardHint();
+            java.sql.SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    java.sql.SQLException.class, () -> queryColumn(c, sql));
+            assertThat((Throwable) e).as("without a hint").isNotNull();
+            assertThat(e.getSQLState()).startsWith("42");
+        }
+    }
+
+    @Test
+    void inListsSendEachShardOnlyItsOwnValues() throws Exception {
+        Object[] ids = {3L, 17L, 256L, 1024L, 4099L, 7777L, 9999L, 42L};
+        RoutePlan plan = ds.explain("SELECT name FROM customers WHERE customer_id IN (?, ?, ?, ?, ?, ?, ?, ?)", ids);
+        List<String> wrong = new ArrayList<>();
+        int sent = 0;
+        for (var unit : plan.units()) {
+            for (int p = 1; p <= unit.parameterCount(ids.length); p++) {
+                Object value = ids[unit.logicalIndex(p) - 1];
+                sent++;
+                int home = shardOf("SELECT name FROM customers WHERE customer_id = ?", value);
+                if (home != index(unit.shardName())) wrong.add(value + " sent to " + unit.shardName() + ", lives on s" + home);
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(sent).as("every value sent once").isEqualTo(ids.length);
+    }
+
+    @Test
+    void equalKeysOfDifferentJavaTypesRouteAlike() throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT name FROM customers WHERE customer_id = ?")) {
+            for (long id = 1; id <= ROWS; id += 101) {
+                int shard = shardOf("SELECT name FROM customers WHERE customer_id = ?", id);
+                assertThat(shardOf("SELECT name FROM customers WHERE customer_id = ?", (int) id)).as("Integer %d", id).isEqualTo(shard);
+                assertThat(shardOf("SELECT name FROM customers WHERE customer_id = ?", String.valueOf(id))).as("\"%d\"", id).isEqualTo(shard);
+                assertThat(shardOf("SELECT name FROM customers WHERE customer_id = ?", java.math.BigDecimal.valueOf(id))).as("BigDecimal %d", id)
+                        .isEqualTo(shard);
+                assertThat(shardOf("SELECT name FROM customers WHERE customer_id = " + id)).as("literal %d", id).isEqualTo(shard);
+                ps.setInt(1, (int) id);
+                try (var rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as("customer %d read by setInt", id).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo(customerName(id));
+                }
+                ps.setBigDecimal(1, java.math.BigDecimal.valueOf(id));
+                try (var rs = ps.executeQuery()) {
+                    assertThat(rs.next()).as("customer %d read by setBigDecimal", id).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void maxRowsAndFetchSizeHoldAcrossShards() throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT customer_id FROM customers WHERE tier = ?")) {
+            ps.setInt(1, 1);
+            ps.setMaxRows(10);
+            try (var rs = ps.executeQuery()) {
+                int n = 0;
+                while (rs.next()) n++;
+                assertThat(n).as("rows under setMaxRows(10) of a scatter query").isEqualTo(10);
+            }
+        }
+        try (Connection c = ds.getConnection(); var st = c.createStatement()) {
+            c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            st.setFetchSize(100);
+            Set<Long> seen = new HashSet<>();
+            try (var rs = st.executeQuery("SELECT customer_id FROM customers")) {
+                while (rs.next()) seen.add(rs.getLong(1));
+            }
+            c.commit();
+            assertThat(seen).hasSize(ROWS);
+        }
+    }
+
     static List<Long> sortedLongs(List<Object> values) {
         return values.stream().map(v -> ((Number) v).longValue()).sorted().toList();
     }

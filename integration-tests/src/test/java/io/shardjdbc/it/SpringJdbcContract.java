@@ -81,6 +81,17 @@ abstract class SpringJdbcContract extends ShardContract {
     }
 
     @Test
+    void databaseErrorsKeepTheirMeaningThroughTheDriver() throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(ds);
+        jdbc.update("INSERT INTO customers (customer_id, name, tier) VALUES (?, ?, ?)", 5000L, "dup", 1);
+        // the shard's own SQLState (23xxx) reaches Spring, which translates it as for a plain database
+        assertThatThrownBy(() -> jdbc.update("INSERT INTO customers (customer_id, name, tier) VALUES (?, ?, ?)", 5000L, "dup", 1))
+                .isInstanceOf(org.springframework.dao.DuplicateKeyException.class);
+        assertThatThrownBy(() -> jdbc.queryForObject("SELECT name FROM customers WHERE customer_id = ?", String.class, 5001L))
+                .isInstanceOf(org.springframework.dao.EmptyResultDataAccessException.class);
+    }
+
+    @Test
     void namedParametersAndTransactionTemplateThroughShardDataSource() {
         NamedParameterJdbcTemplate named = new NamedParameterJdbcTemplate(ds);
         TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));

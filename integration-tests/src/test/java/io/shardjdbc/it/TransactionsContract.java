@@ -158,6 +158,63 @@ abstract class TransactionsContract extends ShardContract {
         assertThat(namesOnShard(k[0])).containsExactly("single-a");
     }
 
+    @Test
+    void aShardLostBeforeCommitIsNamedAndNeverSilentlyHalfCommitted() throws Exception {
+        long[] k = keysOnTwoShards(6_000);
+        int a = shardOf("SELECT name FROM customers WHERE customer_id = ?", k[0]);
+        int b = shardOf("SELECT name FROM customers WHERE customer_id = ?", k[1]);
+        SQLException e;
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            insertCustomer(c, k[0], "lost-a");
+            insertCustomer(c, k[1], "lost-b");
+            killSessionInTransaction(b);
+            e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, c::commit);
+            assertThat((Throwable) e).as("commit with shard s%d gone", b).isNotNull();
+        }
+        assertThat(e.getMessage()).as("the failed shard is named").contains(name(b));
+        assertThat(namesOnShard(k[1])).as("the killed session's write").isEmpty();
+        if (!namesOnShard(k[0]).isEmpty()) {
+            // s<a> committed before s<b> failed: the error must say so, it is not a clean rollback
+            assertThat(e.getMessage()).as("a partial commit names the committed shard").contains(name(a));
+        }
+        try (Connection c = ds.getConnection()) {
+            insertCustomer(c, k[1], "after");
+            assertThat(namesThroughDriver(c, k[1])).as("the shard is usable again").containsExactly("after");
+        }
+    }
+
+    /** Ends, from outside, the one session on shard {@code shard}'s database that has an open transaction. */
+    private void killSessionInTransaction(int shard) throws SQLException {
+        String db = dbs.databases().get(shard);
+        try (Connection admin = dbs.server().connectAdmin()) {
+            if (isPostgres()) {
+                List<List<Object>> killed = new java.util.ArrayList<>();
+                try (PreparedStatement ps = admin.prepareStatement("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        + "WHERE datname = ? AND state = 'idle in transaction'")) {
+                    ps.setString(1, db);
+                    try (var rs = ps.executeQuery()) {
+                        killed.addAll(rows(rs));
+                    }
+                }
+                assertThat(killed).as("sessions in a transaction on %s", db).containsExactly(List.of(true));
+            } else {
+                List<Object> ids = new java.util.ArrayList<>();
+                try (PreparedStatement ps = admin.prepareStatement("SELECT p.id FROM information_schema.innodb_trx t "
+                        + "JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id WHERE p.db = ?")) {
+                    ps.setString(1, db);
+                    try (var rs = ps.executeQuery()) {
+                        while (rs.next()) ids.add(rs.getLong(1));
+                    }
+                }
+                assertThat(ids).as("sessions in a transaction on %s", db).hasSize(1);
+                try (var st = admin.createStatement()) {
+                    st.execute("KILL " + ids.get(0));
+                }
+            }
+        }
+    }
+
     private static List<Long> sortedIds(List<Object> ids) {
         return ids.stream().map(v -> ((Number) v).longValue()).sorted().toList();
     }
