@@ -95,8 +95,8 @@ public final class PhysicalConnections implements AutoCloseable {
             if (c == null) continue;
             open[i] = null;
             try {
-                if (sessionChanged[i]) runtime.pools().evict(i, c);
-                c.close();
+                // an evicted connection is closed by the pool at once; closing it again would return it
+                if (sessionChanged[i]) runtime.pools().evict(i, c); else c.close();
             } catch (SQLException e) {
                 LOG.warn("shard {}: returning a physical connection to its pool failed, the pool discards it: {}",
                         name(i), e.toString());

@@ -42,8 +42,9 @@ public final class PhysicalPools implements AutoCloseable {
     }
 
     /**
-     * Takes a connection out of its pool for good instead of returning it: used when the session
-     * state of the connection was changed by SQL (SET ...) that the pool cannot reset.
+     * Takes a borrowed connection out of its pool for good and closes it, instead of returning it:
+     * used when SQL (SET ...) changed session state that the pool cannot reset. The caller must not
+     * close the connection afterwards.
      */
     public void evict(int shard, Connection c) {
         HikariDataSource ds = pools.get(shard);
