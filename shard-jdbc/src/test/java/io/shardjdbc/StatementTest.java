@@ -309,28 +309,6 @@ class StatementTest {
     }
 
     @Test
-    void cancelFromAnotherThreadReachesThePhysicalStatement() throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            s.executeQuery("SELECT 1").close(); // the physical statement exists
-            Thread t = new Thread(() -> {
-                try {
-                    s.cancel();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            t.start();
-            t.join();
-            // after a cancel that hit no running statement the statement still works
-            try (ResultSet rs = s.executeQuery("SELECT 2")) {
-                assertThat(rs.next()).isTrue();
-            }
-            s.setQueryTimeout(5);
-            assertThat(s.getQueryTimeout()).isEqualTo(5);
-        }
-    }
-
-    @Test
     void statementBatchesReturnCountsInOrder() throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.addBatch("INSERT INTO note (n) VALUES (1)");
@@ -374,5 +352,15 @@ class StatementTest {
                 assertThat(s.getConnection()).isSameAs(c);
             }
         }
+    }
+
+    @Test
+    void theDataSourceServesJdbcTemplateDirectlyAndRefusesPerCallCredentials() throws SQLException {
+        var jdbc = new org.springframework.jdbc.core.JdbcTemplate(ds);
+        jdbc.update("INSERT INTO note (body, n) VALUES (?, ?)", "spring", 5);
+        assertThat(jdbc.queryForObject("SELECT n FROM note WHERE body = ?", Integer.class, "spring")).isEqualTo(5);
+        assertThatThrownBy(() -> ds.getConnection("u", "p")).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+        assertThat(ds.topology().shards()).containsExactly("s0", "s1");
+        assertThat(ds.explain("SELECT * FROM note WHERE n = ?", 1).units()).extracting(u -> u.shardName()).containsExactly("s0");
     }
 }

@@ -1,0 +1,75 @@
+package io.shardjdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** cancel() from another thread and query timeouts reach the physical statements of every shard. */
+class CancelTest {
+    // long enough that it only ends by being cancelled
+    private static final String ENDLESS = "SELECT MAX(X + 1) FROM SYSTEM_RANGE(1, 100000000000)";
+    private H2Shards shards;
+    private ShardDataSource ds;
+
+    @BeforeEach
+    void setUp() {
+        shards = new H2Shards(2);
+        ds = new ShardDataSource(shards.builder().build());
+    }
+
+    @AfterEach
+    void tearDown() {
+        ds.close();
+    }
+
+    @Test
+    void cancelFromAnotherThreadStopsARunningStatement() throws Exception {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1").close(); // the physical statement exists before the canceller starts
+            AtomicBoolean done = new AtomicBoolean();
+            // cancels until the statement has returned: no guessing how long it takes to start
+            Thread canceller = new Thread(() -> {
+                while (!done.get()) {
+                    try {
+                        s.cancel();
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+            canceller.start();
+            try {
+                assertThatThrownBy(() -> s.executeQuery(ENDLESS))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageStartingWith("shard s0: ")
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+            } finally {
+                done.set(true);
+                canceller.join();
+            }
+            try (ResultSet rs = s.executeQuery("SELECT 2")) {
+                assertThat(rs.next()).as("the statement is usable after a cancel").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void queryTimeoutAppliesToThePhysicalStatement() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(1);
+            assertThatThrownBy(() -> s.executeQuery(ENDLESS))
+                    .isInstanceOf(SQLTimeoutException.class)
+                    .hasMessageStartingWith("shard s0: ");
+        }
+    }
+}
