@@ -119,6 +119,15 @@ class PostgresShardsTest {
             }
             assertThat(actual).as("rows on s" + i).isEqualTo(expected.get(i)).isNotEmpty();
         }
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.setMaxRows(25);
+            s.setFetchSize(10);
+            int n = 0;
+            try (ResultSet rs = s.executeQuery("SELECT customer_id FROM orders")) {
+                while (rs.next()) n++;
+            }
+            assertThat(n).as("max rows holds over the rows of all shards").isEqualTo(25);
+        }
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT amount FROM orders WHERE customer_id = ?")) {
             for (long cust = 1; cust <= 400; cust += 37) { // repeated executions reuse the server-side statement

@@ -125,7 +125,7 @@ abstract class AbstractShardStatement implements Statement {
     /** Applies this statement's settings to a new physical statement and tracks it for cancel and close. */
     final <S extends Statement> S register(S s) throws SQLException {
         if (fetchSize != 0) s.setFetchSize(fetchSize);
-        if (maxRows != 0) s.setLargeMaxRows(maxRows);
+        if (maxRows != 0) s.setMaxRows(physicalMaxRows());
         if (queryTimeout != 0) s.setQueryTimeout(queryTimeout);
         if (maxFieldSize != 0) s.setMaxFieldSize(maxFieldSize);
         if (!escapeProcessing) s.setEscapeProcessing(false);
@@ -304,7 +304,12 @@ abstract class AbstractShardStatement implements Statement {
         checkOpen();
         if (max < 0) throw new SQLException("max rows must be >= 0, not " + max, "22023");
         maxRows = max;
-        for (Statement s : physical) s.setLargeMaxRows(max);
+        for (Statement s : physical) s.setMaxRows(physicalMaxRows());
+    }
+
+    // pgjdbc has no setLargeMaxRows; an int limit per shard is enough since the merged rows are cut exactly
+    private int physicalMaxRows() {
+        return (int) Math.min(maxRows, Integer.MAX_VALUE);
     }
 
     @Override
