@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions",
-            "unknown-tables", "dialect", "analysis-cache-size");
+            "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap");
     private static final Set<String> SHARD = Set.of("url", "username", "user", "password", "properties", "pool", "replicas");
     private static final Set<String> REPLICA = Set.of("url", "username", "user", "password", "weight");
     private static final Set<String> POOL = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout",
@@ -187,6 +187,7 @@ public final class ConfigLoader {
                 throw new ConfigException(source, "dialect", "must be postgresql, mysql or h2, not '" + d + "'");
             }
         }
+        if (root.get("merge-row-cap") != null) b.mergeRowCap(integer("merge-row-cap", root.get("merge-row-cap")));
         if (root.get("analysis-cache-size") != null) {
             b.analysisCacheSize(integer("analysis-cache-size", root.get("analysis-cache-size")));
         }

@@ -51,6 +51,7 @@ final class ConfigValidator {
             throw new ConfigException(src, "reads.read-your-writes", "must be session or none, not '" + r.readYourWrites() + "'");
         }
         if (r.maxLag().isNegative()) throw new ConfigException(src, "reads.max-lag", "must not be negative");
+        if (c.mergeRowCap() < 1) throw new ConfigException(src, "merge-row-cap", "must be at least 1");
         if (c.analysisCacheSize() < 0) throw new ConfigException(src, "analysis-cache-size", "must not be negative");
         for (TableSpec t : c.tables().values()) validateTable(c, t);
         for (TableSpec t : c.tables().values()) rootOf(c, t, new HashSet<>());

@@ -28,6 +28,7 @@ public final class ShardConfig {
     private final ReadsSpec reads;
     private final MetadataSpec metadata;
     private final int analysisCacheSize;
+    private final long mergeRowCap;
 
     private ShardConfig(Builder b, String source) {
         this.source = source;
@@ -40,6 +41,7 @@ public final class ShardConfig {
         this.reads = b.reads;
         this.metadata = b.metadata;
         this.analysisCacheSize = b.analysisCacheSize;
+        this.mergeRowCap = b.mergeRowCap;
         this.dialect = ConfigValidator.validate(this, b.dialect);
     }
 
@@ -70,6 +72,9 @@ public final class ShardConfig {
     /** How many distinct SQL texts keep their analysis cached. */
     public int analysisCacheSize() { return analysisCacheSize; }
 
+    /** The most rows or groups a cross-shard merge may hold in memory before it fails clearly. */
+    public long mergeRowCap() { return mergeRowCap; }
+
     @Override
     public String toString() {
         return "ShardConfig[" + source + ", shards=" + shards.keySet() + ", tables=" + tables.keySet() + "]";
@@ -85,6 +90,7 @@ public final class ShardConfig {
         private ReadsSpec reads = ReadsSpec.DEFAULT;
         private MetadataSpec metadata;
         private int analysisCacheSize = 10_000;
+        private long mergeRowCap = 1_000_000;
         private PoolSpec defaultPool = PoolSpec.DEFAULT;
 
         private Builder() { }
@@ -165,6 +171,12 @@ public final class ShardConfig {
 
         public Builder analysisCacheSize(int size) {
             this.analysisCacheSize = size;
+            return this;
+        }
+
+        /** The most rows or groups a cross-shard merge may hold in memory (hash GROUP BY, DISTINCT). */
+        public Builder mergeRowCap(long cap) {
+            this.mergeRowCap = cap;
             return this;
         }
 

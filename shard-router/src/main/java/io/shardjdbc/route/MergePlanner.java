@@ -5,6 +5,7 @@ import io.shardjdbc.mergeplan.Expr;
 import io.shardjdbc.mergeplan.Fold;
 import io.shardjdbc.mergeplan.Slot;
 import io.shardjdbc.mergeplan.SortKey;
+import io.shardjdbc.sql.Aggregates;
 import io.shardjdbc.sql.LexedSql;
 import io.shardjdbc.sql.SelectParts;
 import io.shardjdbc.sql.SourceText;
@@ -163,19 +164,17 @@ final class MergePlanner {
 
     private void groupKey(SqlNode g) throws SQLException {
         SelectParts.Item item = referencedItem(g);
-        if (item != null) {
-            slot(parts.items().indexOf(item) + 1, Fold.KEY);
-            return;
-        }
-        String text = source.text(g);
+        int column = item != null ? parts.items().indexOf(item) + 1 : visibleColumnOf(source.text(g));
+        slot(column > 0 ? column : physical(hiddenColumn(source.text(g))), Fold.KEY);
+    }
+
+    /** The 1-based visible column whose expression is exactly this text, or -1. */
+    private int visibleColumnOf(String text) {
         for (int i = 0; i < parts.items().size(); i++) {
             SelectParts.Item it = parts.items().get(i);
-            if (lexed.sql().substring(it.start(), it.end()).equals(text)) {
-                slot(i + 1, Fold.KEY);
-                return;
-            }
+            if (lexed.sql().substring(it.start(), it.end()).equals(text)) return i + 1;
         }
-        slot(physical(hiddenColumn(text)), Fold.KEY);
+        return -1;
     }
 
     /**
@@ -185,7 +184,7 @@ final class MergePlanner {
      * @param visible the 1-based visible column holding exactly this expression, or -1
      */
     private Expr compile(SqlNode node, int visible) throws SQLException {
-        if (!containsAggregate(node)) {
+        if (!Aggregates.contains(node)) {
             if (node instanceof SqlLiteral lit && !(lit.getValue() instanceof org.apache.calcite.util.NlsString)) {
                 if (lit instanceof SqlNumericLiteral n) return new Expr.Const(n.getValueAs(BigDecimal.class));
                 if (lit.getValue() == null) return new Expr.Const(null);
@@ -194,11 +193,12 @@ final class MergePlanner {
             if (visible < 0) {
                 SelectParts.Item item = referencedItem(node);
                 if (item != null) return compile(item.expr(), parts.items().indexOf(item) + 1);
+                visible = visibleColumnOf(source.text(node));
             }
             return slot(visible > 0 ? visible : physical(hiddenColumn(source.text(node))), Fold.ANY);
         }
         SqlCall call = (SqlCall) node;
-        if (call.getOperator().isAggregator()) return aggregate(call, visible);
+        if (Aggregates.isAggregate(call)) return aggregate(call, visible);
         List<SqlNode> ops = call.getOperandList();
         switch (call.getKind()) {
             case PLUS, MINUS, TIMES, DIVIDE, MOD -> {
@@ -248,7 +248,7 @@ final class MergePlanner {
                 && "DISTINCT".equalsIgnoreCase(call.getFunctionQuantifier().toValue());
         String name = call.getOperator().getName().toUpperCase(Locale.ROOT);
         List<SqlNode> ops = call.getOperandList();
-        if (ops.size() > 1 || (ops.size() == 1 && containsAggregate(ops.get(0)))) {
+        if (ops.size() > 1 || (ops.size() == 1 && Aggregates.contains(ops.get(0)))) {
             throw unsupported("aggregate " + source.text(call));
         }
         boolean star = ops.isEmpty() || ops.get(0) instanceof SqlIdentifier id && id.isStar();
@@ -281,17 +281,4 @@ final class MergePlanner {
         return slot(physical(hiddenColumn(arg)), fold);
     }
 
-    private static boolean containsAggregate(SqlNode node) {
-        if (!(node instanceof SqlCall call)) return false;
-        if (call.getKind() == SqlKind.OVER || call.getKind() == SqlKind.SELECT) return false;
-        if (call.getOperator().isAggregator()) return true;
-        for (SqlNode op : call.getOperandList()) {
-            if (op instanceof SqlNodeList list) {
-                for (SqlNode n : list) if (containsAggregate(n)) return true;
-            } else if (containsAggregate(op)) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -166,14 +166,14 @@ final class ShapeReader {
     }
 
     private void aggregates(SqlNode node) {
-        if (!(node instanceof SqlCall call)) return;
-        if (call.getKind() == SqlKind.OVER) {
+        if (node instanceof SqlCall call && call.getKind() == SqlKind.OVER) {
             features.add(StatementShape.Feature.WINDOW);
             return;
         }
-        if (call.getKind() == SqlKind.SELECT || call.getKind() == SqlKind.ORDER_BY) return; // scalar subquery
-        if (call.getOperator().isAggregator()) features.add(StatementShape.Feature.AGGREGATE);
-        for (SqlNode op : call.getOperandList()) aggregates(op);
+        if (Aggregates.contains(node)) features.add(StatementShape.Feature.AGGREGATE);
+        if (node instanceof SqlCall call && call.getKind() != SqlKind.SELECT && call.getKind() != SqlKind.ORDER_BY) {
+            for (SqlNode op : call.getOperandList()) if (op != null) aggregates(op);
+        }
     }
 
     private void from(SqlNode node, boolean top) {
