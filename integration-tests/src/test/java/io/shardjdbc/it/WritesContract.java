@@ -183,6 +183,31 @@ abstract class WritesContract extends ShardContract {
     }
 
     @Test
+    void upsertsInTheDatabasesOwnDialectLandOnTheirShards() throws Exception {
+        String upsert = "INSERT INTO customers (customer_id, name, tier) VALUES (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?) "
+                + (isPostgres() ? "ON CONFLICT (customer_id) DO UPDATE SET name = EXCLUDED.name"
+                                : "ON DUPLICATE KEY UPDATE name = VALUES(name)");
+        long[] ids = {140_000, 140_001, 140_002, 140_003};
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(upsert)) {
+            for (String name : List.of("first", "second")) {
+                int p = 1;
+                for (long id : ids) {
+                    ps.setLong(p++, id);
+                    ps.setString(p++, name + "-" + id);
+                    ps.setInt(p++, 4);
+                }
+                ps.executeUpdate();
+            }
+        }
+        Map<Object, Integer> where = locate("customers", "customer_id");
+        for (long id : ids) {
+            int shard = shardOf("SELECT name FROM customers WHERE customer_id = ?", id);
+            assertThat(where.get(id)).as("customer %d", id).isEqualTo(shard);
+            assertThat(directColumn(shard, "SELECT name FROM customers WHERE customer_id = ?", id)).containsExactly("second-" + id);
+        }
+    }
+
+    @Test
     void generatedKeysComeBackFromTheDefaultShard() throws Exception {
         List<Long> keys = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
