@@ -107,6 +107,15 @@ abstract class ConnectionContract extends ShardContract {
                 assertThat(queryColumn(c, "/* shard: " + name(s) + " */ " + read)).as("on s%d", s).containsExactly("sjdbc-it-session");
             }
         }
+        // the setting belonged to that logical connection: the next one does not inherit it from
+        // the pooled physical sessions
+        try (Connection c = ds.getConnection()) {
+            String read = isPostgres() ? "SELECT current_setting('application_name')" : "SELECT @sjdbc_it";
+            for (int s = 0; s < dbs.size(); s++) {
+                assertThat(queryColumn(c, "/* shard: " + name(s) + " */ " + read)).as("on s%d in a new connection", s)
+                        .doesNotContain("sjdbc-it-session");
+            }
+        }
     }
 
     @Test
