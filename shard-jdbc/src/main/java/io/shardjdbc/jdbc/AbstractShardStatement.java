@@ -2,6 +2,11 @@ package io.shardjdbc.jdbc;
 
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.merge.ConcatCursor;
+import io.shardjdbc.merge.GroupedMerge;
+import io.shardjdbc.merge.RowsResultSet;
+import io.shardjdbc.merge.ShardCursor;
+import io.shardjdbc.merge.SortMergeCursor;
+import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
@@ -83,6 +88,8 @@ abstract class AbstractShardStatement implements Statement {
                 RouteUnit u = units.get(i);
                 try {
                     Statement s = prepareUnit(u);
+                    // a merge needs every row each shard's edited SQL returns; the merged rows are cut instead
+                    if (plan.merge() != null && maxRows != 0) s.setMaxRows(0);
                     ran.add(s);
                     ranShards.add(u.shardName());
                     boolean rows = switch (mode) {
@@ -106,11 +113,29 @@ abstract class AbstractShardStatement implements Statement {
             throw e;
         }
         if (results != null) {
-            result = new ShardResultSet(this, new ConcatCursor(results, ranShards, maxRows), this::resultClosed);
+            try {
+                result = new ShardResultSet(this, cursor(plan.merge(), results), this::resultClosed);
+            } catch (SQLException e) {
+                closeQuietly(results);
+                throw e;
+            }
             return true;
         }
         updateCount = count;
         return false;
+    }
+
+    /** The rows of the shards' results: concatenated, merged in order, or folded into groups. */
+    private ShardCursor cursor(MergePlan merge, List<ResultSet> results) throws SQLException {
+        if (merge == null) return new ConcatCursor(results, ranShards, maxRows);
+        long cap = connection.runtime().config().mergeRowCap();
+        if (!merge.aggregates()) return new SortMergeCursor(results, ranShards, merge, maxRows, cap);
+        int visible = merge.outputs().size();
+        List<Object[]> rows = new GroupedMerge(merge, cap).merge(results, ranShards, visible);
+        if (maxRows > 0 && rows.size() > maxRows) rows = rows.subList(0, (int) maxRows);
+        RowsResultSet merged = new RowsResultSet(results.get(0).getMetaData(), visible, rows);
+        closeQuietly(results);
+        return new ConcatCursor(List.of(merged), List.of("merge"), 0);
     }
 
     /** Closes the previous result and forgets the previous execution. */

@@ -2,6 +2,7 @@ package io.shardjdbc.jdbc;
 
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.merge.ConcatCursor;
+import io.shardjdbc.merge.ShardCursor;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -34,7 +35,7 @@ import java.util.Map;
 @SuppressWarnings("deprecation")
 public final class ShardResultSet implements ResultSet {
     private final Statement statement;
-    private final ConcatCursor cursor;
+    private final ShardCursor cursor;
     private final Runnable onClose;
     // the physical result set of the current row; refreshed by next() only, so getters stay one hop
     private ResultSet cur;
@@ -45,7 +46,7 @@ public final class ShardResultSet implements ResultSet {
      * @param cursor    the shard results
      * @param onClose   told when this result set closes (closeOnCompletion), may be null
      */
-    public ShardResultSet(Statement statement, ConcatCursor cursor, Runnable onClose) {
+    public ShardResultSet(Statement statement, ShardCursor cursor, Runnable onClose) {
         this.statement = statement;
         this.cursor = cursor;
         this.onClose = onClose;
@@ -85,7 +86,7 @@ public final class ShardResultSet implements ResultSet {
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
         ResultSetMetaData md = cur.getMetaData();
-        return md == null ? null : new ShardResultSetMetaData(md);
+        return md == null ? null : new ShardResultSetMetaData(md, cursor.hiddenColumns());
     }
 
     @Override public int findColumn(String columnLabel) throws SQLException { return cur.findColumn(columnLabel); }

@@ -10,9 +10,16 @@ import java.sql.SQLException;
  */
 public final class ShardResultSetMetaData implements ResultSetMetaData {
     private final ResultSetMetaData physical;
+    private final int hidden;
 
     public ShardResultSetMetaData(ResultSetMetaData physical) {
+        this(physical, 0);
+    }
+
+    /** Metadata of a merged result whose last {@code hidden} physical columns are merge helpers, not shown. */
+    public ShardResultSetMetaData(ResultSetMetaData physical, int hidden) {
         this.physical = physical;
+        this.hidden = hidden;
     }
 
     @Override
@@ -27,7 +34,7 @@ public final class ShardResultSetMetaData implements ResultSetMetaData {
         return iface.isInstance(this) || iface.isInstance(physical) || physical.isWrapperFor(iface);
     }
 
-    @Override public int getColumnCount() throws SQLException { return physical.getColumnCount(); }
+    @Override public int getColumnCount() throws SQLException { return physical.getColumnCount() - hidden; }
     @Override public boolean isAutoIncrement(int column) throws SQLException { return physical.isAutoIncrement(column); }
     @Override public boolean isCaseSensitive(int column) throws SQLException { return physical.isCaseSensitive(column); }
     @Override public boolean isSearchable(int column) throws SQLException { return physical.isSearchable(column); }

@@ -10,7 +10,7 @@ import java.util.List;
  * one physical cursor buffers; an exhausted cursor is closed at once to free its shard. An optional
  * row limit ({@code setMaxRows}) applies to the concatenation as a whole.
  */
-public final class ConcatCursor {
+public final class ConcatCursor implements ShardCursor {
     private final ResultSet[] parts;
     private final String[] shardNames;
     private final long maxRows;

@@ -46,12 +46,12 @@ public final class RowsResultSet implements ResultSet {
     private boolean closed;
 
     /**
-     * @param metaData describes the columns (only the first {@code columns} are visible)
-     * @param columns  number of visible columns
-     * @param rows     the rows, each with at least {@code columns} values
+     * @param shardMetaData a shard result's metadata (only the first {@code columns} are visible); copied
+     * @param columns       number of visible columns
+     * @param rows          the rows, each with at least {@code columns} values
      */
-    public RowsResultSet(ResultSetMetaData metaData, int columns, List<Object[]> rows) {
-        this.metaData = metaData;
+    public RowsResultSet(ResultSetMetaData shardMetaData, int columns, List<Object[]> rows) throws SQLException {
+        this.metaData = new MetaDataSnapshot(shardMetaData, columns);
         this.columns = columns;
         this.rows = rows.iterator();
         this.size = rows.size();

@@ -29,6 +29,9 @@ public interface ShardCursor {
     /** Every part, for settings that apply to all (fetch size, warnings). */
     ResultSet[] parts();
 
+    /** Helper columns at the end of every physical row that the application must not see. */
+    default int hiddenColumns() { return 0; }
+
     /** Closes every part. */
     void close() throws SQLException;
 }

@@ -57,8 +57,8 @@ public final class SortMergeCursor implements ShardCursor {
         this.seen = plan.distinct() ? new HashSet<>() : null;
     }
 
-    /** Number of columns the application sees. */
-    public int visibleColumns() { return visible; }
+    @Override
+    public int hiddenColumns() { return plan.hiddenColumns(); }
 
     @Override
     public boolean next() throws SQLException {

@@ -151,6 +151,14 @@ final class RouteBinder {
                     + "DELETE the row and INSERT it with the new key", "0A000");
         }
         String problem = multiShardProblem(shape, tables);
+        MergeTemplate merge = null;
+        if (problem == null && kind == StatementKind.QUERY && !shape.features().isEmpty()) {
+            try {
+                merge = MergePlanner.plan(shape, lexed, topology.dialect(), tables);
+            } catch (SQLException e) {
+                problem = e.getMessage();
+            }
+        }
         boolean reject = false;
         String rejectTable = tables;
         for (TableRef t : sharded) {
@@ -162,7 +170,7 @@ final class RouteBinder {
         }
         return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement,
                 KeyFilter.compile(shape.where(), placement, isKey), prunableIn(shape.where(), isKey), reject ? rejectTable : tables,
-                targetRule.keyColumn(), reject, problem, null, unlisted.isEmpty() ? null : unlisted.get(0).name());
+                targetRule.keyColumn(), reject, problem, merge, unlisted.isEmpty() ? null : unlisted.get(0).name());
     }
 
     private PreparedRoute insert(LexedSql lexed, StatementShape shape, ShardedTable table, Placement placement)
@@ -198,11 +206,6 @@ final class RouteBinder {
     }
 
     private String multiShardProblem(StatementShape shape, String tables) {
-        if (shape.kind() == StatementKind.QUERY && !shape.features().isEmpty()) {
-            String labels = shape.features().stream().map(StatementShape.Feature::label).collect(Collectors.joining(", "));
-            return "this SELECT on " + tables + " uses " + labels + ", which needs a cross-shard merge that is not "
-                    + "supported yet; narrow it to one shard with a condition on the shard key, or add a /* shard: NAME */ hint";
-        }
         if (shape.clauses().contains(MaskedSql.Clause.DML_LIMIT)) {
             return shape.kind() + " with ORDER BY/LIMIT on " + tables + " cannot be split across shards; narrow it to one "
                     + "shard with a condition on the shard key";

@@ -162,12 +162,20 @@ class RouterTest {
     }
 
     @Test
-    void scatterWithoutMergeShapeConcatenatesButMergeShapesAreRefused() throws SQLException {
-        assertThat(shards(route("SELECT * FROM customer WHERE name = ?", "x"))).hasSize(4);
-        assertThatThrownBy(() -> route("SELECT * FROM customer ORDER BY name LIMIT 10"))
-                .isInstanceOf(SQLFeatureNotSupportedException.class)
-                .hasMessageContaining("ORDER BY").hasMessageContaining("LIMIT").hasMessageContaining("customer");
-        assertThat(shards(route("SELECT count(*) FROM customer WHERE customer_id = ?", 3))).hasSize(1);
+    void scatterConcatenatesPlainRowsAndPlansAMergeForTheRest() throws SQLException {
+        RoutePlan plain = route("SELECT * FROM customer WHERE name = ?", "x");
+        assertThat(shards(plain)).hasSize(4);
+        assertThat(plain.merge()).isNull();
+        RoutePlan sorted = route("SELECT * FROM customer ORDER BY name LIMIT 10");
+        assertThat(sorted.merge()).isNotNull();
+        assertThat(sorted.units()).extracting(RouteUnit::sql)
+                .containsOnly("SELECT *, name AS sj_h1 FROM customer ORDER BY name LIMIT 10");
+        RoutePlan lowerCaseAggregate = route("select sum(total) from orders");
+        assertThat(lowerCaseAggregate.merge()).isNotNull();
+        assertThat(lowerCaseAggregate.merge().aggregates()).isTrue();
+        RoutePlan one = route("SELECT count(*) FROM customer WHERE customer_id = ?", 3);
+        assertThat(one.units()).hasSize(1);
+        assertThat(one.merge()).as("one shard answers whole").isNull();
     }
 
     @Test
