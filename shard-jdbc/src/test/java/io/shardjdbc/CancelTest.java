@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -12,8 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** cancel() from another thread and query timeouts reach the physical statements of every shard. */
+@Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a lost cancel fails, not hangs, the build
 class CancelTest {
     // long enough that it only ends by being cancelled
     private static final String ENDLESS = "SELECT MAX(X + 1) FROM SYSTEM_RANGE(1, 100000000000)";
@@ -36,15 +39,23 @@ class CancelTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeQuery("SELECT 1").close(); // the physical statement exists before the canceller starts
             AtomicBoolean done = new AtomicBoolean();
-            // cancels until the statement has returned: no guessing how long it takes to start
+            // waits until H2 shows the statement running, then cancels it: a cancel that arrives while
+            // H2 is still starting the statement is lost (an H2 race), so it is not sent blindly
             Thread canceller = new Thread(() -> {
-                while (!done.get()) {
-                    try {
-                        s.cancel();
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
+                try (Connection watch = shards.direct(0);
+                     PreparedStatement running = watch.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS"
+                             + " WHERE EXECUTING_STATEMENT LIKE 'SELECT MAX(X + 1)%'")) {
+                    while (!done.get()) {
+                        try (ResultSet rs = running.executeQuery()) {
+                            rs.next();
+                            if (rs.getInt(1) > 0) {
+                                s.cancel();
+                                return;
+                            }
+                        }
                     }
-                    Thread.onSpinWait();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
                 }
             });
             canceller.start();

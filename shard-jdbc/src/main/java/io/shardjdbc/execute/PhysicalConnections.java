@@ -43,7 +43,8 @@ public final class PhysicalConnections implements AutoCloseable {
         try {
             session.applyTo(c);
         } catch (SQLException e) {
-            closeQuietly(c);
+            // part of the session may have been applied: such a connection must not go back to the pool
+            if (session.statements().isEmpty()) closeQuietly(c); else runtime.pools().evict(shard, c);
             throw ShardErrors.fromShard(name(shard), e);
         }
         open[shard] = c;

@@ -46,12 +46,13 @@ public final class TransactionState {
         if (singleShard) {
             int first = size > 0 ? enlisted[0] : shards.length > 0 ? shards[0] : -1;
             for (int s : shards) {
-                if (s != first) {
-                    throw new SQLException("transactions: single-shard allows one shard per transaction, but this statement"
-                            + " needs shard " + conns.name(s) + " while the transaction is on shard " + conns.name(first)
-                            + " [statement: " + ShardErrors.abbreviate(sql) + "]. Commit or roll back first, route the"
-                            + " statement to shard " + conns.name(first) + ", or configure transactions: best-effort.", "25001");
-                }
+                if (s == first) continue;
+                String where = size > 0 ? "the transaction is on shard " + conns.name(first)
+                        : "it also needs shard " + conns.name(first);
+                throw new SQLException("transactions: single-shard allows one shard per transaction, but this statement"
+                        + " needs shard " + conns.name(s) + " while " + where + " [statement: " + ShardErrors.abbreviate(sql)
+                        + "]. Commit or roll back first, narrow the statement to one shard, or configure"
+                        + " transactions: best-effort.", "25001");
             }
         }
         for (int s : shards) {
