@@ -159,6 +159,31 @@ class ShardedRoutingTest {
     }
 
     @Test
+    void aFailingPhysicalBatchReportsEveryEntryInTheOriginalOrder() throws SQLException {
+        insert(7, 7); // id 7 exists: adding it again fails on its shard
+        int failing = shardOf(7);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            long[] ids = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+            for (long id : ids) {
+                ps.setLong(1, id);
+                ps.setString(2, "x");
+                ps.addBatch();
+            }
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(ps::executeBatch);
+            assertThat(thrown).isInstanceOf(java.sql.BatchUpdateException.class);
+            java.sql.BatchUpdateException e = (java.sql.BatchUpdateException) thrown;
+            assertThat(e.getMessage()).startsWith("shard s" + failing + ": ");
+            assertThat(e.getSQLState()).startsWith("23");
+            long[] counts = e.getLargeUpdateCounts();
+            assertThat(counts).hasSize(ids.length);
+            assertThat(counts[6]).as("the duplicate").isEqualTo(Statement.EXECUTE_FAILED);
+            for (int i = 0; i < ids.length; i++) {
+                assertThat(counts[i]).as("entry " + i).isIn(1L, (long) Statement.EXECUTE_FAILED);
+            }
+        }
+    }
+
+    @Test
     void multiRowInsertsAreSplitPerShard() throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("INSERT INTO item (id, name) VALUES (?, ?), (?, ?), (?, ?), (?, ?)")) {

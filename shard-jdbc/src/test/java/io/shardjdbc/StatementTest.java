@@ -361,4 +361,14 @@ class StatementTest {
         assertThat(ds.topology().shards()).containsExactly("s0", "s1");
         assertThat(ds.explain("SELECT * FROM note WHERE n = ?", 1).units()).extracting(u -> u.shardName()).containsExactly("s0");
     }
+
+    @Test
+    void aClosedDataSourceRefusesWork() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            ds.close();
+            assertThatThrownBy(() -> s.executeQuery("SELECT * FROM note"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("closed");
+        }
+    }
 }

@@ -216,6 +216,10 @@ class TransactionTest {
             insert(c, onS1);
             s.execute("ROLLBACK TO SAVEPOINT a");
             insert(c, onS1b);
+            s.execute("SAVEPOINT b");
+            s.execute("RELEASE SAVEPOINT b");
+            assertThatThrownBy(() -> s.execute("ROLLBACK TO SAVEPOINT b")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("'b'");
             s.execute("COMMIT");
             assertThat(c.getAutoCommit()).as("COMMIT ends the BEGIN block").isTrue();
 
