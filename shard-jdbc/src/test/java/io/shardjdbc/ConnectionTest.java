@@ -140,4 +140,21 @@ class ConnectionTest {
             }
         }
     }
+
+    @Test
+    void shardPropertiesReachThePhysicalDriver() throws SQLException {
+        H2Shards other = new H2Shards(1);
+        io.shardjdbc.config.ShardConfig config = io.shardjdbc.config.ShardConfig.builder()
+                .dialect(io.shardjdbc.config.Dialect.H2)
+                .shard(new io.shardjdbc.config.ShardSpec("s0", other.url(0), "sa", "",
+                        java.util.Map.of("MODE", "PostgreSQL"), H2Shards.SMALL_POOL, java.util.List.of()))
+                .build();
+        try (ShardDataSource withProps = new ShardDataSource(config); Connection c = withProps.getConnection();
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("/* shard: s0 */ SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                     + " WHERE SETTING_NAME = 'MODE'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("PostgreSQL");
+        }
+    }
 }

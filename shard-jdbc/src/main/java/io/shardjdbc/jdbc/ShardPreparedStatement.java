@@ -234,7 +234,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         RouteUnit unit = describeUnit();
         ParameterMetaData physical = null;
         try {
-            physical = physicalFor(unit).getParameterMetaData();
+            physical = describeOn().getParameterMetaData();
         } catch (SQLException e) {
             // types are optional; the count is what the logical statement knows for sure
         }
@@ -242,7 +242,10 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     }
 
     private PreparedStatement describeOn() throws SQLException {
-        return physicalFor(describeUnit());
+        RouteUnit unit = describeUnit();
+        Map<String, PreparedStatement> cache = byShard[unit.shard()];
+        PreparedStatement ps = cache == null ? null : cache.get(unit.sql());
+        return ps != null ? ps : physicalFor(unit);
     }
 
     private RouteUnit describeUnit() throws SQLException {
