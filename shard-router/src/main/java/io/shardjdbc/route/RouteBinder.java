@@ -98,6 +98,7 @@ final class RouteBinder {
     }
 
     private PreparedRoute shaped(LexedSql lexed, StatementShape shape) throws SQLException {
+        requireEveryShardedTableRead(lexed, shape);
         List<TableRef> sharded = new ArrayList<>();
         List<TableRef> unlisted = new ArrayList<>();
         for (TableRef t : shape.tables()) {
@@ -171,6 +172,29 @@ final class RouteBinder {
         return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement,
                 KeyFilter.compile(shape.where(), placement, isKey), prunableIn(shape.where(), isKey), reject ? rejectTable : tables,
                 targetRule.keyColumn(), reject, problem, merge, unlisted.isEmpty() ? null : unlisted.get(0).name());
+    }
+
+    /**
+     * A safety net under the parser: a sharded table's name standing in the text (not as a column
+     * qualifier's column or an alias) that the analysis did not read as a table means some construct
+     * hid it, and routing without it could answer from the wrong shards.
+     */
+    private void requireEveryShardedTableRead(LexedSql lexed, StatementShape shape) throws SQLException {
+        Set<String> read = new java.util.HashSet<>();
+        for (TableRef t : shape.tables()) read.add(t.name());
+        List<io.shardjdbc.sql.Token> tokens = lexed.tokens();
+        String sql = lexed.sql();
+        for (int i = 0; i < tokens.size(); i++) {
+            io.shardjdbc.sql.Token t = tokens.get(i);
+            if (t.kind() != io.shardjdbc.sql.Token.Kind.WORD && t.kind() != io.shardjdbc.sql.Token.Kind.QUOTED) continue;
+            if (i > 0 && (tokens.get(i - 1).isSymbol(sql, ".") || tokens.get(i - 1).is(sql, "AS"))) continue;
+            String name = Keywords.unquote(t.text(sql));
+            if (read.contains(name) || !(topology.table(name) instanceof ShardedTable)) continue;
+            if (i + 1 < tokens.size() && (tokens.get(i + 1).isSymbol(sql, "(") || tokens.get(i + 1).isSymbol(sql, "."))) continue;
+            throw new SQLFeatureNotSupportedException("sharded table " + name + " appears in a construct shard-jdbc does not "
+                    + "read as a table, so it cannot tell which shards to use; add a /* shard: NAME */ hint: "
+                    + lexed.sql().strip(), "0A000");
+        }
     }
 
     private PreparedRoute insert(LexedSql lexed, StatementShape shape, ShardedTable table, Placement placement)

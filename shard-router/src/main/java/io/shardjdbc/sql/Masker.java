@@ -83,6 +83,10 @@ public final class Masker {
                 blank(out, t); // MySQL INTERVAL ? HOUR: the amount alone keeps the expression's shape
                 blank(out, tokens.get(i + 2));
                 i += 2;
+            } else if (t.is(sql, "ONLY") && i > 0 && dialect != Dialect.MYSQL && i + 1 < n
+                    && (tokens.get(i - 1).is(sql, "FROM") || tokens.get(i - 1).is(sql, "JOIN") || tokens.get(i - 1).is(sql, "UPDATE"))
+                    && (tokens.get(i + 1).kind() == Token.Kind.WORD || tokens.get(i + 1).kind() == Token.Kind.QUOTED)) {
+                blank(out, t); // PostgreSQL FROM ONLY t (no inheritance children) reads as table t
             } else if (t.is(sql, "WITH") && i + 1 < n && tokens.get(i + 1).is(sql, "ROLLUP")) {
                 blank(out, t);
                 blank(out, tokens.get(++i));

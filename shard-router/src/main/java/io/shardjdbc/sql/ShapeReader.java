@@ -47,6 +47,8 @@ final class ShapeReader {
     private final List<Condition> joins = new ArrayList<>();
     private final Set<StatementShape.Feature> features = EnumSet.noneOf(StatementShape.Feature.class);
     private final Set<String> cteNames = new HashSet<>();
+    private static final Set<SqlKind> WRAPPED_TABLES = EnumSet.of(SqlKind.TABLE_REF, SqlKind.TABLESAMPLE, SqlKind.EXTEND,
+            SqlKind.SNAPSHOT);
     private SelectParts selectParts;
     private SqlOrderBy topOrderBy;
 
@@ -184,7 +186,7 @@ final class ShapeReader {
                 SqlNode target = ops.get(0);
                 String alias = ((SqlIdentifier) ops.get(1)).getSimple().toLowerCase(Locale.ROOT);
                 if (target instanceof SqlIdentifier id) tables.add(new TableRef(lastName(id), alias, top));
-                else if (target.getKind() == SqlKind.TABLE_REF && ((SqlCall) target).operand(0) instanceof SqlIdentifier id) {
+                else if (WRAPPED_TABLES.contains(target.getKind()) && ((SqlCall) target).operand(0) instanceof SqlIdentifier id) {
                     tables.add(new TableRef(lastName(id), alias, top));
                 } else from(target, false);
             }
@@ -204,7 +206,8 @@ final class ShapeReader {
                     }
                 }
             }
-            case TABLE_REF -> from(((SqlCall) node).operand(0), top);
+            // a table with hints, TABLESAMPLE, extended columns or FOR SYSTEM_TIME is still that table
+            case TABLE_REF, TABLESAMPLE, EXTEND, SNAPSHOT -> from(((SqlCall) node).operand(0), top);
             case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> query(node, false);
             default -> subqueries(node);
         }

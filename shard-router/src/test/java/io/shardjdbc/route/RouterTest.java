@@ -304,4 +304,18 @@ class RouterTest {
         assertThatThrownBy(() -> route("SELECT order_id, rank() OVER (ORDER BY total) FROM orders"))
                 .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("window");
     }
+
+    @Test
+    void tablesWrappedInSamplingOrOnlyStillRouteToEveryShard() throws SQLException {
+        assertThat(route("SELECT customer_id FROM customer TABLESAMPLE SYSTEM (100)").units()).hasSize(4);
+        assertThat(route("SELECT * FROM ONLY customer").units()).hasSize(4);
+        assertThat(route("DELETE FROM ONLY customer WHERE customer_id = ?", 5L).units()).hasSize(1);
+    }
+
+    @Test
+    void aShardedTableTheAnalysisDidNotReadAsATableIsRefused() {
+        assertThatThrownBy(() -> route("TABLE customer"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class)
+                .hasMessageContaining("sharded table customer").hasMessageContaining("hint");
+    }
 }
