@@ -213,8 +213,16 @@ class ShardedRoutingTest {
                 assertThat(rs.next()).isFalse();
             }
         }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO country (code, name) VALUES (?, ?)")) {
+            // a stream is read once, yet every shard must get the whole value
+            ps.setString(1, "FR");
+            ps.setCharacterStream(2, new java.io.StringReader("France"));
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
         for (int i = 0; i < shards.size(); i++) {
-            assertThat(shards.count(i, "SELECT COUNT(*) FROM country")).as("s" + i).isEqualTo(1);
+            assertThat(shards.count(i, "SELECT COUNT(*) FROM country")).as("s" + i).isEqualTo(2);
+            assertThat(shards.count(i, "SELECT COUNT(*) FROM country WHERE name = 'France'")).as("s" + i).isEqualTo(1);
         }
     }
 

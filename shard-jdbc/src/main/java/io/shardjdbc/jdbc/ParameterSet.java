@@ -2,6 +2,9 @@ package io.shardjdbc.jdbc;
 
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RouteUnit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -77,6 +80,38 @@ final class ParameterSet implements Parameters {
             int l = unit.logicalIndex(p) - 1;
             setters[l].bind(ps, p, values[l], extras[l], numbers[l]);
         }
+    }
+
+    /**
+     * Reads stream parameters into memory. A stream can be read once, but a statement that runs on
+     * several shards (broadcast writes, split inserts) binds it once per shard; each then gets a
+     * fresh stream over the same content.
+     */
+    void materializeStreams() throws SQLException {
+        for (int i = 0; i < setters.length; i++) {
+            Setter st = setters[i];
+            if (st == null) continue;
+            try {
+                if (st.isByteStream() && values[i] instanceof InputStream in) {
+                    values[i] = st.hasLength() ? in.readNBytes((int) Math.min(numbers[i], Integer.MAX_VALUE)) : in.readAllBytes();
+                } else if (st.isCharStream() && values[i] instanceof Reader r) {
+                    values[i] = read(r, st.hasLength() ? numbers[i] : Long.MAX_VALUE);
+                }
+            } catch (IOException e) {
+                throw new SQLException("reading the stream bound to parameter " + (i + 1) + " failed: " + e.getMessage(), "HY000", e);
+            }
+        }
+    }
+
+    private static String read(Reader r, long max) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        char[] buf = new char[8192];
+        while (sb.length() < max) {
+            int n = r.read(buf, 0, (int) Math.min(buf.length, max - sb.length()));
+            if (n < 0) break;
+            sb.append(buf, 0, n);
+        }
+        return sb.toString();
     }
 
     ParameterSet copy() {

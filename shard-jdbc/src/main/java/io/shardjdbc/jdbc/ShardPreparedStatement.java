@@ -67,7 +67,9 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     private boolean run(ExecMode mode) throws SQLException {
         checkOpen();
         params.requireAll(route.parameterCount(), sql);
-        return executePlan(connection.plan(route, params), mode, sql);
+        RoutePlan plan = connection.plan(route, params);
+        if (plan.units().size() > 1) params.materializeStreams();
+        return executePlan(plan, mode, sql);
     }
 
     @Override
@@ -185,6 +187,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
                             + ShardErrors.abbreviate(sql) + "]", "0A000", 0, new long[0], null);
                 }
                 connection.beforeUnits(plan, sql);
+                if (plan.units().size() > 1) p.materializeStreams();
                 plans.add(plan);
             }
             for (int e = 0; e < entries.size(); e++) {
