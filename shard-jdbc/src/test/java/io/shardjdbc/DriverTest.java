@@ -142,4 +142,28 @@ class DriverTest {
             }
         }
     }
+
+    @Test
+    void anApplicationPoolOverTheDriverWorksAsSpringBootConfiguresIt() throws SQLException {
+        com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig();
+        hc.setJdbcUrl(CLASSPATH_URL); // spring.datasource.url=jdbc:shard:classpath:...
+        hc.setMaximumPoolSize(2);
+        hc.setPoolName("app-pool");
+        try (com.zaxxer.hikari.HikariDataSource app = new com.zaxxer.hikari.HikariDataSource(hc)) {
+            try (Connection c = app.getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS item (id BIGINT PRIMARY KEY, name VARCHAR(20))");
+                c.setAutoCommit(false);
+                s.executeUpdate("DELETE FROM item WHERE id IN (101, 102)");
+                s.executeUpdate("INSERT INTO item (id, name) VALUES (101, 'a'), (102, 'b')");
+                c.commit();
+                assertThat(c.unwrap(ShardConnection.class)).isNotNull();
+            }
+            try (Connection c = app.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name FROM item WHERE id = 102")) {
+                assertThat(c.getAutoCommit()).as("the pool reset the session").isTrue();
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("b");
+            }
+        }
+    }
 }
