@@ -186,4 +186,25 @@ class PostgresShardsTest {
             c.rollback();
         }
     }
+
+    @Test
+    void setLocalLastsForTheTransactionOnShardsThatJoinItAndNoLonger() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("/* shard: s0 */ SELECT 1");
+            s.execute("SET LOCAL application_name = 'in_tx'");
+            assertThat(show(s, 1)).as("s1 joins the transaction after the SET LOCAL").isEqualTo("in_tx");
+            c.commit();
+            assertThat(show(s, 2)).as("s2 opens after the transaction ended").isNotEqualTo("in_tx");
+            assertThat(show(s, 0)).isNotEqualTo("in_tx");
+            c.rollback();
+        }
+    }
+
+    private static String show(Statement s, int shard) throws SQLException {
+        try (ResultSet rs = s.executeQuery("/* shard: s" + shard + " */ SHOW application_name")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }

@@ -190,8 +190,9 @@ public final class ShardConnection implements Connection {
         boolean anyOpen = false;
         for (int i = 0; i < physical.shardCount() && !anyOpen; i++) anyOpen = physical.peek(i) != null;
         if (!anyOpen) physical.get(plan.units().isEmpty() ? 0 : plan.units().get(0).shard());
+        boolean lasting = !SessionState.isTransactionScoped(physicalSql);
         physical.forEachOpen((shard, c) -> {
-            physical.markSessionChanged(shard);
+            if (lasting) physical.markSessionChanged(shard);
             try (Statement s = c.createStatement()) {
                 s.execute(physicalSql);
             }
@@ -331,6 +332,7 @@ public final class ShardConnection implements Connection {
 
     private void applyAutoCommit(boolean v) throws SQLException {
         session.autoCommit(v);
+        session.endTransaction();
         tx.reset();
         physical.forEachOpen((shard, c) -> c.setAutoCommit(v));
     }
@@ -345,14 +347,22 @@ public final class ShardConnection implements Connection {
     public void commit() throws SQLException {
         checkOpen();
         if (session.autoCommit()) throw new SQLException("commit() is not allowed while auto-commit is on", "25000");
-        tx.commit(physical);
+        try {
+            tx.commit(physical);
+        } finally {
+            session.endTransaction();
+        }
     }
 
     @Override
     public void rollback() throws SQLException {
         checkOpen();
         if (session.autoCommit()) throw new SQLException("rollback() is not allowed while auto-commit is on", "25000");
-        tx.rollback(physical);
+        try {
+            tx.rollback(physical);
+        } finally {
+            session.endTransaction();
+        }
     }
 
     @Override

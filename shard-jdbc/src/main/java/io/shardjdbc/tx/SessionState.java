@@ -6,6 +6,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
 /**
  * The session settings of one logical connection, remembered so that every physical connection it
@@ -23,6 +24,10 @@ public final class SessionState {
     private Executor networkTimeoutExecutor;
     private int networkTimeout = -1;
     private final List<String> statements = new ArrayList<>();
+    // SET LOCAL / SET TRANSACTION: they last until the transaction ends, so they are replayed only
+    // on shards that join the current transaction, then forgotten
+    private final List<String> transactionStatements = new ArrayList<>();
+    private static final Pattern TRANSACTION_SCOPED = Pattern.compile("(?is)\\s*SET\\s+(LOCAL|TRANSACTION)\\b.*");
 
     public boolean autoCommit() { return autoCommit; }
 
@@ -55,11 +60,25 @@ public final class SessionState {
         networkTimeout = millis;
     }
 
-    /** Session statements run so far, oldest first. */
+    /** True for session SQL whose effect ends with the transaction ({@code SET LOCAL}, {@code SET TRANSACTION}). */
+    public static boolean isTransactionScoped(String sql) {
+        return TRANSACTION_SCOPED.matcher(sql).matches();
+    }
+
+    /** Forgets the transaction-scoped statements: the transaction they belonged to has ended. */
+    public void endTransaction() {
+        transactionStatements.clear();
+    }
+
+    /** Session statements run so far that last for the session, oldest first. */
     public List<String> statements() { return statements; }
 
     /** Remembers a session statement; a repeat of the same text moves to the end instead of growing the list. */
     public void addStatement(String sql) {
+        if (isTransactionScoped(sql)) {
+            if (!autoCommit) transactionStatements.add(sql);
+            return;
+        }
         statements.remove(sql);
         statements.add(sql);
     }
@@ -73,9 +92,11 @@ public final class SessionState {
         if (schema != null) c.setSchema(schema);
         if (holdability != null) c.setHoldability(holdability);
         if (networkTimeout >= 0 && networkTimeoutExecutor != null) c.setNetworkTimeout(networkTimeoutExecutor, networkTimeout);
-        if (!statements.isEmpty()) {
+        List<String> replay = new ArrayList<>(statements);
+        if (!autoCommit) replay.addAll(transactionStatements);
+        if (!replay.isEmpty()) {
             try (Statement s = c.createStatement()) {
-                for (String sql : statements) {
+                for (String sql : replay) {
                     try {
                         s.execute(sql);
                     } catch (SQLException e) {
