@@ -88,8 +88,9 @@ abstract class AbstractShardStatement implements Statement {
                 RouteUnit u = units.get(i);
                 try {
                     Statement s = prepareUnit(u);
-                    // a merge needs every row each shard's edited SQL returns; the merged rows are cut instead
-                    if (plan.merge() != null && maxRows != 0) s.setMaxRows(0);
+                    // a merge needs every row each shard's edited SQL returns (the merged rows are cut
+                    // instead); a concatenation lets each shard stop at the limit
+                    if (maxRows != 0) s.setMaxRows(plan.merge() != null ? 0 : physicalMaxRows());
                     ran.add(s);
                     ranShards.add(u.shardName());
                     boolean rows = switch (mode) {
