@@ -58,6 +58,22 @@ class PostgresShardsTest {
                     + " customer_id BIGINT NOT NULL, amount NUMERIC(10,2))");
             s.execute("CREATE TABLE uniq (id BIGINT PRIMARY KEY, k INT,"
                     + " CONSTRAINT uniq_k UNIQUE (k) DEFERRABLE INITIALLY DEFERRED)");
+            // a barrier across the shards: each session marks its arrival in its application_name and
+            // returns once n sessions of the server carry the mark; it fails at its deadline otherwise,
+            // so only shards whose statements run at the same time can all pass it
+            s.execute("""
+                    CREATE OR REPLACE FUNCTION shard_barrier(tag text, n int, seconds int) RETURNS boolean AS $$
+                    DECLARE deadline timestamptz := clock_timestamp() + make_interval(secs => seconds);
+                    BEGIN
+                      PERFORM set_config('application_name', tag, false);
+                      PERFORM pg_stat_clear_snapshot();
+                      WHILE (SELECT count(*) FROM pg_stat_activity WHERE application_name = tag) < n LOOP
+                        IF clock_timestamp() > deadline THEN RAISE EXCEPTION 'barrier % not reached', tag; END IF;
+                        PERFORM pg_sleep(0.01);
+                        PERFORM pg_stat_clear_snapshot(); -- pg_stat_activity is otherwise frozen for the transaction
+                      END LOOP;
+                      RETURN true;
+                    END $$ LANGUAGE plpgsql""");
         }
     }
 
@@ -205,6 +221,69 @@ class PostgresShardsTest {
         try (ResultSet rs = s.executeQuery("/* shard: s" + shard + " */ SHOW application_name")) {
             rs.next();
             return rs.getString(1);
+        }
+    }
+
+    @Test
+    void aScatterQueryRunsOnEveryShardAtOnce() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             // one row per shard even on empty shards: an aggregate without GROUP BY; the merge folds them
+             ResultSet rs = s.executeQuery("SELECT shard_barrier('barrier-" + System.nanoTime() + "', 4, 20), count(*) FROM orders")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getBoolean(1)).isTrue();
+        }
+    }
+
+    @Test
+    void maxParallelShardsLimitsHowManyShardsRunAtOnce() throws SQLException {
+        ShardConfig.Builder b = ShardConfig.builder().dialect(Dialect.POSTGRESQL).pool(H2Shards.SMALL_POOL)
+                .hashTable("orders", "customer_id", 1024).maxParallelShards(2);
+        for (int i = 0; i < SHARDS; i++) b.shard("s" + i, shardUrl(i), user, password);
+        try (ShardDataSource two = new ShardDataSource(b.build()); Connection c = two.getConnection();
+             Statement s = c.createStatement()) {
+            // two at a time: a barrier for 4 is never reached, one for 2 is
+            assertThatThrownBy(() -> s.executeQuery("SELECT shard_barrier('barrier-" + System.nanoTime() + "', 4, 2), "
+                    + "count(*) FROM orders")).isInstanceOf(SQLException.class).hasMessageContaining("not reached");
+            try (ResultSet rs = s.executeQuery("SELECT shard_barrier('pair-" + System.nanoTime() + "-' || "
+                    + "(CASE WHEN current_database() IN ('sjdbc_unit_0', 'sjdbc_unit_1') THEN 'a' ELSE 'b' END), 2, 20), "
+                    + "count(*) FROM orders")) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aTimeoutStopsTheQueryOnEveryShard() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(1);
+            assertThatThrownBy(() -> s.executeQuery("SELECT count(*), length(pg_sleep(30)::text), 'timeout-probe' FROM orders"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
+        }
+        try (Connection admin = DriverManager.getConnection(adminUrl, user, password); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                     + "AND query LIKE '%timeout-probe%' AND query NOT LIKE '%pg_stat_activity%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("queries still running on the shards").isZero();
+        }
+    }
+
+    @Test
+    void aFailingShardCancelsTheOthersAndIsNamed() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            // every shard but s2 sleeps; s2 divides by zero at once, which must stop the sleepers
+            // (now() is not folded into a constant by the planner, so only s2 divides by zero)
+            assertThatThrownBy(() -> s.executeQuery("SELECT count(*), CASE WHEN current_database() = 'sjdbc_unit_2' "
+                    + "THEN 1 / (extract(year FROM now())::int * 0) ELSE length(pg_sleep(30)::text) END, 'cancel-probe' FROM orders"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("shard s2")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("22012"));
+        }
+        try (Connection admin = DriverManager.getConnection(adminUrl, user, password); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                     + "AND query LIKE '%cancel-probe%' AND query NOT LIKE '%pg_stat_activity%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("sleepers still running").isZero();
         }
     }
 }

@@ -59,6 +59,8 @@ public final class ShardErrors {
     // Same subclass as the physical error: Spring's SQLExceptionSubclassTranslator maps on the type.
     private static SQLException copy(String msg, SQLException e) {
         String state = e.getSQLState();
+        // Connector/J reports a query timeout without a SQLState; give it PostgreSQL's query_canceled
+        if (state == null) state = e instanceof SQLTimeoutException ? "57014" : "HY000";
         int code = e.getErrorCode();
         SQLException out;
         if (e instanceof BatchUpdateException b) {

@@ -14,6 +14,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final Topology topology;
     private final Router router;
     private final PhysicalPools pools;
+    private final ParallelUnits parallel;
     private final String url;
 
     /**
@@ -25,6 +26,7 @@ public final class ShardRuntime implements AutoCloseable {
         this.topology = Topology.of(config);
         this.router = new Router(topology, config.analysisCacheSize());
         this.pools = new PhysicalPools(config);
+        this.parallel = new ParallelUnits(config.executorThreads(), config.maxParallelShards());
         this.url = url;
     }
 
@@ -36,11 +38,15 @@ public final class ShardRuntime implements AutoCloseable {
 
     public PhysicalPools pools() { return pools; }
 
+    /** Runs the shard statements of one logical statement in parallel. */
+    public ParallelUnits parallel() { return parallel; }
+
     /** The {@code jdbc:shard:} URL of this runtime, or null when it was built from a Java config. */
     public String url() { return url; }
 
     @Override
     public void close() {
+        parallel.close();
         pools.close();
     }
 }

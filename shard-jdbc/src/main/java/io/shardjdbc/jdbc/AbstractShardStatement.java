@@ -81,37 +81,47 @@ abstract class AbstractShardStatement implements Statement {
         if (mode == ExecMode.QUERY && kind.isWrite()) throw notAQuery(kind, sql);
         connection.beforeUnits(plan, sql);
         List<RouteUnit> units = plan.units();
+        // physical statements are made (and shards enlisted) in unit order on this thread; then they run at once
+        Statement[] statements = new Statement[units.size()];
+        for (int i = 0; i < statements.length; i++) {
+            RouteUnit u = units.get(i);
+            try {
+                Statement s = prepareUnit(u);
+                // a merge needs every row each shard's edited SQL returns (the merged rows are cut
+                // instead); a concatenation lets each shard stop at the limit
+                if (maxRows != 0) s.setMaxRows(plan.merge() != null ? 0 : physicalMaxRows());
+                statements[i] = s;
+                ran.add(s);
+                ranShards.add(u.shardName());
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+            }
+        }
+        List<UnitResult> done = connection.runtime().parallel().run(units.size(), i -> {
+            RouteUnit u = units.get(i);
+            Statement s = statements[i];
+            try {
+                boolean rows = switch (mode) {
+                    case QUERY -> true;
+                    case UPDATE -> false;
+                    case ANY -> exec(s, u);
+                };
+                if (rows) return new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0);
+                return new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+            }
+        }, failed -> cancelAllBut(statements, failed), r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
         List<ResultSet> results = null;
         long count = 0;
-        try {
-            for (int i = 0; i < units.size(); i++) {
-                RouteUnit u = units.get(i);
-                try {
-                    Statement s = prepareUnit(u);
-                    // a merge needs every row each shard's edited SQL returns (the merged rows are cut
-                    // instead); a concatenation lets each shard stop at the limit
-                    if (maxRows != 0) s.setMaxRows(plan.merge() != null ? 0 : physicalMaxRows());
-                    ran.add(s);
-                    ranShards.add(u.shardName());
-                    boolean rows = switch (mode) {
-                        case QUERY -> true;
-                        case UPDATE -> false;
-                        case ANY -> exec(s, u);
-                    };
-                    if (rows) {
-                        if (results == null) results = new ArrayList<>(units.size());
-                        results.add(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet());
-                    } else {
-                        long c = mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount();
-                        if (i == 0 || plan.updateCount() == RoutePlan.UpdateCount.SUM) count += c;
-                    }
-                } catch (SQLException e) {
-                    throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
-                }
+        for (int i = 0; i < done.size(); i++) {
+            UnitResult r = done.get(i);
+            if (r.rows != null) {
+                if (results == null) results = new ArrayList<>(done.size());
+                results.add(r.rows);
+            } else if (i == 0 || plan.updateCount() == RoutePlan.UpdateCount.SUM) {
+                count += r.count;
             }
-        } catch (SQLException e) {
-            closeQuietly(results);
-            throw e;
         }
         if (results != null) {
             try {
@@ -124,6 +134,21 @@ abstract class AbstractShardStatement implements Statement {
         }
         updateCount = count;
         return false;
+    }
+
+    /** What one unit returned: rows, or an update count. */
+    private record UnitResult(ResultSet rows, long count) { }
+
+    /** A shard failed: stop the others' statements so the failure returns promptly. */
+    private static void cancelAllBut(Statement[] statements, int failed) {
+        for (int i = 0; i < statements.length; i++) {
+            if (i == failed) continue;
+            try {
+                statements[i].cancel();
+            } catch (SQLException | RuntimeException ignored) {
+                // best effort: the statement may have finished or its connection be gone
+            }
+        }
     }
 
     /** The rows of the shards' results: concatenated, merged in order, or folded into groups. */

@@ -52,6 +52,8 @@ final class ConfigValidator {
         }
         if (r.maxLag().isNegative()) throw new ConfigException(src, "reads.max-lag", "must not be negative");
         if (c.mergeRowCap() < 1) throw new ConfigException(src, "merge-row-cap", "must be at least 1");
+        if (c.executorThreads() < 1) throw new ConfigException(src, "executor-threads", "must be at least 1");
+        if (c.maxParallelShards() < 0) throw new ConfigException(src, "max-parallel-shards", "must be 0 (all) or more");
         if (c.analysisCacheSize() < 0) throw new ConfigException(src, "analysis-cache-size", "must not be negative");
         for (TableSpec t : c.tables().values()) validateTable(c, t);
         for (TableSpec t : c.tables().values()) rootOf(c, t, new HashSet<>());

@@ -29,6 +29,8 @@ public final class ShardConfig {
     private final MetadataSpec metadata;
     private final int analysisCacheSize;
     private final long mergeRowCap;
+    private final int executorThreads;
+    private final int maxParallelShards;
 
     private ShardConfig(Builder b, String source) {
         this.source = source;
@@ -42,6 +44,8 @@ public final class ShardConfig {
         this.metadata = b.metadata;
         this.analysisCacheSize = b.analysisCacheSize;
         this.mergeRowCap = b.mergeRowCap;
+        this.executorThreads = b.executorThreads;
+        this.maxParallelShards = b.maxParallelShards;
         this.dialect = ConfigValidator.validate(this, b.dialect);
     }
 
@@ -75,6 +79,12 @@ public final class ShardConfig {
     /** The most rows or groups a cross-shard merge may hold in memory before it fails clearly. */
     public long mergeRowCap() { return mergeRowCap; }
 
+    /** Threads shared by all statements of this config to run shards' statements in parallel. */
+    public int executorThreads() { return executorThreads; }
+
+    /** How many shards one statement runs on at once; 0 means all it touches. */
+    public int maxParallelShards() { return maxParallelShards; }
+
     @Override
     public String toString() {
         return "ShardConfig[" + source + ", shards=" + shards.keySet() + ", tables=" + tables.keySet() + "]";
@@ -91,6 +101,8 @@ public final class ShardConfig {
         private MetadataSpec metadata;
         private int analysisCacheSize = 10_000;
         private long mergeRowCap = 1_000_000;
+        private int executorThreads = 64;
+        private int maxParallelShards;
         private PoolSpec defaultPool = PoolSpec.DEFAULT;
 
         private Builder() { }
@@ -177,6 +189,18 @@ public final class ShardConfig {
         /** The most rows or groups a cross-shard merge may hold in memory (hash GROUP BY, DISTINCT). */
         public Builder mergeRowCap(long cap) {
             this.mergeRowCap = cap;
+            return this;
+        }
+
+        /** Threads shared by all statements to run shards' statements in parallel (default 64). */
+        public Builder executorThreads(int threads) {
+            this.executorThreads = threads;
+            return this;
+        }
+
+        /** How many shards one statement runs on at once; 0 (default) means all it touches. */
+        public Builder maxParallelShards(int shards) {
+            this.maxParallelShards = shards;
             return this;
         }
 

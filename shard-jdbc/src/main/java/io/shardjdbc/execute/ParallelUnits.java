@@ -1,0 +1,128 @@
+package io.shardjdbc.execute;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs the physical statements of one logical statement on their shards at the same time: the
+ * caller's thread runs one share, pool threads the others, at most {@code maxParallel} at once. If
+ * one shard fails, the others are cancelled and the failure (which names its shard) is thrown once
+ * every shard has stopped, so no physical statement is left running behind the caller's back.
+ */
+public final class ParallelUnits implements AutoCloseable {
+    /** The work of one unit. */
+    @FunctionalInterface
+    public interface Unit<T> {
+        T run(int index) throws SQLException;
+    }
+
+    /** Cancels the running units (all but {@code failed}). */
+    @FunctionalInterface
+    public interface Canceller {
+        void cancelAllBut(int failed);
+    }
+
+    /** Releases the result of a unit that finished when another failed. */
+    @FunctionalInterface
+    public interface Discard<T> {
+        void discard(T result);
+    }
+
+    private final ExecutorService executor;
+    private final int maxParallel;
+
+    /**
+     * @param threads     pool threads shared by every statement (idle ones end after a minute)
+     * @param maxParallel units of one statement running at once; 0 for all of them
+     */
+    public ParallelUnits(int threads, int maxParallel) {
+        AtomicInteger seq = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "shard-jdbc-exec-" + seq.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
+        this.maxParallel = maxParallel;
+    }
+
+    /**
+     * Runs units {@code 0..count-1} and returns their results in unit order. The first unit to fail
+     * cancels the others at once; the finished units' results are discarded and that first failure
+     * is thrown (later ones, mostly "cancelled", are attached as suppressed).
+     */
+    public <T> List<T> run(int count, Unit<T> unit, Canceller canceller, Discard<T> discard) throws SQLException {
+        List<T> out = new ArrayList<>(count);
+        if (count == 1) {
+            out.add(unit.run(0));
+            return out;
+        }
+        int lanes = maxParallel <= 0 ? count : Math.min(maxParallel, count);
+        @SuppressWarnings("unchecked")
+        T[] results = (T[]) new Object[count];
+        AtomicReference<SQLException> first = new AtomicReference<>();
+        List<Future<?>> futures = new ArrayList<>(lanes - 1);
+        // lane k runs units k, k + lanes, ...; lane 0 on the caller's thread
+        for (int lane = 1; lane < lanes; lane++) {
+            int start = lane;
+            futures.add(executor.submit(() -> runLane(start, lanes, count, unit, results, first, canceller)));
+        }
+        runLane(0, lanes, count, unit, results, first, canceller);
+        boolean interrupted = false;
+        for (Future<?> f : futures) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the shards' statements must still be stopped and waited for
+                    if (first.compareAndSet(null, new SQLException("interrupted while waiting for shards", "57014", e))) {
+                        canceller.cancelAllBut(-1);
+                    }
+                } catch (ExecutionException e) {
+                    first.compareAndSet(null, new SQLException("a shard statement failed unexpectedly: " + e.getCause(),
+                            "XX000", e.getCause()));
+                    break;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        SQLException failure = first.get();
+        if (failure != null) {
+            for (T r : results) if (r != null) discard.discard(r);
+            throw failure;
+        }
+        for (T r : results) out.add(r);
+        return out;
+    }
+
+    private static <T> void runLane(int start, int lanes, int count, Unit<T> unit, T[] results,
+                                    AtomicReference<SQLException> first, Canceller canceller) {
+        for (int i = start; i < count && first.get() == null; i += lanes) {
+            try {
+                results[i] = unit.run(i);
+            } catch (SQLException | RuntimeException e) {
+                SQLException failure = e instanceof SQLException se ? se
+                        : new SQLException("unexpected failure on a shard: " + e, "XX000", e);
+                if (first.compareAndSet(null, failure)) canceller.cancelAllBut(i);
+                else first.get().addSuppressed(failure);
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
