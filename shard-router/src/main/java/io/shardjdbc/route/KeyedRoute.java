@@ -2,6 +2,7 @@ package io.shardjdbc.route;
 
 import io.shardjdbc.sql.Condition;
 import io.shardjdbc.sql.Operand;
+import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;
@@ -110,7 +111,6 @@ final class KeyedRoute extends BoundRoute {
     }
 
     private String abbreviate() {
-        String s = sql.strip().replaceAll("\\s+", " ");
-        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+        return StatementAnalyzer.abbreviate(sql);
     }
 }

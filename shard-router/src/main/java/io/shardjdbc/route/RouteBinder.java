@@ -11,6 +11,7 @@ import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.TableRef;
+import io.shardjdbc.sql.Token;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.BroadcastTable;
 import io.shardjdbc.topology.ShardedTable;
@@ -21,6 +22,7 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLSyntaxErrorException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -180,13 +182,13 @@ final class RouteBinder {
      * hid it, and routing without it could answer from the wrong shards.
      */
     private void requireEveryShardedTableRead(LexedSql lexed, StatementShape shape) throws SQLException {
-        Set<String> read = new java.util.HashSet<>();
+        Set<String> read = new HashSet<>();
         for (TableRef t : shape.tables()) read.add(t.name());
-        List<io.shardjdbc.sql.Token> tokens = lexed.tokens();
+        List<Token> tokens = lexed.tokens();
         String sql = lexed.sql();
         for (int i = 0; i < tokens.size(); i++) {
-            io.shardjdbc.sql.Token t = tokens.get(i);
-            if (t.kind() != io.shardjdbc.sql.Token.Kind.WORD && t.kind() != io.shardjdbc.sql.Token.Kind.QUOTED) continue;
+            Token t = tokens.get(i);
+            if (t.kind() != Token.Kind.WORD && t.kind() != Token.Kind.QUOTED) continue;
             if (i > 0 && (tokens.get(i - 1).isSymbol(sql, ".") || tokens.get(i - 1).is(sql, "AS"))) continue;
             String name = Keywords.unquote(t.text(sql));
             if (read.contains(name) || !(topology.table(name) instanceof ShardedTable)) continue;

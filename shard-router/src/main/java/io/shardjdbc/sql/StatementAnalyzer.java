@@ -58,7 +58,8 @@ public final class StatementAnalyzer {
                 "42000", e);
     }
 
-    static String abbreviate(String sql) {
+    /** A statement on one line, cut to a length that fits an error message. */
+    public static String abbreviate(String sql) {
         String s = sql.strip().replaceAll("\\s+", " ");
         return s.length() <= 300 ? s : s.substring(0, 297) + "...";
     }
