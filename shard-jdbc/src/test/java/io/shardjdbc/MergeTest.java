@@ -34,7 +34,8 @@ class MergeTest {
     @BeforeAll
     void load() throws SQLException {
         shards = new H2Shards(4);
-        ds = new ShardDataSource(shards.builder().hashTable("orders", "customer_id", 64).build());
+        ds = new ShardDataSource(shards.builder().hashTable("customers", "customer_id", 64)
+                .colocatedTable("orders", "customer_id", "customers").build());
         reference = DriverManager.getConnection("jdbc:h2:mem:merge_ref_" + ProcessHandle.current().pid() + ";DB_CLOSE_DELAY=-1");
         String ddl = "CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer_id BIGINT, status VARCHAR(10), "
                 + "total DECIMAL(10,2), qty INT)";
@@ -43,6 +44,21 @@ class MergeTest {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); Statement ref = reference.createStatement()) {
             s.execute(ddl);
             ref.execute(ddl);
+            String customers = "CREATE TABLE customers (customer_id BIGINT PRIMARY KEY, name VARCHAR(20))";
+            s.execute(customers);
+            ref.execute(customers);
+            String insertCustomer = "INSERT INTO customers (customer_id, name) VALUES (?, ?)";
+            try (PreparedStatement p = c.prepareStatement(insertCustomer); PreparedStatement q = reference.prepareStatement(insertCustomer)) {
+                for (int i = 0; i < 100; i++) {
+                    for (PreparedStatement x : List.of(p, q)) {
+                        x.setLong(1, i);
+                        x.setString(2, "c" + (i % 13));
+                        x.addBatch();
+                    }
+                }
+                p.executeBatch();
+                q.executeBatch();
+            }
             String insert = "INSERT INTO orders (order_id, customer_id, status, total, qty) VALUES (?, ?, ?, ?, ?)";
             try (PreparedStatement p = c.prepareStatement(insert); PreparedStatement q = reference.prepareStatement(insert)) {
                 for (int i = 1; i <= 600; i++) {
@@ -87,6 +103,14 @@ class MergeTest {
             "SELECT qty, count(*) FROM orders GROUP BY qty HAVING count(*) > 80 AND qty > 1 ORDER BY count(*) DESC, qty",
             "SELECT upper(status), count(*) FROM orders WHERE status IS NOT NULL GROUP BY upper(status) ORDER BY 1",
             "SELECT order_id FROM orders WHERE customer_id IN (1, 2, 3, 4, 5, 6, 7, 8) ORDER BY order_id",
+            "SELECT c.customer_id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id "
+                    + "AND o.qty = 6) ORDER BY 1",
+            "SELECT c.customer_id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id)",
+            "SELECT count(*) FROM customers c WHERE c.customer_id IN (SELECT o.customer_id FROM orders o WHERE o.total > 900)",
+            "SELECT c.name, sum((SELECT count(*) FROM orders o WHERE o.customer_id = c.customer_id)) FROM customers c "
+                    + "GROUP BY c.name ORDER BY c.name",
+            "SELECT c.name, count(o.order_id), sum(o.total) FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id "
+                    + "GROUP BY c.name ORDER BY 2 DESC, 1",
     })
     void mergedResultEqualsTheUnshardedResult(String sql) throws SQLException {
         List<List<Object>> expected = rows(reference, sql);

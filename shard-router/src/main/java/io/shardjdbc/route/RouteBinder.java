@@ -10,6 +10,7 @@ import io.shardjdbc.sql.MaskedSql;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.StatementShape;
+import io.shardjdbc.sql.Subquery;
 import io.shardjdbc.sql.TableRef;
 import io.shardjdbc.sql.Token;
 import io.shardjdbc.strategy.Placement;
@@ -133,18 +134,17 @@ final class RouteBinder {
                         + "different shards together; that is not supported yet — co-locate them (colocate:) or "
                         + "query them separately", "0A000");
             }
-            if (!t.topLevel()) {
-                throw new SQLFeatureNotSupportedException("sharded table " + rule.name() + " is used in a subquery, derived "
-                        + "table, CTE or set operation, which cross-shard execution does not support yet; rewrite it as "
-                        + "a join on the shard key, or add a /* shard: NAME */ hint", "0A000");
-            }
         }
+        List<TableRef> top = sharded.stream().filter(TableRef::topLevel).toList();
+        Set<Integer> scopes = new java.util.TreeSet<>();
+        for (TableRef t : sharded) if (!t.topLevel()) scopes.add(t.scope());
+        for (int scope : scopes) requireLinkedOnKey(shape, shape.subquery(scope), top, sharded);
         if (write && !(topology.table(target.name()) instanceof ShardedTable)) {
             throw new SQLFeatureNotSupportedException("a write to " + target.name() + " that reads sharded table "
                     + first.name() + " is not supported", "0A000");
         }
-        if (sharded.size() > 1) requireJoinedOnKey(shape, sharded);
-        Predicate<ColumnRef> isKey = c -> isKey(c, sharded);
+        if (top.size() > 1) requireJoinedOnKey(joinConditions(shape.joins(), shape.where()), top);
+        Predicate<ColumnRef> isKey = c -> isKey(c, top);
         String tables = sharded.stream().map(TableRef::name).distinct().collect(Collectors.joining(", "));
         ShardedTable targetRule = write ? (ShardedTable) topology.table(target.name()) : first;
         if (kind == StatementKind.INSERT) return insert(lexed, shape, targetRule, placement);
@@ -247,14 +247,59 @@ final class RouteBinder {
         return false;
     }
 
-    /** Several sharded tables in one statement must be joined on their shard keys, or shard-local results are wrong. */
-    private void requireJoinedOnKey(StatementShape shape, List<TableRef> sharded) throws SQLException {
+    /**
+     * A subquery over sharded tables answers exactly inside each shard only when it is tied to the
+     * outer query's sharded rows by the shard key: {@code outer.key IN (SELECT inner.key ...)}, or an
+     * EXISTS / scalar subquery whose WHERE equates {@code inner.key = outer.key}. Then every row it
+     * can match lives on the same shard as the outer row.
+     */
+    private void requireLinkedOnKey(StatementShape shape, Subquery q, List<TableRef> top, List<TableRef> sharded)
+            throws SQLException {
+        List<TableRef> inner = sharded.stream().filter(t -> t.scope() == q.scope()).toList();
+        String names = inner.stream().map(TableRef::name).distinct().collect(Collectors.joining(", "));
+        boolean linked = false;
+        if (q.parent() == 0 && !top.isEmpty() && q.kind() != Subquery.Kind.OTHER) {
+            if (q.kind() == Subquery.Kind.IN) {
+                linked = q.outer() != null && q.inner() != null && isKey(q.outer(), top) && isKey(q.inner(), inner);
+            } else {
+                for (Condition c : joinConditions(q.joins(), q.where())) {
+                    if (c instanceof Condition.ColumnsEqual eq
+                            && (isInnerKeyOuterKey(eq.left(), eq.right(), inner, top)
+                                || isInnerKeyOuterKey(eq.right(), eq.left(), inner, top))) {
+                        linked = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (!linked) {
+            throw new SQLFeatureNotSupportedException("sharded table " + names + " is used in a subquery, derived table, "
+                    + "CTE or set operation that is not tied to the outer query by the shard key, which cross-shard "
+                    + "execution does not support yet; link it (outer.key IN (SELECT inner.key ...) or EXISTS (... WHERE "
+                    + "inner.key = outer.key)), rewrite it as a join on the shard key, or add a /* shard: NAME */ hint", "0A000");
+        }
+        if (inner.size() > 1) requireJoinedOnKey(joinConditions(q.joins(), q.where()), inner);
+    }
+
+    /** {@code a} is the key of an inner table and {@code b}, qualified by an outer name the subquery does not shadow, an outer key. */
+    private boolean isInnerKeyOuterKey(ColumnRef a, ColumnRef b, List<TableRef> inner, List<TableRef> top) {
+        if (b.qualifier() == null) return false;
+        for (TableRef t : inner) if (t.answersTo(b.qualifier())) return false;
+        return isKey(a, inner) && isKey(b, top);
+    }
+
+    private static List<Condition> joinConditions(List<Condition> joins, Condition where) {
+        List<Condition> out = new ArrayList<>();
+        for (Condition j : joins) conjuncts(j, out);
+        conjuncts(where, out);
+        return out;
+    }
+
+    /** Several sharded tables in one query must be joined on their shard keys, or shard-local results are wrong. */
+    private void requireJoinedOnKey(List<Condition> equalities, List<TableRef> sharded) throws SQLException {
         int n = sharded.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;
-        List<Condition> equalities = new ArrayList<>();
-        for (Condition j : shape.joins()) conjuncts(j, equalities);
-        conjuncts(shape.where(), equalities);
         for (Condition c : equalities) {
             if (!(c instanceof Condition.ColumnsEqual eq)) continue;
             if ("*using*".equals(eq.left().qualifier())) {

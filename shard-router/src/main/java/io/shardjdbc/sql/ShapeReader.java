@@ -50,6 +50,9 @@ final class ShapeReader {
     private static final Set<SqlKind> WRAPPED_TABLES = EnumSet.of(SqlKind.TABLE_REF, SqlKind.TABLESAMPLE, SqlKind.EXTEND,
             SqlKind.SNAPSHOT);
     private SelectParts selectParts;
+    private final List<Subquery> subqueryList = new ArrayList<>();
+    private final java.util.Map<Integer, List<Condition>> scopeJoins = new java.util.HashMap<>();
+    private int scopes;
     private SqlOrderBy topOrderBy;
 
     ShapeReader(LexedSql lexed, MaskedSql masked) {
@@ -73,7 +76,7 @@ final class ShapeReader {
                     insert = insertRows(ins, (SqlCall) source);
                 } else {
                     insertSelect = true;
-                    query(source, false);
+                    nested(source, 0, Subquery.Kind.OTHER, null);
                 }
             }
             case UPDATE -> {
@@ -82,10 +85,10 @@ final class ShapeReader {
                 List<String> cols = new ArrayList<>();
                 for (SqlNode c : up.getTargetColumnList()) cols.add(lastName((SqlIdentifier) c));
                 updated = List.copyOf(cols);
-                for (SqlNode e : up.getSourceExpressionList()) subqueries(e);
+                for (SqlNode e : up.getSourceExpressionList()) subqueries(e, 0);
                 if (up.getCondition() != null) {
                     where = condition(up.getCondition());
-                    subqueries(up.getCondition());
+                    subqueries(up.getCondition(), 0);
                 }
             }
             case DELETE -> {
@@ -93,7 +96,7 @@ final class ShapeReader {
                 addTarget(del.getTargetTable(), del.getAlias());
                 if (del.getCondition() != null) {
                     where = condition(del.getCondition());
-                    subqueries(del.getCondition());
+                    subqueries(del.getCondition(), 0);
                 }
             }
             default -> {
@@ -102,16 +105,17 @@ final class ShapeReader {
                     throw new SQLFeatureNotSupportedException("statement of kind " + root.getKind()
                             + " cannot be routed; add a /* shard: NAME */ hint", "0A000");
                 }
-                where = query(root, true);
+                where = query(root, 0);
             }
         }
         tables.removeIf(t -> cteNames.contains(t.name()));
         return new StatementShape(kind, List.copyOf(tables), where, List.copyOf(joins), insert, insertSelect, updated,
-                features, masked.clauses(), selectParts);
+                features, masked.clauses(), selectParts, List.copyOf(subqueryList));
     }
 
-    /** Reads a query; at top level records its features and returns its WHERE condition. */
-    private Condition query(SqlNode node, boolean top) {
+    /** Reads a query in a scope; at scope 0 records its features; returns its WHERE condition. */
+    private Condition query(SqlNode node, int scope) {
+        boolean top = scope == 0;
         switch (node.getKind()) {
             case ORDER_BY -> {
                 SqlOrderBy ob = (SqlOrderBy) node;
@@ -120,17 +124,17 @@ final class ShapeReader {
                     if (ob.orderList != null && !ob.orderList.isEmpty()) features.add(StatementShape.Feature.ORDER_BY);
                     if (ob.offset != null || ob.fetch != null) features.add(StatementShape.Feature.LIMIT);
                 }
-                for (SqlNode o : ob.orderList) subqueries(o);
-                return query(ob.query, top);
+                for (SqlNode o : ob.orderList) subqueries(o, scope);
+                return query(ob.query, scope);
             }
             case WITH -> {
                 SqlWith with = (SqlWith) node;
                 for (SqlNode item : with.withList) {
                     SqlWithItem w = (SqlWithItem) item;
                     cteNames.add(w.name.getSimple().toLowerCase(Locale.ROOT));
-                    query(w.query, false);
+                    nested(w.query, scope, Subquery.Kind.OTHER, null);
                 }
-                return query(with.body, top);
+                return query(with.body, scope);
             }
             case SELECT -> {
                 SqlSelect s = (SqlSelect) node;
@@ -138,23 +142,39 @@ final class ShapeReader {
                     selectFeatures(s);
                     selectParts = selectParts(s, topOrderBy);
                 }
-                if (s.getFrom() != null) from(s.getFrom(), top);
-                for (SqlNode item : s.getSelectList()) subqueries(item);
-                if (s.getHaving() != null) subqueries(s.getHaving());
+                List<Condition> queryJoins = new ArrayList<>();
+                if (s.getFrom() != null) from(s.getFrom(), scope, queryJoins);
+                if (top) joins.addAll(queryJoins);
+                else scopeJoins.put(scope, queryJoins);
+                for (SqlNode item : s.getSelectList()) subqueries(item, scope);
+                if (s.getHaving() != null) subqueries(s.getHaving(), scope);
                 if (s.getWhere() == null) return Condition.OPAQUE;
-                subqueries(s.getWhere());
+                subqueries(s.getWhere(), scope);
                 return condition(s.getWhere());
             }
             case UNION, INTERSECT, EXCEPT -> {
                 if (top) features.add(StatementShape.Feature.SET_OPERATION);
-                for (SqlNode op : ((SqlCall) node).getOperandList()) query(op, false);
+                for (SqlNode op : ((SqlCall) node).getOperandList()) nested(op, scope, Subquery.Kind.OTHER, null);
                 return Condition.OPAQUE;
             }
             default -> {
-                subqueries(node);
+                subqueries(node, scope);
                 return Condition.OPAQUE;
             }
         }
+    }
+
+    /** Reads a query nested in {@code parent} as a new scope, and records how it hangs on its parent. */
+    private void nested(SqlNode query, int parent, Subquery.Kind kind, ColumnRef outer) {
+        int scope = ++scopes;
+        Condition where = query(query, scope);
+        ColumnRef inner = null;
+        if (kind == Subquery.Kind.IN && query instanceof SqlSelect s && s.getSelectList().size() == 1) {
+            SqlNode item = s.getSelectList().get(0);
+            inner = column(item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item);
+        }
+        subqueryList.add(new Subquery(scope, parent, kind, outer, inner, where,
+                List.copyOf(scopeJoins.getOrDefault(scope, List.of()))));
     }
 
     private void selectFeatures(SqlSelect s) {
@@ -178,55 +198,89 @@ final class ShapeReader {
         }
     }
 
-    private void from(SqlNode node, boolean top) {
+    private void from(SqlNode node, int scope, List<Condition> queryJoins) {
         switch (node.getKind()) {
-            case IDENTIFIER -> tables.add(new TableRef(lastName((SqlIdentifier) node), null, top));
+            case IDENTIFIER -> tables.add(new TableRef(lastName((SqlIdentifier) node), null, scope));
             case AS -> {
                 List<SqlNode> ops = ((SqlCall) node).getOperandList();
                 SqlNode target = ops.get(0);
                 String alias = ((SqlIdentifier) ops.get(1)).getSimple().toLowerCase(Locale.ROOT);
-                if (target instanceof SqlIdentifier id) tables.add(new TableRef(lastName(id), alias, top));
+                if (target instanceof SqlIdentifier id) tables.add(new TableRef(lastName(id), alias, scope));
                 else if (WRAPPED_TABLES.contains(target.getKind()) && ((SqlCall) target).operand(0) instanceof SqlIdentifier id) {
-                    tables.add(new TableRef(lastName(id), alias, top));
-                } else from(target, false);
+                    tables.add(new TableRef(lastName(id), alias, scope));
+                } else from(target, scope, queryJoins);
             }
             case JOIN -> {
                 SqlJoin j = (SqlJoin) node;
-                from(j.getLeft(), top);
-                from(j.getRight(), top);
+                from(j.getLeft(), scope, queryJoins);
+                from(j.getRight(), scope, queryJoins);
                 if (j.getCondition() != null) {
                     if (j.getConditionType() == JoinConditionType.USING) {
                         for (SqlNode c : (SqlNodeList) j.getCondition()) {
                             String col = lastName((SqlIdentifier) c);
-                            if (top) joins.add(new Condition.ColumnsEqual(new ColumnRef("*using*", col), new ColumnRef("*using*", col)));
+                            queryJoins.add(new Condition.ColumnsEqual(new ColumnRef("*using*", col), new ColumnRef("*using*", col)));
                         }
                     } else {
-                        subqueries(j.getCondition());
-                        if (top) joins.add(condition(j.getCondition()));
+                        subqueries(j.getCondition(), scope);
+                        queryJoins.add(condition(j.getCondition()));
                     }
                 }
             }
             // a table with hints, TABLESAMPLE, extended columns or FOR SYSTEM_TIME is still that table
-            case TABLE_REF, TABLESAMPLE, EXTEND, SNAPSHOT -> from(((SqlCall) node).operand(0), top);
-            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> query(node, false);
-            default -> subqueries(node);
+            case TABLE_REF, TABLESAMPLE, EXTEND, SNAPSHOT -> from(((SqlCall) node).operand(0), scope, queryJoins);
+            // derived tables, LATERAL and the like are scopes of their own
+            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> nested(node, scope, Subquery.Kind.OTHER, null);
+            default -> otherScopes(node, scope);
         }
     }
 
-    /** Finds queries nested anywhere in an expression and records their tables as not top level. */
-    private void subqueries(SqlNode node) {
-        if (node == null) return;
+    /** Queries inside an unusual FROM item (LATERAL, table functions): scopes nobody can route inside. */
+    private void otherScopes(SqlNode node, int scope) {
         if (node instanceof SqlNodeList list) {
-            for (SqlNode n : list) subqueries(n);
+            for (SqlNode n : list) otherScopes(n, scope);
             return;
         }
         if (!(node instanceof SqlCall call)) return;
         switch (call.getKind()) {
-            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> query(call, false);
+            case SELECT, ORDER_BY, WITH, UNION, INTERSECT, EXCEPT -> nested(call, scope, Subquery.Kind.OTHER, null);
             default -> {
-                for (SqlNode op : call.getOperandList()) subqueries(op);
+                for (SqlNode op : call.getOperandList()) if (op != null) otherScopes(op, scope);
             }
         }
+    }
+
+    /** Finds queries nested in an expression of scope {@code scope}: IN, EXISTS and scalar subqueries. */
+    private void subqueries(SqlNode node, int scope) {
+        if (node == null) return;
+        if (node instanceof SqlNodeList list) {
+            for (SqlNode n : list) subqueries(n, scope);
+            return;
+        }
+        if (!(node instanceof SqlCall call)) return;
+        switch (call.getKind()) {
+            case SELECT, ORDER_BY -> nested(call, scope, Subquery.Kind.SCALAR, null);
+            case WITH, UNION, INTERSECT, EXCEPT -> nested(call, scope, Subquery.Kind.OTHER, null);
+            case IN, NOT_IN -> {
+                SqlNode right = call.operand(1);
+                if (isQuery(right)) {
+                    subqueries(call.operand(0), scope);
+                    nested(right, scope, Subquery.Kind.IN, column(call.operand(0)));
+                } else {
+                    for (SqlNode op : call.getOperandList()) subqueries(op, scope);
+                }
+            }
+            case EXISTS -> {
+                if (isQuery(call.operand(0))) nested(call.operand(0), scope, Subquery.Kind.EXISTS, null);
+                else subqueries(call.operand(0), scope);
+            }
+            default -> {
+                for (SqlNode op : call.getOperandList()) subqueries(op, scope);
+            }
+        }
+    }
+
+    private static boolean isQuery(SqlNode node) {
+        return node != null && (node.getKind() == SqlKind.SELECT || node.getKind() == SqlKind.ORDER_BY);
     }
 
     private void addTarget(SqlNode target) {
@@ -241,7 +295,7 @@ final class ShapeReader {
             target = ops.get(0);
         }
         if (target.getKind() == SqlKind.TABLE_REF) target = ((SqlCall) target).operand(0);
-        tables.add(new TableRef(lastName((SqlIdentifier) target), a, true));
+        tables.add(new TableRef(lastName((SqlIdentifier) target), a, 0));
     }
 
     private Condition condition(SqlNode node) {
@@ -460,7 +514,7 @@ final class ShapeReader {
             if (row instanceof SqlCall r && r.getKind() == SqlKind.ROW) {
                 for (SqlNode v : r.getOperandList()) {
                     ops.add(operand(v));
-                    subqueries(v);
+                    subqueries(v, 0);
                 }
             } else {
                 ops.add(operand(row));

@@ -19,10 +19,18 @@ import java.util.Set;
  * @param features        result features of a query
  * @param clauses         clauses the masker blanked
  * @param select          the parts of a top-level SELECT a cross-shard merge needs, or null
+ * @param subqueries      the nested queries, by scope
  */
 public record StatementShape(StatementKind kind, List<TableRef> tables, Condition where, List<Condition> joins,
                              InsertRows insert, boolean insertSelect, List<String> updatedColumns,
-                             Set<Feature> features, Set<MaskedSql.Clause> clauses, SelectParts select) {
+                             Set<Feature> features, Set<MaskedSql.Clause> clauses, SelectParts select,
+                             List<Subquery> subqueries) {
+    /** The nested query of a scope (greater than 0). */
+    public Subquery subquery(int scope) {
+        for (Subquery q : subqueries) if (q.scope() == scope) return q;
+        throw new IllegalArgumentException("no scope " + scope);
+    }
+
     /** Query features that need more than concatenation when several shards answer. */
     public enum Feature {
         ORDER_BY("ORDER BY"), LIMIT("LIMIT/OFFSET"), AGGREGATE("aggregate functions"), GROUP_BY("GROUP BY"),

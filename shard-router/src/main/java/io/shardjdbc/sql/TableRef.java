@@ -5,10 +5,13 @@ package io.shardjdbc.sql;
  *
  * @param name     table name (last part of a qualified name), lower case
  * @param alias    alias, lower case, or null
- * @param topLevel true when the table is in the statement's own FROM/JOIN (or is the target of
- *                 INSERT/UPDATE/DELETE), false inside subqueries, derived tables, CTEs and set operations
+ * @param scope    0 when the table is in the statement's own FROM/JOIN (or is the target of
+ *                 INSERT/UPDATE/DELETE); otherwise the scope of the nested query naming it (see {@link Subquery})
  */
-public record TableRef(String name, String alias, boolean topLevel) {
+public record TableRef(String name, String alias, int scope) {
+    /** True for tables of the statement's own query. */
+    public boolean topLevel() { return scope == 0; }
+
     /** True if a column qualifier refers to this table. */
     public boolean answersTo(String qualifier) {
         return alias != null ? alias.equals(qualifier) : name.equals(qualifier);

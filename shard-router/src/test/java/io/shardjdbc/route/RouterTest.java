@@ -197,9 +197,31 @@ class RouterTest {
     }
 
     @Test
-    void subqueriesOverShardedTablesAreRefused() {
-        assertThatThrownBy(() -> route("SELECT * FROM customer WHERE customer_id = 1 AND name IN (SELECT name FROM customer)"))
-                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("subquery");
+    void subqueriesTiedToTheOuterRowsByTheShardKeyRunInsideEachShard() throws SQLException {
+        assertThat(route("SELECT * FROM customer c WHERE c.customer_id IN (SELECT o.customer_id FROM orders o WHERE o.total > 100)")
+                .units()).hasSize(4);
+        assertThat(route("SELECT c.name FROM customer c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.customer_id "
+                + "AND o.status = 'NEW') AND c.customer_id = ?", 7L).units()).hasSize(1);
+        assertThat(route("SELECT c.name FROM customer c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE c.customer_id = o.customer_id)")
+                .units()).hasSize(4);
+        assertThat(route("SELECT c.name, (SELECT count(*) FROM orders o WHERE o.customer_id = c.customer_id) AS n FROM customer c")
+                .units()).hasSize(4);
+        assertThat(route("DELETE FROM orders WHERE customer_id IN (SELECT customer_id FROM customer WHERE email IS NULL)")
+                .units()).hasSize(4);
+    }
+
+    @Test
+    void subqueriesNotTiedByTheShardKeyAreRefused() {
+        for (String sql : List.of(
+                "SELECT * FROM customer WHERE customer_id = 1 AND name IN (SELECT name FROM customer)",
+                "SELECT * FROM customer c WHERE c.name IN (SELECT o.status FROM orders o)",
+                "SELECT * FROM customer c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.status = c.name)",
+                "SELECT * FROM orders WHERE customer_id = 5 AND total > (SELECT avg(total) FROM orders)",
+                "SELECT * FROM (SELECT * FROM customer) x",
+                "SELECT * FROM countries k WHERE k.code IN (SELECT country FROM customer)")) {
+            assertThatThrownBy(() -> route(sql)).as(sql)
+                    .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("subquery");
+        }
     }
 
     @Test
