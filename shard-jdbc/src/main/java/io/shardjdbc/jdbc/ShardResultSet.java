@@ -2,6 +2,7 @@ package io.shardjdbc.jdbc;
 
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.merge.ConcatCursor;
+import io.shardjdbc.merge.ReadOnlyResultSet;
 import io.shardjdbc.merge.ShardCursor;
 import java.io.InputStream;
 import java.io.Reader;
@@ -33,7 +34,7 @@ import java.util.Map;
  * read-only; {@link #getStatement()} is the logical statement.
  */
 @SuppressWarnings("deprecation")
-public final class ShardResultSet implements ResultSet {
+public final class ShardResultSet extends ReadOnlyResultSet {
     private final Statement statement;
     private final ShardCursor cursor;
     private final Runnable onClose;
@@ -122,26 +123,14 @@ public final class ShardResultSet implements ResultSet {
 
     @Override public int getRow() { return (int) Math.min(Integer.MAX_VALUE, cursor.row()); }
 
-    @Override public void beforeFirst() throws SQLException { throw forwardOnly("beforeFirst"); }
 
-    @Override public void afterLast() throws SQLException { throw forwardOnly("afterLast"); }
 
-    @Override public boolean first() throws SQLException { throw forwardOnly("first"); }
 
-    @Override public boolean last() throws SQLException { throw forwardOnly("last"); }
 
-    @Override public boolean absolute(int row) throws SQLException { throw forwardOnly("absolute"); }
 
-    @Override public boolean relative(int rows) throws SQLException { throw forwardOnly("relative"); }
 
-    @Override public boolean previous() throws SQLException { throw forwardOnly("previous"); }
 
-    @Override
-    public void setFetchDirection(int direction) throws SQLException {
-        if (direction != FETCH_FORWARD) throw forwardOnly("setFetchDirection(" + direction + ")");
-    }
 
-    @Override public int getFetchDirection() { return FETCH_FORWARD; }
 
     @Override
     public void setFetchSize(int rows) throws SQLException {
@@ -151,31 +140,20 @@ public final class ShardResultSet implements ResultSet {
 
     @Override public int getFetchSize() throws SQLException { return cur.getFetchSize(); }
 
-    @Override public int getType() { return TYPE_FORWARD_ONLY; }
 
-    @Override public int getConcurrency() { return CONCUR_READ_ONLY; }
 
     @Override public int getHoldability() throws SQLException { return cur.getHoldability(); }
 
     // ---- changes: read-only
 
-    @Override public boolean rowUpdated() { return false; }
 
-    @Override public boolean rowInserted() { return false; }
 
-    @Override public boolean rowDeleted() { return false; }
 
-    @Override public void insertRow() throws SQLException { throw readOnly(); }
 
-    @Override public void deleteRow() throws SQLException { throw readOnly(); }
 
-    @Override public void refreshRow() throws SQLException { throw readOnly(); }
 
-    @Override public void cancelRowUpdates() throws SQLException { throw readOnly(); }
 
-    @Override public void moveToInsertRow() throws SQLException { throw readOnly(); }
 
-    @Override public void moveToCurrentRow() throws SQLException { throw readOnly(); }
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
@@ -189,13 +167,7 @@ public final class ShardResultSet implements ResultSet {
         return iface.isInstance(this) || iface.isInstance(cur) || cur.isWrapperFor(iface);
     }
 
-    private static SQLException forwardOnly(String what) {
-        return new SQLException(what + ": shard-jdbc result sets are TYPE_FORWARD_ONLY", "24000");
-    }
 
-    private static SQLException readOnly() {
-        return new SQLFeatureNotSupportedException("shard-jdbc result sets are CONCUR_READ_ONLY: use UPDATE/INSERT/DELETE statements", "0A000");
-    }
 
     private static SQLException closedError() {
         return new SQLException("the result set is closed", "24000");
@@ -274,87 +246,4 @@ public final class ShardResultSet implements ResultSet {
 
     // ---- updaters: read-only
 
-    @Override public void updateNull(int columnIndex) throws SQLException { throw readOnly(); }
-    @Override public void updateBoolean(int columnIndex, boolean x) throws SQLException { throw readOnly(); }
-    @Override public void updateByte(int columnIndex, byte x) throws SQLException { throw readOnly(); }
-    @Override public void updateShort(int columnIndex, short x) throws SQLException { throw readOnly(); }
-    @Override public void updateInt(int columnIndex, int x) throws SQLException { throw readOnly(); }
-    @Override public void updateLong(int columnIndex, long x) throws SQLException { throw readOnly(); }
-    @Override public void updateFloat(int columnIndex, float x) throws SQLException { throw readOnly(); }
-    @Override public void updateDouble(int columnIndex, double x) throws SQLException { throw readOnly(); }
-    @Override public void updateBigDecimal(int columnIndex, BigDecimal x) throws SQLException { throw readOnly(); }
-    @Override public void updateString(int columnIndex, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateBytes(int columnIndex, byte[] x) throws SQLException { throw readOnly(); }
-    @Override public void updateDate(int columnIndex, Date x) throws SQLException { throw readOnly(); }
-    @Override public void updateTime(int columnIndex, Time x) throws SQLException { throw readOnly(); }
-    @Override public void updateTimestamp(int columnIndex, Timestamp x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(int columnIndex, InputStream x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(int columnIndex, InputStream x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(int columnIndex, Reader x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(int columnIndex, Object x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(int columnIndex, Object x) throws SQLException { throw readOnly(); }
-    @Override public void updateNull(String columnLabel) throws SQLException { throw readOnly(); }
-    @Override public void updateBoolean(String columnLabel, boolean x) throws SQLException { throw readOnly(); }
-    @Override public void updateByte(String columnLabel, byte x) throws SQLException { throw readOnly(); }
-    @Override public void updateShort(String columnLabel, short x) throws SQLException { throw readOnly(); }
-    @Override public void updateInt(String columnLabel, int x) throws SQLException { throw readOnly(); }
-    @Override public void updateLong(String columnLabel, long x) throws SQLException { throw readOnly(); }
-    @Override public void updateFloat(String columnLabel, float x) throws SQLException { throw readOnly(); }
-    @Override public void updateDouble(String columnLabel, double x) throws SQLException { throw readOnly(); }
-    @Override public void updateBigDecimal(String columnLabel, BigDecimal x) throws SQLException { throw readOnly(); }
-    @Override public void updateString(String columnLabel, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateBytes(String columnLabel, byte[] x) throws SQLException { throw readOnly(); }
-    @Override public void updateDate(String columnLabel, Date x) throws SQLException { throw readOnly(); }
-    @Override public void updateTime(String columnLabel, Time x) throws SQLException { throw readOnly(); }
-    @Override public void updateTimestamp(String columnLabel, Timestamp x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(String columnLabel, InputStream x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(String columnLabel, InputStream x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(String columnLabel, Reader x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(String columnLabel, Object x, int y) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(String columnLabel, Object x) throws SQLException { throw readOnly(); }
-    @Override public void updateRow() throws SQLException { throw readOnly(); }
-    @Override public void updateRef(int columnIndex, Ref x) throws SQLException { throw readOnly(); }
-    @Override public void updateRef(String columnLabel, Ref x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(int columnIndex, Blob x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(String columnLabel, Blob x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(int columnIndex, Clob x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(String columnLabel, Clob x) throws SQLException { throw readOnly(); }
-    @Override public void updateArray(int columnIndex, Array x) throws SQLException { throw readOnly(); }
-    @Override public void updateArray(String columnLabel, Array x) throws SQLException { throw readOnly(); }
-    @Override public void updateRowId(int columnIndex, RowId x) throws SQLException { throw readOnly(); }
-    @Override public void updateRowId(String columnLabel, RowId x) throws SQLException { throw readOnly(); }
-    @Override public void updateNString(int columnIndex, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateNString(String columnLabel, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(int columnIndex, NClob x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(String columnLabel, NClob x) throws SQLException { throw readOnly(); }
-    @Override public void updateSQLXML(int columnIndex, SQLXML x) throws SQLException { throw readOnly(); }
-    @Override public void updateSQLXML(String columnLabel, SQLXML x) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(int columnIndex, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(String columnLabel, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(int columnIndex, InputStream x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(int columnIndex, InputStream x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(int columnIndex, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(String columnLabel, InputStream x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(String columnLabel, InputStream x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(String columnLabel, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(int columnIndex, InputStream x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(String columnLabel, InputStream x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(int columnIndex, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(String columnLabel, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(int columnIndex, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(String columnLabel, Reader x, long y) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(int columnIndex, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(String columnLabel, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(int columnIndex, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(int columnIndex, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(int columnIndex, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(String columnLabel, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(String columnLabel, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(String columnLabel, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(int columnIndex, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(String columnLabel, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(int columnIndex, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(String columnLabel, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(int columnIndex, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(String columnLabel, Reader x) throws SQLException { throw readOnly(); }
 }

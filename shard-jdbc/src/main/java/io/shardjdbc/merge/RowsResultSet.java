@@ -35,7 +35,7 @@ import java.util.Map;
  * shards' own metadata, so names and types are those the unsharded query would report.
  */
 @SuppressWarnings("deprecation")
-public final class RowsResultSet implements ResultSet {
+public final class RowsResultSet extends ReadOnlyResultSet {
     private final ResultSetMetaData metaData;
     private final Iterator<Object[]> rows;
     private final int columns;
@@ -168,28 +168,14 @@ public final class RowsResultSet implements ResultSet {
     @Override public boolean isFirst() { return rowNumber == 1; }
     @Override public boolean isLast() { return rowNumber == size && size > 0; }
     @Override public int getRow() { return row == null ? 0 : rowNumber; }
-    @Override public int getType() { return TYPE_FORWARD_ONLY; }
-    @Override public int getConcurrency() { return CONCUR_READ_ONLY; }
     @Override public int getHoldability() { return HOLD_CURSORS_OVER_COMMIT; }
-    @Override public int getFetchDirection() { return FETCH_FORWARD; }
-    @Override public void setFetchDirection(int d) throws SQLException { if (d != FETCH_FORWARD) throw forwardOnly(); }
     @Override public void setFetchSize(int rows) { }
     @Override public int getFetchSize() { return 0; }
     @Override public SQLWarning getWarnings() { return null; }
     @Override public void clearWarnings() { }
     @Override public String getCursorName() throws SQLException { throw unsupported("getCursorName"); }
     @Override public Statement getStatement() { return null; }
-    @Override public void beforeFirst() throws SQLException { throw forwardOnly(); }
-    @Override public void afterLast() throws SQLException { throw forwardOnly(); }
-    @Override public boolean first() throws SQLException { throw forwardOnly(); }
-    @Override public boolean last() throws SQLException { throw forwardOnly(); }
-    @Override public boolean absolute(int r) throws SQLException { throw forwardOnly(); }
-    @Override public boolean relative(int r) throws SQLException { throw forwardOnly(); }
-    @Override public boolean previous() throws SQLException { throw forwardOnly(); }
 
-    private static SQLException forwardOnly() {
-        return new SQLException("merged result sets are TYPE_FORWARD_ONLY", "24000");
-    }
 
     private static SQLException unsupported(String what) {
         return new SQLFeatureNotSupportedException(what + " is not supported on a merged result", "0A000");
@@ -212,102 +198,7 @@ public final class RowsResultSet implements ResultSet {
     @Override public RowId getRowId(String l) throws SQLException { throw unsupported("getRowId"); }
     @Override public NClob getNClob(String l) throws SQLException { throw unsupported("getNClob"); }
     @Override public SQLXML getSQLXML(String l) throws SQLException { throw unsupported("getSQLXML"); }
-    @Override public boolean rowUpdated() { return false; }
-    @Override public boolean rowInserted() { return false; }
-    @Override public boolean rowDeleted() { return false; }
-    @Override public void updateNull(int i) throws SQLException { throw readOnly(); }
-    @Override public void updateBoolean(int i, boolean x) throws SQLException { throw readOnly(); }
-    @Override public void updateByte(int i, byte x) throws SQLException { throw readOnly(); }
-    @Override public void updateShort(int i, short x) throws SQLException { throw readOnly(); }
-    @Override public void updateInt(int i, int x) throws SQLException { throw readOnly(); }
-    @Override public void updateLong(int i, long x) throws SQLException { throw readOnly(); }
-    @Override public void updateFloat(int i, float x) throws SQLException { throw readOnly(); }
-    @Override public void updateDouble(int i, double x) throws SQLException { throw readOnly(); }
-    @Override public void updateBigDecimal(int i, BigDecimal x) throws SQLException { throw readOnly(); }
-    @Override public void updateString(int i, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateBytes(int i, byte[] x) throws SQLException { throw readOnly(); }
-    @Override public void updateDate(int i, Date x) throws SQLException { throw readOnly(); }
-    @Override public void updateTime(int i, Time x) throws SQLException { throw readOnly(); }
-    @Override public void updateTimestamp(int i, Timestamp x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(int i, InputStream x, int length) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(int i, InputStream x, int length) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(int i, Reader x, int length) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(int i, Object x, int scaleOrLength) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(int i, Object x) throws SQLException { throw readOnly(); }
-    @Override public void updateNull(String l) throws SQLException { throw readOnly(); }
-    @Override public void updateBoolean(String l, boolean x) throws SQLException { throw readOnly(); }
-    @Override public void updateByte(String l, byte x) throws SQLException { throw readOnly(); }
-    @Override public void updateShort(String l, short x) throws SQLException { throw readOnly(); }
-    @Override public void updateInt(String l, int x) throws SQLException { throw readOnly(); }
-    @Override public void updateLong(String l, long x) throws SQLException { throw readOnly(); }
-    @Override public void updateFloat(String l, float x) throws SQLException { throw readOnly(); }
-    @Override public void updateDouble(String l, double x) throws SQLException { throw readOnly(); }
-    @Override public void updateBigDecimal(String l, BigDecimal x) throws SQLException { throw readOnly(); }
-    @Override public void updateString(String l, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateBytes(String l, byte[] x) throws SQLException { throw readOnly(); }
-    @Override public void updateDate(String l, Date x) throws SQLException { throw readOnly(); }
-    @Override public void updateTime(String l, Time x) throws SQLException { throw readOnly(); }
-    @Override public void updateTimestamp(String l, Timestamp x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(String l, InputStream x, int length) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(String l, InputStream x, int length) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(String l, Reader x, int length) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(String l, Object x, int scaleOrLength) throws SQLException { throw readOnly(); }
-    @Override public void updateObject(String l, Object x) throws SQLException { throw readOnly(); }
-    @Override public void insertRow() throws SQLException { throw readOnly(); }
-    @Override public void updateRow() throws SQLException { throw readOnly(); }
-    @Override public void deleteRow() throws SQLException { throw readOnly(); }
-    @Override public void refreshRow() throws SQLException { throw readOnly(); }
-    @Override public void cancelRowUpdates() throws SQLException { throw readOnly(); }
-    @Override public void moveToInsertRow() throws SQLException { throw readOnly(); }
-    @Override public void moveToCurrentRow() throws SQLException { throw readOnly(); }
-    @Override public void updateRef(int i, Ref x) throws SQLException { throw readOnly(); }
-    @Override public void updateRef(String l, Ref x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(int i, Blob x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(String l, Blob x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(int i, Clob x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(String l, Clob x) throws SQLException { throw readOnly(); }
-    @Override public void updateArray(int i, Array x) throws SQLException { throw readOnly(); }
-    @Override public void updateArray(String l, Array x) throws SQLException { throw readOnly(); }
-    @Override public void updateRowId(int i, RowId x) throws SQLException { throw readOnly(); }
-    @Override public void updateRowId(String l, RowId x) throws SQLException { throw readOnly(); }
-    @Override public void updateNString(int i, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateNString(String l, String x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(int i, NClob x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(String l, NClob x) throws SQLException { throw readOnly(); }
-    @Override public void updateSQLXML(int i, SQLXML x) throws SQLException { throw readOnly(); }
-    @Override public void updateSQLXML(String l, SQLXML x) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(int i, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(String l, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(int i, InputStream x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(int i, InputStream x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(int i, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(String l, InputStream x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(String l, InputStream x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(String l, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(int i, InputStream x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(String l, InputStream x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(int i, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(String l, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(int i, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(String l, Reader x, long length) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(int i, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateNCharacterStream(String l, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(int i, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(int i, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(int i, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateAsciiStream(String l, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateBinaryStream(String l, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateCharacterStream(String l, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(int i, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateBlob(String l, InputStream x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(int i, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateClob(String l, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(int i, Reader x) throws SQLException { throw readOnly(); }
-    @Override public void updateNClob(String l, Reader x) throws SQLException { throw readOnly(); }
 
-    private static SQLException readOnly() {
-        return new SQLFeatureNotSupportedException("merged result sets are CONCUR_READ_ONLY", "0A000");
-    }
 
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
