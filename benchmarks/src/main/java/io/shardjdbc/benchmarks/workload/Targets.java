@@ -1,0 +1,39 @@
+package io.shardjdbc.benchmarks.workload;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import javax.sql.DataSource;
+
+/**
+ * The four targets. Each is opened in its own JVM, so only the classes of that target are loaded:
+ * {@code raw} needs HikariCP and pgjdbc, {@code shard1}/{@code shard4} shard-jdbc (through
+ * {@link ShardTarget}), {@code shardingsphere} the peer's jars (reached by reflection: the peer is
+ * not a compile-time dependency of this module).
+ */
+final class Targets {
+    static final String RAW = "raw", SHARD1 = "shard1", SHARD4 = "shard4", PEER = "shardingsphere";
+
+    private Targets() { }
+
+    static DataSource open(String target, Path config) throws Exception {
+        return switch (target) {
+            case RAW -> raw(config);
+            case SHARD1, SHARD4 -> ShardTarget.open(config);
+            case PEER -> (DataSource) Class.forName("org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory")
+                    .getMethod("createDataSource", File.class).invoke(null, config.toFile());
+            default -> throw new IllegalArgumentException("unknown target " + target);
+        };
+    }
+
+    /** raw: a properties file with jdbcUrl, username, password, maximumPoolSize (HikariCP's own names). */
+    private static DataSource raw(Path config) throws Exception {
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(config)) {
+            p.load(in);
+        }
+        com.zaxxer.hikari.HikariConfig hc = new com.zaxxer.hikari.HikariConfig(p);
+        return new com.zaxxer.hikari.HikariDataSource(hc);
+    }
+}
