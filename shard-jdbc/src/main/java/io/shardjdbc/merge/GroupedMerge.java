@@ -1,6 +1,7 @@
 package io.shardjdbc.merge;
 
 import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.mergeplan.CollatedString;
 import io.shardjdbc.mergeplan.Expr;
 import io.shardjdbc.mergeplan.Fold;
 import io.shardjdbc.mergeplan.MergePlan;
@@ -90,7 +91,10 @@ public final class GroupedMerge {
             ResultSet rs = parts.get(p);
             try {
                 while (rs.next()) {
-                    for (int i = 0; i < slots.length; i++) row[i] = rs.getObject(slots[i].column());
+                    for (int i = 0; i < slots.length; i++) {
+                        Object v = rs.getObject(slots[i].column());
+                        row[i] = slots[i].weight() > 0 ? CollatedString.of(v, rs.getObject(slots[i].weight())) : v;
+                    }
                     Object[] key = new Object[keySlots.length];
                     for (int k = 0; k < keySlots.length; k++) key[k] = SqlValues.groupKey(row[keySlots[k]]);
                     List<Object> groupKey = Arrays.asList(key);
@@ -121,6 +125,7 @@ public final class GroupedMerge {
                 Object pass = plan.having().eval(slotValues, params);
                 if (!(pass instanceof Boolean b && b) && !(pass instanceof Number n && n.doubleValue() != 0)) continue;
             }
+            // values keep their collation weights until the rows are ordered and de-duplicated
             Object[] visible = new Object[visibleColumns];
             for (int i = 0; i < visibleColumns; i++) visible[i] = plan.outputs().get(i).eval(slotValues, params);
             Object[] keys = new Object[plan.orderBy().size()];
@@ -142,6 +147,7 @@ public final class GroupedMerge {
                 continue;
             }
             if (plan.limit() >= 0 && result.size() >= plan.limit()) break;
+            for (int c = 0; c < r.length; c++) r[c] = CollatedString.unwrap(r[c]);
             result.add(r);
         }
         return result;

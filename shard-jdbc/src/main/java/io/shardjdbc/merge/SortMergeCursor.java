@@ -1,6 +1,7 @@
 package io.shardjdbc.merge;
 
 import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.mergeplan.CollatedString;
 import io.shardjdbc.mergeplan.MergePlan;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -70,7 +71,13 @@ public final class SortMergeCursor implements ShardCursor {
             if (!advance()) return finish();
             if (seen != null) {
                 Object[] values = new Object[visible];
-                for (int i = 0; i < visible; i++) values[i] = parts[current].getObject(i + 1);
+                for (int i = 0; i < visible; i++) {
+                    values[i] = parts[current].getObject(i + 1);
+                    if (!plan.visibleWeights().isEmpty()) {
+                        // equal under the collation is one row (MySQL/MariaDB: 'a' and 'A' under a _ci collation)
+                        values[i] = CollatedString.of(values[i], parts[current].getObject(firstHidden + plan.visibleWeights().get(i)));
+                    }
+                }
                 if (!seen.add(GroupedMerge.normalized(values))) continue;
                 if (seen.size() > cap) throw MergeLimits.tooMany("distinct rows", cap);
             }

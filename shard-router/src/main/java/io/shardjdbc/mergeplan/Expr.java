@@ -38,11 +38,21 @@ public sealed interface Expr {
         }
     }
 
-    record Negate(Expr operand) implements Expr {
+    record Negate(Expr operand, Dialect dialect) implements Expr {
         @Override
         public Object eval(Object[] values, Object[] params) throws SQLException {
-            Object v = operand.eval(values, params);
-            return v == null ? null : SqlValues.arithmetic('-', 0L, v, Dialect.POSTGRESQL);
+            return SqlValues.negate(operand.eval(values, params), dialect);
+        }
+    }
+
+    /**
+     * A value with its collation weight (MySQL/MariaDB {@code WEIGHT_STRING}): strings become
+     * {@link CollatedString}s, so they order, group and compare as the database's collation does.
+     */
+    record Collated(Expr value, Expr weight) implements Expr {
+        @Override
+        public Object eval(Object[] values, Object[] params) throws SQLException {
+            return CollatedString.of(value.eval(values, params), weight.eval(values, params));
         }
     }
 
@@ -60,7 +70,15 @@ public sealed interface Expr {
         public Object eval(Object[] values, Object[] params) throws SQLException {
             Object a = left.eval(values, params), b = right.eval(values, params);
             if (a == null || b == null) return null;
-            int c = SqlValues.compare(a, b);
+            int c;
+            try {
+                c = SqlValues.compare(a, b);
+            } catch (IllegalArgumentException e) {
+                // a parameter or literal string against a collated column: its collation order is the database's to know
+                throw new java.sql.SQLFeatureNotSupportedException("comparing " + a + " with " + b
+                        + " after a cross-shard merge needs the database's collation; compare inside an aggregate or narrow "
+                        + "the statement to one shard", "0A000");
+            }
             return switch (op) {
                 case "=" -> c == 0;
                 case "<>" -> c != 0;

@@ -23,13 +23,16 @@ import java.util.List;
  * @param having        group filter, or null
  * @param orderBy       sort keys, possibly empty
  * @param distinct      drop duplicate visible rows
+ * @param visibleWeights for a streaming DISTINCT: per visible column, the 0-based hidden column holding
+ *                       its collation weight (MySQL), or -1
  * @param offset        rows to skip after sorting
  * @param limit         maximum rows to return, or -1 for no limit
  * @param parameters    values of the statement's parameters, for expressions that use them
  */
 public record MergePlan(int hiddenColumns, List<Slot> slots, List<Expr> outputs, Expr having, List<SortKey> orderBy,
-                        boolean distinct, long offset, long limit, Object[] parameters) {
+                        boolean distinct, List<Integer> visibleWeights, long offset, long limit, Object[] parameters) {
     public MergePlan {
+        visibleWeights = List.copyOf(visibleWeights);
         slots = List.copyOf(slots);
         outputs = List.copyOf(outputs);
         orderBy = List.copyOf(orderBy);

@@ -18,10 +18,19 @@ public final class SqlValues {
 
     private SqlValues() { }
 
-    /** Orders two non-NULL values of one column. */
+    /**
+     * Orders two non-NULL values of one column. Strings with their collation weight compare by it
+     * (MySQL/MariaDB); plain strings by code point, which is the order of PostgreSQL's C and
+     * C.UTF-8 collations (and of UTF-8 bytes) — not Java's UTF-16 order, which differs past U+FFFF.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static int compare(Object a, Object b) {
         if (a instanceof Long x && b instanceof Long y) return Long.compare(x, y);
+        if (a instanceof CollatedString x && b instanceof CollatedString y) return x.compareTo(y);
+        if (a instanceof CollatedString || b instanceof CollatedString) {
+            throw new IllegalArgumentException("a string with its collation weight cannot be compared with " + (a instanceof CollatedString ? b : a));
+        }
+        if (a instanceof String x && b instanceof String y) return compareCodePoints(x, y);
         if (a instanceof Integer x && b instanceof Integer y) return Integer.compare(x, y);
         if (a instanceof Number x && b instanceof Number y) {
             if (isFloating(x) || isFloating(y)) return Double.compare(x.doubleValue(), y.doubleValue());
@@ -30,6 +39,20 @@ public final class SqlValues {
         if (a instanceof byte[] x && b instanceof byte[] y) return java.util.Arrays.compareUnsigned(x, y);
         if (a instanceof Comparable c && a.getClass().isInstance(b)) return c.compareTo(b);
         return a.toString().compareTo(b.toString());
+    }
+
+    /** Code point order of two strings (UTF-16 order differs for supplementary characters). */
+    public static int compareCodePoints(String x, String y) {
+        int n = Math.min(x.length(), y.length());
+        for (int i = 0; i < n; i++) {
+            char c = x.charAt(i), d = y.charAt(i);
+            if (c == d) continue;
+            if (Character.isSurrogate(c) || Character.isSurrogate(d)) {
+                return Integer.compare(x.codePointAt(i), y.codePointAt(i));
+            }
+            return Character.compare(c, d);
+        }
+        return Integer.compare(x.length(), y.length());
     }
 
     /** A value normalised so that equal SQL values are equal Java keys (5, 5L and 5.0 are one group). */
@@ -61,7 +84,12 @@ public final class SqlValues {
         throw new IllegalArgumentException("cannot add " + a.getClass().getSimpleName() + " and " + b.getClass().getSimpleName());
     }
 
-    /** {@code a op b} for + - * / % with the dialect's rules; NULL in, NULL out. */
+    /**
+     * {@code a op b} for + - * / % with the dialect's rules; NULL in, NULL out. Integers keep the
+     * database's integer type: PostgreSQL computes int4 op int4 as int4 and with an int8 as int8,
+     * MySQL computes integer arithmetic in BIGINT; a result out of the type's range is an error
+     * there, and here.
+     */
     public static Object arithmetic(char op, Object a, Object b, Dialect dialect) throws SQLException {
         if (a == null || b == null) return null;
         if (!(a instanceof Number x) || !(b instanceof Number y)) {
@@ -79,21 +107,50 @@ public final class SqlValues {
             };
         }
         BigDecimal p = decimal(x), q = decimal(y);
+        boolean int4 = integral && dialect != Dialect.MYSQL && isInt4(x) && isInt4(y);
         switch (op) {
-            case '+': return integral ? narrow(p.add(q)) : p.add(q);
-            case '-': return integral ? narrow(p.subtract(q)) : p.subtract(q);
-            case '*': return integral ? narrow(p.multiply(q)) : p.multiply(q);
+            case '+': return integral ? integer(p.add(q), int4) : p.add(q);
+            case '-': return integral ? integer(p.subtract(q), int4) : p.subtract(q);
+            case '*': return integral ? integer(p.multiply(q), int4) : p.multiply(q);
             case '%':
                 if (divisionByZero(q.signum() == 0, dialect)) return null;
-                return integral ? narrow(p.remainder(q)) : p.remainder(q);
+                return integral ? integer(p.remainder(q), int4) : p.remainder(q);
             default:
                 if (divisionByZero(q.signum() == 0, dialect)) return null;
                 if (dialect == Dialect.MYSQL) {
-                    return p.divide(q, p.scale() + MYSQL_DIV_PRECISION_INCREMENT, RoundingMode.HALF_UP);
+                    return p.divide(q, Math.max(p.scale(), 0) + MYSQL_DIV_PRECISION_INCREMENT, RoundingMode.HALF_UP);
                 }
-                if (integral) return narrow(p.divide(q, 0, RoundingMode.DOWN));
+                if (integral) return integer(p.divide(q, 0, RoundingMode.DOWN), int4);
                 return pgDivide(p, q);
         }
+    }
+
+    /** {@code -v}, keeping the type (PostgreSQL int4 stays int4; MySQL integers are BIGINT). */
+    public static Object negate(Object v, Dialect dialect) throws SQLException {
+        if (v == null) return null;
+        if (v instanceof Double d) return -d;
+        if (v instanceof Float f) return -f;
+        if (!(v instanceof Number n)) throw new SQLDataException("cannot negate " + v + " in a cross-shard merge", "22023");
+        BigDecimal d = decimal(n);
+        if (!isIntegral(n)) return d.negate();
+        return integer(d.negate(), dialect != Dialect.MYSQL && isInt4(n));
+    }
+
+    private static boolean isInt4(Number n) {
+        return n instanceof Integer || n instanceof Short || n instanceof Byte;
+    }
+
+    private static Object integer(BigDecimal d, boolean int4) throws SQLException {
+        if (int4) {
+            if (d.compareTo(BigDecimal.valueOf(Integer.MIN_VALUE)) < 0 || d.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+                throw new SQLDataException("integer out of range", "22003");
+            }
+            return d.intValueExact();
+        }
+        if (d.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0 || d.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            throw new SQLDataException("bigint out of range", "22003");
+        }
+        return d.longValueExact();
     }
 
     /** AVG from a folded SUM and COUNT, typed as the dialect types AVG. */
@@ -135,10 +192,6 @@ public final class SqlValues {
         if (!zero) return false;
         if (dialect == Dialect.MYSQL) return true; // MySQL: x / 0 is NULL
         throw new SQLDataException("division by zero", "22012");
-    }
-
-    private static Object narrow(BigDecimal d) {
-        return d.precision() - d.scale() < 19 && d.scale() <= 0 ? (Object) d.longValueExact() : d;
     }
 
     static boolean isFloating(Number n) {

@@ -15,11 +15,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -41,11 +39,12 @@ final class MergePlanner {
     private final SourceText source;
     private final Dialect dialect;
     private final LexedSql lexed;
-    private final List<String> hidden = new ArrayList<>();
+    /** Hidden columns appended to every shard's SELECT list, as pieces of text and copies of original spans. */
+    private final List<List<SqlEdits.Piece>> hidden = new ArrayList<>();
     private final Map<String, Integer> hiddenIndex = new HashMap<>();
     private final List<Slot> slots = new ArrayList<>();
     private final Map<Slot, Integer> slotIndex = new HashMap<>();
-    private final Set<String> groupExtension = new LinkedHashSet<>();
+    private final Map<String, List<SqlEdits.Piece>> groupExtension = new java.util.LinkedHashMap<>();
 
     private MergePlanner(StatementShape shape, LexedSql lexed, Dialect dialect) {
         this.shape = shape;
@@ -80,10 +79,18 @@ final class MergePlanner {
         List<SortKey> order = new ArrayList<>();
         List<Expr> outputs = new ArrayList<>();
         Expr having = null;
+        List<Integer> visibleWeights = new ArrayList<>();
         if (!aggregating) {
             for (SelectParts.Order o : parts.orderBy()) {
-                int k = hiddenColumn(orderText(o));
-                order.add(new SortKey(new Expr.Column(k), o.descending(), nullsFirst(o)));
+                List<SqlEdits.Piece> expr = orderPieces(o);
+                Expr key = new Expr.Column(hiddenColumn(expr));
+                if (collated()) key = new Expr.Collated(key, new Expr.Column(hiddenColumn(weightOf(expr))));
+                order.add(new SortKey(key, o.descending(), nullsFirst(o)));
+            }
+            if (distinct && collated()) {
+                // DISTINCT keeps one row per set of values the collation holds equal ('a' and 'A' under a _ci collation)
+                if (parts.star()) throw unsupported("SELECT DISTINCT * on MySQL/MariaDB (strings compare by collation)");
+                for (SelectParts.Item item : parts.items()) visibleWeights.add(hiddenColumn(weightOf(itemPieces(item))));
             }
         } else {
             if (parts.star()) throw unsupported("SELECT * with GROUP BY or aggregates");
@@ -101,19 +108,80 @@ final class MergePlanner {
                 order.add(new SortKey(value, o.descending(), nullsFirst(o)));
             }
             if (!groupExtension.isEmpty()) {
-                String cols = String.join(", ", groupExtension);
-                edits.add(parts.groupByEnd() >= 0
-                        ? new SqlEdits.Edit(parts.groupByEnd(), parts.groupByEnd(), List.of(SqlEdits.Piece.text(", " + cols)))
-                        : new SqlEdits.Edit(parts.clauseTail(), parts.clauseTail(), List.of(SqlEdits.Piece.text(" GROUP BY " + cols + " "))));
+                List<SqlEdits.Piece> cols = new ArrayList<>();
+                cols.add(SqlEdits.Piece.text(parts.groupByEnd() >= 0 ? ", " : " GROUP BY "));
+                boolean first = true;
+                for (List<SqlEdits.Piece> col : groupExtension.values()) {
+                    if (!first) cols.add(SqlEdits.Piece.text(", "));
+                    cols.addAll(col);
+                    first = false;
+                }
+                if (parts.groupByEnd() < 0) cols.add(SqlEdits.Piece.text(" "));
+                int at = parts.groupByEnd() >= 0 ? parts.groupByEnd() : parts.clauseTail();
+                edits.add(new SqlEdits.Edit(at, at, cols));
             }
         }
         if (!hidden.isEmpty()) {
-            StringBuilder cols = new StringBuilder();
-            for (int i = 0; i < hidden.size(); i++) cols.append(", ").append(hidden.get(i)).append(" AS sj_h").append(i + 1);
-            edits.add(new SqlEdits.Edit(parts.selectListEnd(), parts.selectListEnd(), List.of(SqlEdits.Piece.text(cols.toString()))));
+            List<SqlEdits.Piece> cols = new ArrayList<>();
+            for (int i = 0; i < hidden.size(); i++) {
+                cols.add(SqlEdits.Piece.text(", "));
+                cols.addAll(hidden.get(i));
+                cols.add(SqlEdits.Piece.text(" AS sj_h" + (i + 1)));
+            }
+            edits.add(new SqlEdits.Edit(parts.selectListEnd(), parts.selectListEnd(), cols));
         }
         return new MergeTemplate(edits, parts.limitSpan(), parts.limit(), parts.offset(), aggregating, hidden.size(),
-                List.copyOf(slots), List.copyOf(outputs), having, List.copyOf(order), distinct, lexed.paramOffsets().length);
+                List.copyOf(slots), List.copyOf(outputs), having, List.copyOf(order), distinct, visibleWeights,
+                lexed.paramOffsets().length);
+    }
+
+    /**
+     * MySQL/MariaDB compare strings by the column's collation, which Java cannot reproduce (the
+     * default utf8mb4 collations ignore case, accents and trailing spaces): there every value the
+     * merge orders, groups or de-duplicates travels with its collation weight, computed by the shard.
+     */
+    private boolean collated() {
+        return dialect == Dialect.MYSQL;
+    }
+
+    /**
+     * The collation weight of an expression's strings, as the shard computes it: {@code WEIGHT_STRING}
+     * of the value, without trailing spaces under PAD SPACE collations (where they do not count; the
+     * NO PAD ones are MariaDB's {@code _nopad_}, MySQL 8's {@code _0900_} and binary).
+     */
+    private static List<SqlEdits.Piece> weightOf(List<SqlEdits.Piece> expr) {
+        List<SqlEdits.Piece> w = new ArrayList<>();
+        w.add(SqlEdits.Piece.text("WEIGHT_STRING(CASE WHEN COLLATION("));
+        w.addAll(expr);
+        w.add(SqlEdits.Piece.text(") LIKE '%nopad%' OR COLLATION("));
+        w.addAll(expr);
+        w.add(SqlEdits.Piece.text(") LIKE '%0900%' OR COLLATION("));
+        w.addAll(expr);
+        w.add(SqlEdits.Piece.text(") = 'binary' THEN "));
+        w.addAll(expr);
+        w.add(SqlEdits.Piece.text(" ELSE RTRIM("));
+        w.addAll(expr);
+        w.add(SqlEdits.Piece.text(") END)"));
+        return w;
+    }
+
+    private List<SqlEdits.Piece> itemPieces(SelectParts.Item item) {
+        return List.of(SqlEdits.Piece.copy(item.start(), item.end()));
+    }
+
+    private List<SqlEdits.Piece> nodePieces(SqlNode n) {
+        int[] span = source.span(n);
+        return List.of(SqlEdits.Piece.copy(span[0], span[1]));
+    }
+
+    /** {@code NAME(arg)} with the argument copied from the original text (its parameters stay bound). */
+    private List<SqlEdits.Piece> call(String name, SqlNode arg) {
+        if (arg == null) return List.of(SqlEdits.Piece.text(name + "(*)"));
+        List<SqlEdits.Piece> p = new ArrayList<>();
+        p.add(SqlEdits.Piece.text(name + "("));
+        p.addAll(nodePieces(arg));
+        p.add(SqlEdits.Piece.text(")"));
+        return p;
     }
 
     /** Where NULLs sort when the query does not say: PostgreSQL puts them last ascending, MySQL and H2 first. */
@@ -137,15 +205,17 @@ final class MergePlanner {
         return null;
     }
 
-    private String orderText(SelectParts.Order o) throws SQLException {
+    private List<SqlEdits.Piece> orderPieces(SelectParts.Order o) throws SQLException {
         SelectParts.Item item = referencedItem(o.expr());
-        return item != null ? lexed.sql().substring(item.start(), item.end()) : lexed.sql().substring(o.start(), o.end());
+        return item != null ? itemPieces(item) : List.of(SqlEdits.Piece.copy(o.start(), o.end()));
     }
 
-    /** 0-based index of a hidden column with this expression text, added if new. */
-    private int hiddenColumn(String text) {
-        return hiddenIndex.computeIfAbsent(text, t -> {
-            hidden.add(t);
+    /** 0-based index of a hidden column with this expression, added if new. */
+    private int hiddenColumn(List<SqlEdits.Piece> expr) {
+        StringBuilder key = new StringBuilder();
+        for (SqlEdits.Piece p : expr) key.append(p.text() != null ? p.text() : lexed.sql().substring(p.start(), p.end()));
+        return hiddenIndex.computeIfAbsent(key.toString(), t -> {
+            hidden.add(List.copyOf(expr));
             return hidden.size() - 1;
         });
     }
@@ -155,8 +225,16 @@ final class MergePlanner {
         return parts.items().size() + hiddenIdx + 1;
     }
 
-    private Expr.Column slot(int column, Fold fold) {
-        return new Expr.Column(slotIndex.computeIfAbsent(new Slot(column, fold), s -> {
+    /**
+     * A slot over a column whose value is the expression {@code expr}; on MySQL/MariaDB, slots that
+     * order, group or de-duplicate get the expression's collation weight as a hidden column too.
+     */
+    private Expr.Column slot(int column, Fold fold, List<SqlEdits.Piece> expr) {
+        int weight = 0;
+        if (collated() && fold != Fold.COUNT && fold != Fold.SUM && fold != Fold.SUM_DISTINCT) {
+            weight = physical(hiddenColumn(weightOf(expr)));
+        }
+        return new Expr.Column(slotIndex.computeIfAbsent(new Slot(column, fold, weight), s -> {
             slots.add(s);
             return slots.size() - 1;
         }));
@@ -165,7 +243,8 @@ final class MergePlanner {
     private void groupKey(SqlNode g) throws SQLException {
         SelectParts.Item item = referencedItem(g);
         int column = item != null ? parts.items().indexOf(item) + 1 : visibleColumnOf(source.text(g));
-        slot(column > 0 ? column : physical(hiddenColumn(source.text(g))), Fold.KEY);
+        List<SqlEdits.Piece> expr = column > 0 ? itemPieces(parts.items().get(column - 1)) : nodePieces(g);
+        slot(column > 0 ? column : physical(hiddenColumn(expr)), Fold.KEY, expr);
     }
 
     /** The 1-based visible column whose expression is exactly this text, or -1. */
@@ -186,7 +265,7 @@ final class MergePlanner {
     private Expr compile(SqlNode node, int visible) throws SQLException {
         if (!Aggregates.contains(node)) {
             if (node instanceof SqlLiteral lit && !(lit.getValue() instanceof org.apache.calcite.util.NlsString)) {
-                if (lit instanceof SqlNumericLiteral n) return new Expr.Const(n.getValueAs(BigDecimal.class));
+                if (lit instanceof SqlNumericLiteral n) return new Expr.Const(numericLiteral(n));
                 if (lit.getValue() == null) return new Expr.Const(null);
             }
             if (node instanceof SqlDynamicParam p) return new Expr.Param(lexed.paramIndexAt(source.start(p)));
@@ -195,7 +274,8 @@ final class MergePlanner {
                 if (item != null) return compile(item.expr(), parts.items().indexOf(item) + 1);
                 visible = visibleColumnOf(source.text(node));
             }
-            return slot(visible > 0 ? visible : physical(hiddenColumn(source.text(node))), Fold.ANY);
+            List<SqlEdits.Piece> expr = visible > 0 ? itemPieces(parts.items().get(visible - 1)) : nodePieces(node);
+            return slot(visible > 0 ? visible : physical(hiddenColumn(expr)), Fold.ANY, expr);
         }
         SqlCall call = (SqlCall) node;
         if (Aggregates.isAggregate(call)) return aggregate(call, visible);
@@ -209,10 +289,15 @@ final class MergePlanner {
                     case DIVIDE -> '/';
                     default -> '%';
                 };
-                return new Expr.Arithmetic(op, compile(ops.get(0), -1), compile(ops.get(1), -1), dialect);
+                Expr left = compile(ops.get(0), -1), right = compile(ops.get(1), -1);
+                refuseMySqlQuotientOperand(left, node);
+                refuseMySqlQuotientOperand(right, node);
+                return new Expr.Arithmetic(op, left, right, dialect);
             }
             case MINUS_PREFIX -> {
-                return new Expr.Negate(compile(ops.get(0), -1));
+                Expr operand = compile(ops.get(0), -1);
+                refuseMySqlQuotientOperand(operand, node);
+                return new Expr.Negate(operand, dialect);
             }
             case PLUS_PREFIX -> {
                 return compile(ops.get(0), -1);
@@ -252,33 +337,95 @@ final class MergePlanner {
             throw unsupported("aggregate " + source.text(call));
         }
         boolean star = ops.isEmpty() || ops.get(0) instanceof SqlIdentifier id && id.isStar();
-        String arg = star ? "*" : source.text(ops.get(0));
+        SqlNode arg = star ? null : ops.get(0);
         int own = visible > 0 ? visible : -1;
+        List<SqlEdits.Piece> ownExpr = own > 0 ? itemPieces(parts.items().get(own - 1)) : null;
         switch (name) {
             case "COUNT" -> {
                 if (distinct) return distinctSlot(arg, Fold.COUNT_DISTINCT);
-                return slot(own > 0 ? own : physical(hiddenColumn("COUNT(" + arg + ")")), Fold.COUNT);
+                List<SqlEdits.Piece> e = own > 0 ? ownExpr : call("COUNT", arg);
+                return slot(own > 0 ? own : physical(hiddenColumn(e)), Fold.COUNT, e);
             }
             case "SUM" -> {
                 if (distinct) return distinctSlot(arg, Fold.SUM_DISTINCT);
-                return slot(own > 0 ? own : physical(hiddenColumn("SUM(" + arg + ")")), Fold.SUM);
+                List<SqlEdits.Piece> e = own > 0 ? ownExpr : call("SUM", arg);
+                return slot(own > 0 ? own : physical(hiddenColumn(e)), Fold.SUM, e);
             }
             case "MIN", "MAX" -> {
-                return slot(own > 0 ? own : physical(hiddenColumn(name + "(" + arg + ")")), name.equals("MIN") ? Fold.MIN : Fold.MAX);
+                List<SqlEdits.Piece> e = own > 0 ? ownExpr : call(name, arg);
+                return slot(own > 0 ? own : physical(hiddenColumn(e)), name.equals("MIN") ? Fold.MIN : Fold.MAX, e);
             }
             case "AVG" -> {
-                if (distinct) return new Expr.Average(distinctSlot(arg, Fold.SUM_DISTINCT), distinctSlot(arg, Fold.COUNT_DISTINCT), dialect);
-                return new Expr.Average(slot(physical(hiddenColumn("SUM(" + arg + ")")), Fold.SUM),
-                        slot(physical(hiddenColumn("COUNT(" + arg + ")")), Fold.COUNT), dialect);
+                if (distinct) {
+                    return new Expr.Average(distinctSlot(arg, Fold.SUM_DISTINCT), distinctSlot(arg, Fold.COUNT_DISTINCT), dialect);
+                }
+                List<SqlEdits.Piece> sum = call("SUM", arg), count = call("COUNT", arg);
+                return new Expr.Average(slot(physical(hiddenColumn(sum)), Fold.SUM, sum),
+                        slot(physical(hiddenColumn(count)), Fold.COUNT, count), dialect);
             }
             default -> throw unsupported("aggregate function " + name);
         }
     }
 
-    /** A DISTINCT aggregate: the shards group by its argument too, so each value arrives once per shard and group. */
-    private Expr distinctSlot(String arg, Fold fold) {
-        groupExtension.add(arg);
-        return slot(physical(hiddenColumn(arg)), fold);
+    /**
+     * A DISTINCT aggregate: the shards group by its argument too, so each value arrives once per
+     * shard and group. For SUM the value travels as the shard's {@code SUM(DISTINCT x)} of that one
+     * value, so it has the type the database gives the sum (PostgreSQL: int8 for int4, numeric for
+     * int8; MySQL: DECIMAL).
+     */
+    private Expr distinctSlot(SqlNode arg, Fold fold) throws SQLException {
+        if (arg == null) throw unsupported("DISTINCT aggregate of *");
+        List<SqlEdits.Piece> argExpr = nodePieces(arg);
+        int[] span = source.span(arg);
+        for (int offset : lexed.paramOffsets()) {
+            if (dialect == Dialect.POSTGRESQL && offset >= span[0] && offset < span[1]) {
+                // the shards would have to GROUP BY the expression, and PostgreSQL does not match "x + $1" to "x + $2"
+                throw unsupported("COUNT/SUM/AVG(DISTINCT ...) over an expression with parameters on PostgreSQL (" + source.text(arg) + ")");
+            }
+        }
+        groupExtension.put(source.text(arg), argExpr);
+        if (fold == Fold.SUM_DISTINCT) {
+            List<SqlEdits.Piece> sum = new ArrayList<>();
+            sum.add(SqlEdits.Piece.text("SUM(DISTINCT "));
+            sum.addAll(argExpr);
+            sum.add(SqlEdits.Piece.text(")"));
+            return slot(physical(hiddenColumn(sum)), fold, sum);
+        }
+        return slot(physical(hiddenColumn(argExpr)), fold, argExpr);
     }
 
+    /**
+     * MySQL/MariaDB show a quotient (and AVG) rounded to its scale (dividend scale + 4) but compute
+     * further arithmetic on it with more digits (truncated to a multiple of 9 decimals): the merge
+     * has only the rounded value, so arithmetic over a quotient would be off in the last digits.
+     * Such expressions are refused rather than answered wrongly; the quotient alone is exact.
+     */
+    private void refuseMySqlQuotientOperand(Expr operand, SqlNode node) throws SQLException {
+        if (dialect == Dialect.MYSQL && quotient(operand)) {
+            throw unsupported("arithmetic over AVG or a division of aggregates on MySQL/MariaDB (" + source.text(node) + ")");
+        }
+    }
+
+    private static boolean quotient(Expr e) {
+        if (e instanceof Expr.Average) return true;
+        if (e instanceof Expr.Arithmetic a) return a.op() == '/' || quotient(a.left()) || quotient(a.right());
+        if (e instanceof Expr.Negate n) return quotient(n.operand());
+        return false;
+    }
+
+    /** A numeric literal typed as the dialect types it: PostgreSQL int4, int8 or numeric; MySQL BIGINT or DECIMAL. */
+    private Object numericLiteral(SqlNumericLiteral n) {
+        BigDecimal v = n.getValueAs(BigDecimal.class);
+        if (!n.isExact()) return v.doubleValue();
+        if (n.isInteger() || v.scale() <= 0) {
+            try {
+                long l = v.longValueExact();
+                if (dialect != Dialect.MYSQL && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) return (int) l;
+                return l;
+            } catch (ArithmeticException tooBig) {
+                return v;
+            }
+        }
+        return v;
+    }
 }

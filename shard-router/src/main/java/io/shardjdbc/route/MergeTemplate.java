@@ -27,11 +27,12 @@ final class MergeTemplate {
     private final Expr having;
     private final List<SortKey> orderBy;
     private final boolean distinct;
+    private final List<Integer> visibleWeights;
     private final int parameterCount;
 
     MergeTemplate(List<SqlEdits.Edit> edits, int[] limitSpan, Operand limit, Operand offset, boolean aggregating, int hidden,
                   List<Slot> slots, List<Expr> outputs, Expr having, List<SortKey> orderBy, boolean distinct,
-                  int parameterCount) {
+                  List<Integer> visibleWeights, int parameterCount) {
         this.edits = List.copyOf(edits);
         this.limitSpan = limitSpan;
         this.limit = limit;
@@ -43,6 +44,7 @@ final class MergeTemplate {
         this.having = having;
         this.orderBy = orderBy;
         this.distinct = distinct;
+        this.visibleWeights = List.copyOf(visibleWeights);
         this.parameterCount = parameterCount;
     }
 
@@ -60,7 +62,7 @@ final class MergeTemplate {
         }
         Object[] values = new Object[parameterCount];
         for (int i = 0; i < parameterCount; i++) values[i] = params.get(i + 1);
-        return new Instance(all, new MergePlan(hidden, slots, outputs, having, orderBy, distinct, off, lim, values));
+        return new Instance(all, new MergePlan(hidden, slots, outputs, having, orderBy, distinct, visibleWeights, off, lim, values));
     }
 
     private static long count(Operand o, Parameters params, String clause) throws SQLException {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Given a SELECT that spans shards: this SQL on every shard, and this merge. */
 class MergePlannerTest {
-    record Planned(String shardSql, MergePlan plan) { }
+    record Planned(String shardSql, MergePlan plan, int[] parameterMap) { }
 
     private static Planned plan(Dialect d, String sql, Object... params) throws SQLException {
         StatementAnalyzer a = new StatementAnalyzer(d);
@@ -27,8 +27,11 @@ class MergePlannerTest {
         StatementShape shape = a.shape(lexed, Keywords.kind(lexed));
         MergeTemplate.Instance i = MergePlanner.plan(shape, lexed, d, "t").instantiate(Parameters.of(params));
         RouteUnit u = SqlEdits.apply(0, "s0", sql, lexed.paramOffsets(), i.edits());
-        return new Planned(u.sql(), i.plan());
+        return new Planned(u.sql(), i.plan(), u.parameterMap());
     }
+
+    private static final String W_K1 = "WEIGHT_STRING(CASE WHEN COLLATION(k + 1) LIKE '%nopad%' OR COLLATION(k + 1) LIKE '%0900%' "
+            + "OR COLLATION(k + 1) = 'binary' THEN k + 1 ELSE RTRIM(k + 1) END)";
 
     private static Planned pg(String sql, Object... params) throws SQLException {
         return plan(Dialect.POSTGRESQL, sql, params);
@@ -48,9 +51,78 @@ class MergePlannerTest {
 
     @Test
     void ordinalsAndAliasesResolveToTheirSelectItems() throws SQLException {
-        Planned p = plan(Dialect.MYSQL, "SELECT id, k + 1 AS k1 FROM sbtest ORDER BY k1, 1 DESC LIMIT 5, 10");
+        Planned p = pg("SELECT id, k + 1 AS k1 FROM sbtest ORDER BY k1, 1 DESC LIMIT 10 OFFSET 5");
         assertThat(p.shardSql()).isEqualTo("SELECT id, k + 1 AS k1, k + 1 AS sj_h1, id AS sj_h2 FROM sbtest ORDER BY k1, 1 DESC LIMIT 15");
-        assertThat(p.plan().orderBy().get(0).nullsFirst()).as("MySQL: NULLs first ascending").isTrue();
+        Planned my = plan(Dialect.MYSQL, "SELECT id, k + 1 AS k1 FROM sbtest ORDER BY k1 LIMIT 5, 10");
+        assertThat(my.plan().orderBy().get(0).nullsFirst()).as("MySQL: NULLs first ascending").isTrue();
+    }
+
+    @Test
+    void mySqlSortKeysTravelWithTheirCollationWeight() throws SQLException {
+        Planned p = plan(Dialect.MYSQL, "SELECT id, k + 1 AS k1 FROM sbtest ORDER BY k1 LIMIT 5, 10");
+        assertThat(p.shardSql()).isEqualTo("SELECT id, k + 1 AS k1, k + 1 AS sj_h1, " + W_K1 + " AS sj_h2 FROM sbtest ORDER BY k1 LIMIT 15");
+        assertThat(p.plan().orderBy().get(0).value()).isEqualTo(new Expr.Collated(new Expr.Column(0), new Expr.Column(1)));
+    }
+
+    @Test
+    void mySqlGroupKeysMinMaxAndDistinctValuesTravelWithTheirCollationWeight() throws SQLException {
+        Planned p = plan(Dialect.MYSQL, "SELECT c, MAX(c), COUNT(DISTINCT d), SUM(n) FROM t GROUP BY c");
+        MergePlan m = p.plan();
+        assertThat(m.slots()).allSatisfy(s -> {
+            if (s.fold() == Fold.SUM) assertThat(s.weight()).isZero();
+            else assertThat(s.weight()).as("weight of %s", s).isGreaterThan(4);
+        });
+        assertThat(p.shardSql()).contains("WEIGHT_STRING(CASE WHEN COLLATION(MAX(c))").contains("GROUP BY c, d");
+        Planned d = plan(Dialect.MYSQL, "SELECT DISTINCT c, n FROM t");
+        assertThat(d.plan().visibleWeights()).containsExactly(0, 1);
+        assertThatThrownBy(() -> plan(Dialect.MYSQL, "SELECT DISTINCT * FROM t"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("DISTINCT *");
+        assertThat(pg("SELECT DISTINCT c FROM t").plan().visibleWeights()).as("PostgreSQL: no weights").isEmpty();
+    }
+
+    @Test
+    void parametersInHiddenColumnsStayBound() throws SQLException {
+        Planned p = pg("SELECT id FROM t WHERE a > ? ORDER BY n * ? DESC, id LIMIT ?", 1, 2, 3);
+        assertThat(p.shardSql()).isEqualTo("SELECT id, n * ? AS sj_h1, id AS sj_h2 FROM t WHERE a > ? ORDER BY n * ? DESC, id LIMIT 3");
+        assertThat(p.parameterMap()).containsExactly(2, 1, 2);
+        Planned g = plan(Dialect.MYSQL, "SELECT COUNT(DISTINCT n + ?) FROM t WHERE a > ?", 1, 2);
+        assertThat(g.shardSql()).isEqualTo("SELECT COUNT(DISTINCT n + ?), n + ? AS sj_h1, "
+                + "WEIGHT_STRING(CASE WHEN COLLATION(n + ?) LIKE '%nopad%' OR COLLATION(n + ?) LIKE '%0900%' OR COLLATION(n + ?) = 'binary' "
+                + "THEN n + ? ELSE RTRIM(n + ?) END) AS sj_h2 FROM t WHERE a > ? GROUP BY n + ? ");
+        assertThat(g.parameterMap()).containsExactly(1, 1, 1, 1, 1, 1, 1, 2, 1);
+    }
+
+    @Test
+    void sumDistinctTravelsAsTheShardsSumOfEachValue() throws SQLException {
+        Planned p = pg("SELECT SUM(DISTINCT qty), AVG(DISTINCT qty) FROM t");
+        assertThat(p.shardSql()).isEqualTo(
+                "SELECT SUM(DISTINCT qty), AVG(DISTINCT qty), SUM(DISTINCT qty) AS sj_h1, qty AS sj_h2 FROM t GROUP BY qty ");
+        assertThat(p.plan().slots()).containsExactly(new Slot(3, Fold.SUM_DISTINCT), new Slot(4, Fold.COUNT_DISTINCT));
+    }
+
+    @Test
+    void integerLiteralsHaveTheDialectsIntegerType() throws SQLException {
+        Expr pgPlus = pg("SELECT MIN(q) + 1, COUNT(*) * 2.5 FROM t").plan().outputs().get(0);
+        assertThat(pgPlus).isEqualTo(new Expr.Arithmetic('+', new Expr.Column(0), new Expr.Const(1), Dialect.POSTGRESQL));
+        Expr myPlus = plan(Dialect.MYSQL, "SELECT COUNT(*) + 1 FROM t").plan().outputs().get(0);
+        assertThat(myPlus).isEqualTo(new Expr.Arithmetic('+', new Expr.Column(0), new Expr.Const(1L), Dialect.MYSQL));
+    }
+
+    @Test
+    void arithmeticOverAQuotientIsRefusedOnMySql() throws SQLException {
+        for (String sql : new String[] {"SELECT AVG(a) * 2 FROM t", "SELECT SUM(a) / COUNT(*) + 1 FROM t", "SELECT -AVG(a) FROM t",
+                "SELECT g FROM t GROUP BY g HAVING AVG(a) - 1 > 0"}) {
+            assertThatThrownBy(() -> plan(Dialect.MYSQL, sql)).as(sql)
+                    .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("quotient".isEmpty() ? "" : "AVG or a division");
+            assertThat(pg(sql).plan()).as("PostgreSQL rounds each step: exact in the merge").isNotNull();
+        }
+        assertThat(plan(Dialect.MYSQL, "SELECT AVG(a), SUM(a) / COUNT(*) FROM t WHERE b = 1").plan().outputs()).hasSize(2);
+    }
+
+    @Test
+    void distinctAggregatesOverParametersAreRefusedOnPostgres() {
+        assertThatThrownBy(() -> pg("SELECT COUNT(DISTINCT n + ?) FROM t", 1))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("parameters");
     }
 
     @Test
