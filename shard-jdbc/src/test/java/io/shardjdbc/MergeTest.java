@@ -111,6 +111,8 @@ class MergeTest {
                     + "GROUP BY c.name ORDER BY c.name",
             "SELECT c.name, count(o.order_id), sum(o.total) FROM customers c LEFT JOIN orders o ON o.customer_id = c.customer_id "
                     + "GROUP BY c.name ORDER BY 2 DESC, 1",
+            "SELECT customer_id, name FROM customers WHERE customer_id < 20 UNION ALL "
+                    + "SELECT customer_id, status FROM orders WHERE qty = 3 UNION ALL SELECT customer_id, 'x' FROM orders WHERE qty = 4",
     })
     void mergedResultEqualsTheUnshardedResult(String sql) throws SQLException {
         List<List<Object>> expected = rows(reference, sql);

@@ -111,6 +111,7 @@ final class RouteBinder {
         }
         if (!unlisted.isEmpty() && topology.rejectsUnknownTables()) throw unknownTable(unlisted.get(0).name());
         StatementKind kind = shape.kind();
+        if (shape.unionAllParts() != null && !sharded.isEmpty()) return unionAll(lexed, shape, sharded, unlisted);
         boolean write = kind != StatementKind.QUERY;
         TableRef target = write ? shape.tables().get(0) : null;
         if (sharded.isEmpty()) {
@@ -245,6 +246,52 @@ final class RouteBinder {
             if (((ShardedTable) topology.table(t.name())).keyColumn().equals(c.column())) return true;
         }
         return false;
+    }
+
+    /**
+     * A chain of UNION ALL of plain SELECTs over sharded tables: on each shard, each part returns
+     * exactly that shard's share of its rows, so the whole statement runs on every shard some part
+     * needs and the results are concatenated.
+     */
+    private PreparedRoute unionAll(LexedSql lexed, StatementShape shape, List<TableRef> sharded, List<TableRef> unlisted)
+            throws SQLException {
+        if (shape.features().size() > 1) {
+            throw new SQLFeatureNotSupportedException("ORDER BY or LIMIT over a UNION ALL of sharded tables across shards "
+                    + "is not supported yet; sort or page the parts' rows in the application, or add a /* shard: NAME */ hint", "0A000");
+        }
+        if (!unlisted.isEmpty()) {
+            throw new SQLFeatureNotSupportedException("a UNION ALL across shards reads unlisted table " + unlisted.get(0).name()
+                    + ", which lives on the default shard only; make it broadcast: true", "0A000");
+        }
+        Set<Integer> parts = new HashSet<>(shape.unionAllParts());
+        for (TableRef t : sharded) {
+            if (!parts.contains(t.scope())) {
+                throw new SQLFeatureNotSupportedException("sharded table " + t.name() + " is used in a subquery inside a "
+                        + "UNION ALL part, which cross-shard execution does not support yet; add a /* shard: NAME */ hint", "0A000");
+            }
+        }
+        List<UnionAllRoute.Part> routes = new ArrayList<>();
+        for (int scope : shape.unionAllParts()) {
+            Subquery q = shape.subquery(scope);
+            List<TableRef> refs = sharded.stream().filter(t -> t.scope() == scope).toList();
+            if (refs.isEmpty()) {
+                throw new SQLFeatureNotSupportedException("a part of this UNION ALL reads no sharded table, so running the "
+                        + "statement on several shards would repeat its rows; add a /* shard: NAME */ hint", "0A000");
+            }
+            ShardedTable first = (ShardedTable) topology.table(refs.get(0).name());
+            for (TableRef t : refs) {
+                if (((ShardedTable) topology.table(t.name())).placement() != first.placement()) {
+                    throw new SQLFeatureNotSupportedException("tables " + first.name() + " and " + t.name() + " are sharded "
+                            + "independently (not co-located); a UNION ALL part joining them is not supported yet", "0A000");
+                }
+            }
+            if (refs.size() > 1) requireJoinedOnKey(joinConditions(q.joins(), q.where()), refs);
+            boolean reject = refs.stream().anyMatch(t -> ((ShardedTable) topology.table(t.name())).scatter()
+                    == TableSpec.ScatterPolicy.REJECT);
+            routes.add(new UnionAllRoute.Part(KeyFilter.compile(q.where(), first.placement(), c -> isKey(c, refs)),
+                    first.placement(), reject ? first.name() : null));
+        }
+        return new UnionAllRoute(topology, lexed.sql(), lexed.paramOffsets().length, routes);
     }
 
     /**

@@ -53,6 +53,7 @@ final class ShapeReader {
     private final List<Subquery> subqueryList = new ArrayList<>();
     private final java.util.Map<Integer, List<Condition>> scopeJoins = new java.util.HashMap<>();
     private int scopes;
+    private List<Integer> unionAll;
     private SqlOrderBy topOrderBy;
 
     ShapeReader(LexedSql lexed, MaskedSql masked) {
@@ -110,7 +111,7 @@ final class ShapeReader {
         }
         tables.removeIf(t -> cteNames.contains(t.name()));
         return new StatementShape(kind, List.copyOf(tables), where, List.copyOf(joins), insert, insertSelect, updated,
-                features, masked.clauses(), selectParts, List.copyOf(subqueryList));
+                features, masked.clauses(), selectParts, List.copyOf(subqueryList), unionAll);
     }
 
     /** Reads a query in a scope; at scope 0 records its features; returns its WHERE condition. */
@@ -154,7 +155,14 @@ final class ShapeReader {
             }
             case UNION, INTERSECT, EXCEPT -> {
                 if (top) features.add(StatementShape.Feature.SET_OPERATION);
-                for (SqlNode op : ((SqlCall) node).getOperandList()) nested(op, scope, Subquery.Kind.OTHER, null);
+                List<SqlNode> parts = new ArrayList<>();
+                if (top && unionAllParts(node, parts)) {
+                    List<Integer> scopesOfParts = new ArrayList<>();
+                    for (SqlNode part : parts) scopesOfParts.add(nested(part, scope, Subquery.Kind.UNION_ALL_PART, null));
+                    unionAll = List.copyOf(scopesOfParts);
+                } else {
+                    for (SqlNode op : ((SqlCall) node).getOperandList()) nested(op, scope, Subquery.Kind.OTHER, null);
+                }
                 return Condition.OPAQUE;
             }
             default -> {
@@ -164,8 +172,36 @@ final class ShapeReader {
         }
     }
 
-    /** Reads a query nested in {@code parent} as a new scope, and records how it hangs on its parent. */
-    private void nested(SqlNode query, int parent, Subquery.Kind kind, ColumnRef outer) {
+    /**
+     * Collects the parts of a chain of UNION ALL (only UNION ALL: a plain UNION removes duplicates);
+     * false if the chain holds another set operation or a part that is not a plain SELECT.
+     */
+    private static boolean unionAllParts(SqlNode node, List<SqlNode> parts) {
+        if (node.getKind() == SqlKind.UNION) {
+            SqlCall call = (SqlCall) node;
+            if (!((org.apache.calcite.sql.SqlSetOperator) call.getOperator()).isAll()) return false;
+            for (SqlNode op : call.getOperandList()) if (!unionAllParts(op, parts)) return false;
+            return true;
+        }
+        if (node.getKind() != SqlKind.SELECT) return false;
+        SqlSelect s = (SqlSelect) node;
+        boolean plain = !s.isDistinct() && (s.getGroup() == null || s.getGroup().isEmpty()) && s.getHaving() == null
+                && (s.getOrderList() == null || s.getOrderList().isEmpty()) && s.getFetch() == null && s.getOffset() == null
+                && (s.getWindowList() == null || s.getWindowList().isEmpty());
+        for (SqlNode item : s.getSelectList()) plain &= !Aggregates.contains(item) && !containsOver(item);
+        parts.add(node);
+        return plain;
+    }
+
+    private static boolean containsOver(SqlNode node) {
+        if (!(node instanceof SqlCall call)) return false;
+        if (call.getKind() == SqlKind.OVER) return true;
+        for (SqlNode op : call.getOperandList()) if (op != null && containsOver(op)) return true;
+        return false;
+    }
+
+    /** Reads a query nested in {@code parent} as a new scope, records how it hangs on its parent; returns the scope. */
+    private int nested(SqlNode query, int parent, Subquery.Kind kind, ColumnRef outer) {
         int scope = ++scopes;
         Condition where = query(query, scope);
         ColumnRef inner = null;
@@ -175,6 +211,7 @@ final class ShapeReader {
         }
         subqueryList.add(new Subquery(scope, parent, kind, outer, inner, where,
                 List.copyOf(scopeJoins.getOrDefault(scope, List.of()))));
+        return scope;
     }
 
     private void selectFeatures(SqlSelect s) {

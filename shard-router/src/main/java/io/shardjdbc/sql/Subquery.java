@@ -25,6 +25,8 @@ public record Subquery(int scope, int parent, Kind kind, ColumnRef outer, Column
         EXISTS,
         /** A scalar subquery in an expression. */
         SCALAR,
+        /** One plain SELECT of a statement that is a chain of UNION ALL. */
+        UNION_ALL_PART,
         /** A derived table, CTE, LATERAL, set operation or anything else. */
         OTHER
     }

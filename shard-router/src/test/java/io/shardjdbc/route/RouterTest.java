@@ -340,4 +340,21 @@ class RouterTest {
                 .isInstanceOf(SQLFeatureNotSupportedException.class)
                 .hasMessageContaining("sharded table customer").hasMessageContaining("hint");
     }
+
+    @Test
+    void unionAllOfShardedPartsRunsWhereAnyPartNeeds() throws SQLException {
+        String sql = "SELECT name FROM customer WHERE customer_id = ? UNION ALL SELECT status FROM orders o WHERE o.customer_id = ?";
+        RoutePlan two = route(sql, 1L, 2L);
+        assertThat(two.units()).extracting(RouteUnit::shard)
+                .containsExactlyInAnyOrderElementsOf(new java.util.TreeSet<>(List.of(shardOf("customer", 1L), shardOf("customer", 2L))));
+        assertThat(two.units()).allSatisfy(u -> assertThat(u.sql()).isEqualTo(sql));
+        assertThat(two.merge()).isNull();
+        assertThatThrownBy(() -> route("SELECT name FROM customer UNION ALL SELECT name FROM countries"))
+                .as("a broadcast-only part would repeat on every shard")
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("repeat");
+        assertThatThrownBy(() -> route("SELECT name FROM customer UNION SELECT status FROM orders"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class);
+        assertThatThrownBy(() -> route("SELECT name FROM customer UNION ALL SELECT status FROM orders ORDER BY 1"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("ORDER BY");
+    }
 }
