@@ -27,7 +27,8 @@ import javax.sql.DataSource;
  * <pre>
  * INIT target configPath targetIndex      -> @@READY ms=...
  * CHECK workload samples seed outFile      -> @@CHECK sha256-per-sample,...   (canonical text in outFile)
- * RUN workload threads warmupMs measureMs seed -> @@RESULT key=value ...
+ * RUN workload threads warmupMs measureMs seed -> @@MARK (after warm-up; waits for the line GO, then measures)
+ *                                             -> @@RESULT key=value ...
  * QUIT
  * </pre>
  */
@@ -52,7 +53,7 @@ public final class Worker {
                 switch (a[0]) {
                     case "INIT" -> w.init(a[1], a[2], Integer.parseInt(a[3]));
                     case "CHECK" -> w.check(Workloads.byId(a[1]), Integer.parseInt(a[2]), Long.parseLong(a[3]), Path.of(a[4]));
-                    case "RUN" -> w.run(Workloads.byId(a[1]), Integer.parseInt(a[2]), Long.parseLong(a[3]), Long.parseLong(a[4]), Long.parseLong(a[5]));
+                    case "RUN" -> w.run(Workloads.byId(a[1]), Integer.parseInt(a[2]), Long.parseLong(a[3]), Long.parseLong(a[4]), Long.parseLong(a[5]), in);
                     case "QUIT" -> {
                         w.close();
                         protocol.println("@@BYE");
@@ -103,7 +104,7 @@ public final class Worker {
         out.println("@@CHECK " + String.join(",", digests));
     }
 
-    private void run(Workloads w, int threads, long warmupMs, long measureMs, long seed) throws Exception {
+    private void run(Workloads w, int threads, long warmupMs, long measureMs, long seed, BufferedReader in) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var tmx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         var gcs = ManagementFactory.getGarbageCollectorMXBeans();
@@ -144,6 +145,10 @@ public final class Worker {
         }
         ready.await();
         Thread.sleep(warmupMs);
+        // the coordinator snapshots the server's counters, then says GO: the window starts here
+        out.println("@@MARK");
+        String go = in.readLine();
+        if (!"GO".equals(go)) throw new IllegalStateException("expected GO, got " + go);
         long[] ids0 = tmx.getAllThreadIds();
         long[] alloc0 = tmx.getThreadAllocatedBytes(ids0);
         long gc0 = gcTime(gcs);

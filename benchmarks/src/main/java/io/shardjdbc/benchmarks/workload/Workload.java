@@ -152,9 +152,11 @@ public final class Workload {
                             for (int k = 0; k < targets.size(); k++) {
                                 String t = targets.get((k + r) % targets.size());
                                 if (!ok.get(w.id + "/" + t)) continue;
-                                ServerStats.Snapshot s0 = server.snapshot();
-                                String res = procs.get(t).call("RUN " + w.id + " " + th + " " + warmupMs + " " + measureMs + " " + (1000 + r), (warmupMs + measureMs) / 1000 + 300);
-                                ServerStats.Snapshot s1 = server.snapshot();
+                                Proc p = procs.get(t);
+                                p.call("RUN " + w.id + " " + th + " " + warmupMs + " " + measureMs + " " + (1000 + r), warmupMs / 1000 + 300);
+                                ServerStats.Snapshot s0 = server.snapshot();   // after warm-up, before the window
+                                String res = p.call("GO", measureMs / 1000 + 300);
+                                ServerStats.Snapshot s1 = server.snapshot();   // after the clients stopped
                                 Row row = new Row(r, th, w, t, kv(res), server.cpuDelta(s0, s1), server.bytesDelta(s0, s1));
                                 rows.add(row);
                                 csv.println(row.csv());
