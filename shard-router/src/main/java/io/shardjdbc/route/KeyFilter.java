@@ -18,6 +18,17 @@ abstract class KeyFilter {
     /** The shards that can hold matching rows, or null when the filter does not narrow them. */
     abstract BitSet shards(Parameters params) throws SQLException;
 
+    /** True when {@link #point} answers: the filter is a single {@code key = value}. */
+    boolean isPoint() { return false; }
+
+    /**
+     * For a point filter, the one shard (or -1 when the value is NULL and no row can match),
+     * without allocating a set: the route of a prepared point statement.
+     */
+    int point(Parameters params) throws SQLException {
+        throw new IllegalStateException("not a point filter");
+    }
+
     /** Compiles a condition; {@code isKey} tells which columns are the shard key. */
     static KeyFilter compile(Condition c, Placement placement, Predicate<ColumnRef> isKey) {
         if (c instanceof Condition.And and) {
@@ -74,9 +85,18 @@ abstract class KeyFilter {
         @Override
         BitSet shards(Parameters params) throws SQLException {
             BitSet out = new BitSet();
-            Object v = value(value, params);
-            if (v != null) out.set(placement.shardOf(v)); // key = NULL matches no row
+            int s = point(params);
+            if (s >= 0) out.set(s);
             return out;
+        }
+
+        @Override
+        boolean isPoint() { return true; }
+
+        @Override
+        int point(Parameters params) throws SQLException {
+            Object v = value(value, params);
+            return v == null ? -1 : placement.shardOf(v); // key = NULL matches no row
         }
     }
 

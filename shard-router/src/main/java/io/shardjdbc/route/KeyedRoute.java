@@ -54,6 +54,12 @@ final class KeyedRoute extends BoundRoute {
 
     @Override
     public RoutePlan route(Parameters params) throws SQLException {
+        if (filter.isPoint()) {
+            int only = filter.point(params);
+            if (only < 0) only = placement.allShards().nextSetBit(0); // no row can match; keep the statement valid
+            if (defaultShardOnly && only != 0) throw unlistedJoin();
+            return onShard(only);
+        }
         BitSet shards = filter.shards(params);
         if (shards == null) {
             if (rejectScatter) {

@@ -46,6 +46,10 @@ public final class HashPlacement implements Placement {
             }
             return KeyType.integral(key).mod(bigBuckets).intValue();
         }
+        if ((key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte)
+                && keyType != KeyType.STRING && keyType != KeyType.UUID) {
+            return StableHash.bucket(((Number) key).longValue(), buckets); // canonical text is the digits
+        }
         return StableHash.bucket(keyType.canonical(key), buckets);
     }
 

@@ -65,4 +65,30 @@ class StableHashTest {
         assertThat(p.shardOf(new BigInteger("100000000000000000001"))).isEqualTo(1);
         assertThatThrownBy(() -> p.shardOf(new BigDecimal("1.5"))).isInstanceOf(SQLDataException.class);
     }
+
+    @Test
+    void theOneBlockHashAgreesWithTheJdkDigest() throws Exception {
+        java.util.Random r = new java.util.Random(11);
+        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+        for (int i = 0; i < 5000; i++) {
+            long key = switch (i % 4) {
+                case 0 -> r.nextLong();
+                case 1 -> r.nextInt(1000) - 500;
+                case 2 -> i == 2 ? Long.MIN_VALUE : Long.MAX_VALUE - r.nextInt(10);
+                default -> r.nextInt();
+            };
+            String text = Long.toString(key);
+            byte[] d = md5.digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long expected = ((d[0] & 0xFFL) << 24) | ((d[1] & 0xFFL) << 16) | ((d[2] & 0xFFL) << 8) | (d[3] & 0xFFL);
+            assertThat(StableHash.hash32(key)).as(text).isEqualTo(expected);
+            assertThat(StableHash.hash32(text)).as(text).isEqualTo(expected);
+            StringBuilder sb = new StringBuilder();
+            int len = r.nextInt(70);
+            for (int k = 0; k < len; k++) sb.append((char) (r.nextInt(5) == 0 ? 0xe0 + r.nextInt(30) : 'a' + r.nextInt(26)));
+            String s = sb.toString();
+            byte[] e = md5.digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            long want = ((e[0] & 0xFFL) << 24) | ((e[1] & 0xFFL) << 16) | ((e[2] & 0xFFL) << 8) | (e[3] & 0xFFL);
+            assertThat(StableHash.hash32(s)).as(s).isEqualTo(want);
+        }
+    }
 }
