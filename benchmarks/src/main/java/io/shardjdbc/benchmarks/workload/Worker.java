@@ -67,6 +67,7 @@ public final class Worker {
             }
         }
         w.close();
+        System.exit(0);
     }
 
     static String oneLine(Throwable t) {

@@ -96,6 +96,7 @@ public final class Workload {
         writeConfigs(out, data, auth);
 
         Map<String, Proc> procs = new LinkedHashMap<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> procs.values().forEach(p -> p.process.destroy())));
         Map<String, Long> startupMs = new LinkedHashMap<>();
         try {
             System.out.println("== starting targets (one JVM each)");
@@ -196,9 +197,9 @@ public final class Workload {
     private static void writeConfigs(Path out, Data data, Properties auth) throws IOException {
         String user = auth.getProperty("user"), pw = auth.getProperty("password");
         Files.writeString(out.resolve("raw.properties"), "jdbcUrl=" + data.url("raw") + "\nusername=" + user + "\npassword=" + pw
-                + "\nmaximumPoolSize=10\npoolName=raw\n");
+                + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=raw\n");
         String table = "tables:\n  sbtest: { key: id, strategy: hash, function: mod, buckets: " + Data.SHARDS + " }\n";
-        String pool = "pool: { maximum-pool-size: 10 }\n";
+        String pool = "pool: { maximum-pool-size: 10, minimum-idle: 0, idle-timeout: 10s }\n";
         Files.writeString(out.resolve("shard1.yaml"), "# jdbc:shard: on the raw database alone: the driver's own cost\nshards:\n"
                 + shard("s0", data.url("raw"), user, pw) + pool + table);
         StringBuilder four = new StringBuilder("# jdbc:shard: on 4 databases holding id % 4 = 0..3\nshards:\n");
@@ -213,7 +214,9 @@ public final class Workload {
               .append("    jdbcUrl: ").append(data.url("s" + i)).append('\n')
               .append("    username: ").append(user).append('\n')
               .append("    password: '").append(pw).append("'\n")
-              .append("    maximumPoolSize: 10\n");
+              .append("    maximumPoolSize: 10\n")
+              .append("    minimumIdle: 0\n")
+              .append("    idleTimeout: 10000\n");
         }
         ss.append("""
                 rules:
