@@ -27,6 +27,7 @@ final class KeyedRoute extends BoundRoute {
     private final boolean rejectScatter;
     private final String multiShardProblem;
     private final MergeTemplate merge;
+    private final boolean parameterList;
     private final boolean defaultShardOnly;
     private final String unlistedTable;
 
@@ -48,6 +49,7 @@ final class KeyedRoute extends BoundRoute {
         this.rejectScatter = rejectScatter;
         this.multiShardProblem = multiShardProblem;
         this.merge = merge;
+        this.parameterList = prunable != null && prunable.values().stream().allMatch(v -> v instanceof Operand.Param);
         this.defaultShardOnly = unlistedTable != null;
         this.unlistedTable = unlistedTable;
     }
@@ -82,26 +84,68 @@ final class KeyedRoute extends BoundRoute {
                     + names(shards) + "): " + abbreviate(), "0A000");
         }
         MergeTemplate.Instance m = merge == null ? null : merge.instantiate(params);
+        int[] shardOfValue = prunable == null ? null : shardOfEachValue(params);
         List<RouteUnit> units = new ArrayList<>(count);
         for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
             List<SqlEdits.Edit> edits = new ArrayList<>(m == null ? List.of() : m.edits());
-            if (prunable != null) prune(s, params, edits);
-            units.add(edits.isEmpty() ? new RouteUnit(s, topology.shardName(s), sql, null)
-                    : SqlEdits.apply(s, topology.shardName(s), sql, paramOffsets, edits));
+            if (shardOfValue != null && !parameterList) pruneText(s, shardOfValue, edits);
+            RouteUnit unit = edits.isEmpty() ? new RouteUnit(s, topology.shardName(s), sql, null)
+                    : SqlEdits.apply(s, topology.shardName(s), sql, paramOffsets, edits);
+            units.add(shardOfValue != null && parameterList ? pruneParameters(unit, shardOfValue) : unit);
         }
         return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null, m == null ? null : m.plan());
     }
 
-    /** Adds the edit that leaves only this shard's values in the IN list, if some are other shards'. */
-    private void prune(int shard, Parameters params, List<SqlEdits.Edit> edits) throws SQLException {
+    /** The shard of each IN value (-1 for NULL, which matches nothing). */
+    private int[] shardOfEachValue(Parameters params) throws SQLException {
         List<Operand> values = prunable.values();
-        int[] keep = new int[values.size()];
-        int k = 0;
-        for (int i = 0; i < values.size(); i++) {
+        int[] out = new int[values.size()];
+        for (int i = 0; i < out.length; i++) {
             Object v = KeyFilter.value(values.get(i), params);
-            if (v != null && placement.shardOf(v) == shard) keep[k++] = i;
+            out[i] = v == null ? -1 : placement.shardOf(v);
         }
-        if (k < values.size()) edits.add(SqlEdits.keepParts(prunable.spans(), java.util.Arrays.copyOf(keep, k)));
+        return out;
+    }
+
+    /**
+     * An IN list of parameters keeps its text (so every execution sends the same SQL and prepared
+     * statements are reused on the shard); each shard's other-shard markers are bound to one of its
+     * own values instead, so it only looks up its own keys.
+     */
+    private RouteUnit pruneParameters(RouteUnit unit, int[] shardOfValue) {
+        List<Operand> values = prunable.values();
+        int own = -1;
+        for (int i = 0; i < shardOfValue.length && own < 0; i++) {
+            if (shardOfValue[i] == unit.shard()) own = ((Operand.Param) values.get(i)).index();
+        }
+        if (own < 0) return unit;
+        int[] map = unit.parameterMap() != null ? unit.parameterMap().clone() : identity(parameterCount);
+        boolean changed = false;
+        for (int i = 0; i < shardOfValue.length; i++) {
+            if (shardOfValue[i] == unit.shard()) continue;
+            int logical = ((Operand.Param) values.get(i)).index();
+            for (int p = 0; p < map.length; p++) {
+                if (map[p] == logical) {
+                    map[p] = own;
+                    changed = true;
+                }
+            }
+        }
+        return changed ? new RouteUnit(unit.shard(), unit.shardName(), unit.sql(), map) : unit;
+    }
+
+    private static int[] identity(int n) {
+        int[] map = new int[n];
+        for (int i = 0; i < n; i++) map[i] = i + 1;
+        return map;
+    }
+
+    /** An IN list with literals: the edit that leaves only this shard's values, if some are other shards'. */
+    private void pruneText(int shard, int[] shardOfValue, List<SqlEdits.Edit> edits) {
+        int[] keep = new int[shardOfValue.length];
+        int k = 0;
+        for (int i = 0; i < shardOfValue.length; i++) if (shardOfValue[i] == shard) keep[k++] = i;
+        if (k < shardOfValue.length) edits.add(SqlEdits.keepParts(prunable.spans(), java.util.Arrays.copyOf(keep, k)));
     }
 
     private SQLException unlistedJoin() {
