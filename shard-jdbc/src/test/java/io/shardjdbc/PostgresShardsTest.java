@@ -286,4 +286,35 @@ class PostgresShardsTest {
             assertThat(rs.getInt(1)).as("sleepers still running").isZero();
         }
     }
+
+    @Test
+    void textIsNotOrderedAcrossShardsUnderALinguisticCollation() throws SQLException {
+        ShardConfig.Builder b = ShardConfig.builder().dialect(Dialect.POSTGRESQL).pool(H2Shards.SMALL_POOL)
+                .hashTable("words", "id", 64);
+        try (Connection admin = DriverManager.getConnection(adminUrl, user, password); Statement s = admin.createStatement()) {
+            for (int i = 0; i < 2; i++) {
+                s.execute("DROP DATABASE IF EXISTS sjdbc_unit_icu_" + i);
+                s.execute("CREATE DATABASE sjdbc_unit_icu_" + i + " TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' "
+                        + "LOCALE 'C.UTF-8'");
+                b.shard("s" + i, shardUrl(i).replace("sjdbc_unit_" + i, "sjdbc_unit_icu_" + i), user, password);
+            }
+        }
+        try (ShardDataSource icu = new ShardDataSource(b.build()); Connection c = icu.getConnection();
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE words (id BIGINT PRIMARY KEY, w TEXT, n INT)");
+            s.execute("INSERT INTO words (id, w, n) VALUES (1, 'b', 1), (2, 'B', 2), (3, 'a', 3), (4, '_a', 4), (5, 'c', 5)");
+            // en-US puts _a, a, b, B; code point order would give B, _a, a, b: refused rather than wrong
+            assertThatThrownBy(() -> {
+                try (ResultSet rs = s.executeQuery("SELECT w FROM words ORDER BY w")) {
+                    while (rs.next()) rs.getString(1);
+                }
+            }).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class).hasMessageContaining("collation");
+            assertThatThrownBy(() -> s.executeQuery("SELECT min(w) FROM words"))
+                    .isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+            try (ResultSet rs = s.executeQuery("SELECT w, n FROM words ORDER BY n DESC LIMIT 2")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("c");
+            }
+        }
+    }
 }

@@ -1,6 +1,15 @@
 package io.shardjdbc.execute;
 
+import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.merge.TextOrder;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import io.shardjdbc.route.Router;
 import io.shardjdbc.topology.Topology;
 
@@ -15,6 +24,8 @@ public final class ShardRuntime implements AutoCloseable {
     private final Router router;
     private final PhysicalPools pools;
     private final ParallelUnits parallel;
+    private final Map<String, String> collations = new ConcurrentHashMap<>();
+    private static final Set<String> CODE_POINT_COLLATIONS = Set.of("c", "posix", "c.utf-8", "c.utf8", "ucs_basic");
     private final String url;
 
     /**
@@ -37,6 +48,32 @@ public final class ShardRuntime implements AutoCloseable {
     public Router router() { return router; }
 
     public PhysicalPools pools() { return pools; }
+
+    /**
+     * Whether a merge may order strings itself: yes unless a PostgreSQL shard's database collation
+     * orders text differently from code points (asked once per shard, on its first merge).
+     */
+    public TextOrder textOrder(List<Statement> statements, List<String> shards) throws SQLException {
+        if (config.dialect() != Dialect.POSTGRESQL) return TextOrder.CODE_POINT;
+        for (int i = 0; i < shards.size(); i++) {
+            String shard = shards.get(i);
+            String collation = collations.get(shard);
+            if (collation == null) {
+                // datlocprovider exists from PostgreSQL 15 on ('i' = ICU, whose orders are all linguistic); reading it
+                // through to_jsonb keeps the query valid on older servers
+                try (Statement s = statements.get(i).getConnection().createStatement();
+                     ResultSet rs = s.executeQuery("SELECT datcollate, to_jsonb(d) ->> 'datlocprovider' FROM pg_database d "
+                             + "WHERE datname = current_database()")) {
+                    collation = !rs.next() ? "" : "i".equals(rs.getString(2)) ? "ICU " + rs.getString(1) : rs.getString(1);
+                }
+                collations.put(shard, collation);
+            }
+            if (!CODE_POINT_COLLATIONS.contains(collation.toLowerCase(java.util.Locale.ROOT))) {
+                return TextOrder.refused("shard " + shard + "'s database collation '" + collation + "'");
+            }
+        }
+        return TextOrder.CODE_POINT;
+    }
 
     /** Runs the shard statements of one logical statement in parallel. */
     public ParallelUnits parallel() { return parallel; }

@@ -6,6 +6,7 @@ import io.shardjdbc.merge.GroupedMerge;
 import io.shardjdbc.merge.RowsResultSet;
 import io.shardjdbc.merge.ShardCursor;
 import io.shardjdbc.merge.SortMergeCursor;
+import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
@@ -155,9 +156,10 @@ abstract class AbstractShardStatement implements Statement {
     private ShardCursor cursor(MergePlan merge, List<ResultSet> results) throws SQLException {
         if (merge == null) return new ConcatCursor(results, ranShards, maxRows);
         long cap = connection.runtime().config().mergeRowCap();
-        if (!merge.aggregates()) return new SortMergeCursor(results, ranShards, merge, maxRows, cap);
+        TextOrder textOrder = connection.runtime().textOrder(ran, ranShards);
+        if (!merge.aggregates()) return new SortMergeCursor(results, ranShards, merge, maxRows, cap, textOrder);
         int visible = merge.outputs().size();
-        List<Object[]> rows = new GroupedMerge(merge, cap).merge(results, ranShards, visible);
+        List<Object[]> rows = new GroupedMerge(merge, cap, textOrder).merge(results, ranShards, visible);
         if (maxRows > 0 && rows.size() > maxRows) rows = rows.subList(0, (int) maxRows);
         RowsResultSet merged = new RowsResultSet(results.get(0).getMetaData(), visible, rows);
         closeQuietly(results);

@@ -27,16 +27,19 @@ import java.util.Set;
  */
 public final class GroupedMerge {
     private final MergePlan plan;
+    private final TextOrder textOrder;
     private final long cap;
     private final Slot[] slots;
     private final int[] keySlots;
 
     /**
      * @param plan an aggregating merge plan
-     * @param cap  the most groups (and output rows) it may hold
+     * @param cap       the most groups (and output rows) it may hold
+     * @param textOrder whether strings may be ordered by the merge (MIN/MAX, ORDER BY)
      */
-    public GroupedMerge(MergePlan plan, long cap) {
+    public GroupedMerge(MergePlan plan, long cap, TextOrder textOrder) {
         this.plan = plan;
+        this.textOrder = textOrder;
         this.cap = cap;
         this.slots = plan.slots().toArray(new Slot[0]);
         this.keySlots = java.util.stream.IntStream.range(0, slots.length).filter(i -> slots[i].fold() == Fold.KEY).toArray();
@@ -57,14 +60,20 @@ public final class GroupedMerge {
             }
         }
 
-        void add(Object[] row, boolean first) {
+        void add(Object[] row, boolean first) throws SQLException {
             for (int i = 0; i < slots.length; i++) {
                 Object v = row[i];
                 switch (slots[i].fold()) {
                     case KEY, ANY -> { if (first) values[i] = v; }
                     case COUNT, SUM -> { if (v != null) values[i] = values[i] == null ? v : SqlValues.add(values[i], v); }
-                    case MIN -> { if (v != null && (values[i] == null || SqlValues.compare(v, values[i]) < 0)) values[i] = v; }
-                    case MAX -> { if (v != null && (values[i] == null || SqlValues.compare(v, values[i]) > 0)) values[i] = v; }
+                    case MIN -> {
+                        textOrder.check(v);
+                        if (v != null && (values[i] == null || SqlValues.compare(v, values[i]) < 0)) values[i] = v;
+                    }
+                    case MAX -> {
+                        textOrder.check(v);
+                        if (v != null && (values[i] == null || SqlValues.compare(v, values[i]) > 0)) values[i] = v;
+                    }
                     case COUNT_DISTINCT, SUM_DISTINCT -> { if (v != null) distinct[i].putIfAbsent(SqlValues.groupKey(v), v); }
                 }
             }
@@ -129,7 +138,10 @@ public final class GroupedMerge {
             Object[] visible = new Object[visibleColumns];
             for (int i = 0; i < visibleColumns; i++) visible[i] = plan.outputs().get(i).eval(slotValues, params);
             Object[] keys = new Object[plan.orderBy().size()];
-            for (int k = 0; k < keys.length; k++) keys[k] = plan.orderBy().get(k).value().eval(slotValues, params);
+            for (int k = 0; k < keys.length; k++) {
+                keys[k] = plan.orderBy().get(k).value().eval(slotValues, params);
+                textOrder.check(keys[k]);
+            }
             out.add(visible);
             sortKeys.add(keys);
         }

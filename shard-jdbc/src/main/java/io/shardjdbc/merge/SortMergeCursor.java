@@ -20,6 +20,7 @@ public final class SortMergeCursor implements ShardCursor {
     private final ResultSet[] parts;
     private final String[] shardNames;
     private final MergePlan plan;
+    private final TextOrder textOrder;
     private final long maxRows;
     private final long cap;
     private final int visible;
@@ -39,9 +40,11 @@ public final class SortMergeCursor implements ShardCursor {
      * @param plan       a streaming merge plan
      * @param maxRows    the statement's row limit, 0 for none
      * @param cap        the most rows DISTINCT may remember
+     * @param textOrder  whether strings may be ordered by the merge
      */
-    public SortMergeCursor(List<ResultSet> parts, List<String> shardNames, MergePlan plan, long maxRows, long cap)
-            throws SQLException {
+    public SortMergeCursor(List<ResultSet> parts, List<String> shardNames, MergePlan plan, long maxRows, long cap,
+                           TextOrder textOrder) throws SQLException {
+        this.textOrder = textOrder;
         this.parts = parts.toArray(new ResultSet[0]);
         this.shardNames = shardNames.toArray(new String[0]);
         this.plan = plan;
@@ -115,6 +118,7 @@ public final class SortMergeCursor implements ShardCursor {
                 Object[] hidden = new Object[plan.hiddenColumns()];
                 for (int i = 0; i < hidden.length; i++) hidden[i] = parts[p].getObject(firstHidden + i);
                 keys[p] = GroupedMerge.evalKeys(plan.orderBy(), hidden, plan.parameters());
+                if (parts.length > 1) for (Object k : keys[p]) textOrder.check(k);
                 heads.add(p);
             }
         } catch (SQLException e) {
