@@ -156,12 +156,14 @@ public final class ConfigLoader {
         }
         if (root.get("reads") != null) {
             Map<String, Object> m = map("reads", root.get("reads"));
-            requireKeys("reads", m, Set.of("balancer", "max-lag", "read-your-writes"));
+            requireKeys("reads", m, Set.of("balancer", "max-lag", "read-your-writes", "lag-check-interval"));
             ReadsSpec d = ReadsSpec.DEFAULT;
             b.reads(new ReadsSpec(
                     m.containsKey("balancer") ? string("reads.balancer", m.get("balancer")) : d.balancer(),
                     m.containsKey("max-lag") ? duration("reads.max-lag", m.get("max-lag")) : d.maxLag(),
-                    m.containsKey("read-your-writes") ? string("reads.read-your-writes", m.get("read-your-writes")) : d.readYourWrites()));
+                    m.containsKey("read-your-writes") ? string("reads.read-your-writes", m.get("read-your-writes")) : d.readYourWrites(),
+                    m.containsKey("lag-check-interval") ? duration("reads.lag-check-interval", m.get("lag-check-interval"))
+                            : d.lagCheckInterval()));
         }
         if (root.get("transactions") != null) {
             String t = string("transactions", root.get("transactions"));

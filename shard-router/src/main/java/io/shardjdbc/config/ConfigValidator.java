@@ -29,9 +29,16 @@ final class ConfigValidator {
                         + d + " and an earlier shard is " + dialect);
             }
             if (dialect == null) dialect = d;
-            if (!s.replicas().isEmpty()) {
-                throw new ConfigException(src, key + ".replicas", "read replicas are not supported yet; remove the key "
-                        + "(reads go to the primary)");
+            for (int i = 0; i < s.replicas().size(); i++) {
+                ReplicaSpec r = s.replicas().get(i);
+                String rk = key + ".replicas[" + i + "]";
+                if (r.url() == null || r.url().isBlank()) throw new ConfigException(src, rk + ".url", "missing JDBC url");
+                Dialect rd = Dialect.ofUrl(r.url());
+                if (d != null && rd != d) {
+                    throw new ConfigException(src, rk + ".url", "a replica must be the same database as its primary ("
+                            + d + "), but '" + r.url() + "' is " + (rd == null ? "not a known JDBC URL" : rd));
+                }
+                if (r.weight() < 1) throw new ConfigException(src, rk + ".weight", "must be at least 1, not " + r.weight());
             }
             PoolSpec p = s.pool();
             if (p != null && (p.maximumPoolSize() < 1 || p.minimumIdle() < 0 || p.minimumIdle() > p.maximumPoolSize())) {
@@ -51,6 +58,9 @@ final class ConfigValidator {
             throw new ConfigException(src, "reads.read-your-writes", "must be session or none, not '" + r.readYourWrites() + "'");
         }
         if (r.maxLag().isNegative()) throw new ConfigException(src, "reads.max-lag", "must not be negative");
+        if (r.lagCheckInterval().toMillis() < 10) {
+            throw new ConfigException(src, "reads.lag-check-interval", "must be at least 10ms");
+        }
         if (c.mergeRowCap() < 1) throw new ConfigException(src, "merge-row-cap", "must be at least 1");
         if (c.executorThreads() < 1) throw new ConfigException(src, "executor-threads", "must be at least 1");
         if (c.maxParallelShards() < 0) throw new ConfigException(src, "max-parallel-shards", "must be 0 (all) or more");

@@ -53,13 +53,17 @@ final class RouteBinder {
             if (!lexed.shardHint().isEmpty()) {
                 int[] shards = new int[lexed.shardHint().size()];
                 for (int i = 0; i < shards.length; i++) shards[i] = BoundRoute.requireShard(topology, lexed.shardHint().get(i));
-                return new FixedRoute(topology, sql, kind, params, shards, RoutePlan.UpdateCount.SUM);
+                return PrimaryReadRoute.when(lexed.primaryHint(), new FixedRoute(topology, sql, kind, params, shards, RoutePlan.UpdateCount.SUM));
             }
             return switch (kind) {
                 case SESSION -> session(lexed);
                 case DDL -> ddl(lexed);
                 case OTHER -> fixed(lexed, kind, new int[] {0}, RoutePlan.UpdateCount.SUM);
-                default -> shaped(lexed, analyzer.shape(lexed, kind));
+                default -> {
+                    StatementShape shape = analyzer.shape(lexed, kind);
+                    yield PrimaryReadRoute.when(kind == StatementKind.QUERY
+                            && (lexed.primaryHint() || shape.clauses().contains(MaskedSql.Clause.ROW_LOCK)), shaped(lexed, shape));
+                }
             };
         } catch (SQLException e) {
             return new FailedRoute(topology, sql, kind, params, e);

@@ -13,11 +13,24 @@ import java.util.List;
  * @param transaction the command of a TRANSACTION statement, else null
  * @param merge       how the results of several shards merge, or null when they are simply
  *                    concatenated (or there is one shard)
+ * @param primaryRead a query that must read the primary: it locks rows ({@code FOR UPDATE/SHARE},
+ *                    {@code LOCK IN SHARE MODE}) or carries a {@code /* primary *}{@code /} hint
  */
 public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount,
-                        TransactionCommand transaction, MergePlan merge) {
+                        TransactionCommand transaction, MergePlan merge, boolean primaryRead) {
     public RoutePlan {
         units = List.copyOf(units);
+    }
+
+    /** A plan that may read a replica. */
+    public RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount, TransactionCommand transaction,
+                     MergePlan merge) {
+        this(kind, units, updateCount, transaction, merge, false);
+    }
+
+    /** This plan, marked to read the primary. */
+    public RoutePlan onPrimary() {
+        return primaryRead ? this : new RoutePlan(kind, units, updateCount, transaction, merge, true);
     }
 
     /** A plan whose results, if several, are concatenated. */
@@ -43,6 +56,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
     public String toString() {
         StringBuilder sb = new StringBuilder(kind.name()).append(" on ").append(units.size()).append(" shard(s)");
         if (merge != null) sb.append(", merge: ").append(merge);
+        if (primaryRead) sb.append(", on the primary");
         for (RouteUnit u : units) sb.append("\n  ").append(u);
         return sb.toString();
     }

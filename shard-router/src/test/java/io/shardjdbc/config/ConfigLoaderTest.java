@@ -51,6 +51,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void replicasAndReadsLoad() {
+        ShardConfig c = parse("""
+                shards:
+                  s0:
+                    url: jdbc:postgresql://db0:5432/app
+                    username: app
+                    replicas: [ { url: "jdbc:postgresql://db0-r1:5432/app" },
+                                { url: "jdbc:postgresql://db0-r2:5432/app", username: ro, password: x, weight: 3 } ]
+                reads: { balancer: weighted-random, max-lag: 250ms, read-your-writes: none, lag-check-interval: 100ms }
+                """);
+        ShardSpec s0 = c.shards().get("s0");
+        assertThat(s0.replicas()).extracting(ReplicaSpec::url, ReplicaSpec::username, ReplicaSpec::weight).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("jdbc:postgresql://db0-r1:5432/app", null, 1),
+                org.assertj.core.groups.Tuple.tuple("jdbc:postgresql://db0-r2:5432/app", "ro", 3));
+        assertThat(c.reads()).isEqualTo(new ReadsSpec("weighted-random", java.time.Duration.ofMillis(250), "none",
+                java.time.Duration.ofMillis(100)));
+        assertThat(parse(CONTRACT).reads()).isEqualTo(ReadsSpec.DEFAULT);
+    }
+
+    @Test
     void theContractExampleLoads() {
         ShardConfig c = parse(CONTRACT);
         assertThat(c.shards().keySet()).containsExactly("s0", "s1");
@@ -133,8 +153,15 @@ class ConfigLoaderTest {
         fails(s + "transactions: sometimes", "transactions", "best-effort or single-shard");
         fails(s + "reads: { max-lag: soon }", "reads.max-lag", "duration");
         fails("shards: { s0: { url: jdbc:postgresql://a/b, password: '${NOPE}' } }", "shards.s0.password", "NOPE is not set");
-        fails("shards: { s0: { url: jdbc:postgresql://a/b, replicas: [ { url: jdbc:postgresql://r/b } ] } }",
-                "shards.s0.replicas", "not supported yet");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b, replicas: [ { url: jdbc:mariadb://r/b } ] } }",
+                "shards.s0.replicas[0].url", "same database as its primary (POSTGRESQL)");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b, replicas: [ { url: jdbc:postgresql://r/b, weight: 0 } ] } }",
+                "shards.s0.replicas[0].weight", "at least 1");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b, replicas: [ { weight: 2 } ] } }",
+                "shards.s0.replicas[0].url", "missing");
+        fails(s + "reads: { balancer: random }", "reads.balancer", "round-robin, weighted-random or least-in-flight");
+        fails(s + "reads: { read-your-writes: always }", "reads.read-your-writes", "session or none");
+        fails(s + "reads: { lag-check-interval: 1ms }", "reads.lag-check-interval", "at least 10ms");
         fails(s + "metadata: { url: jdbc:postgresql://m/meta }", "metadata", "not supported yet");
     }
 }
