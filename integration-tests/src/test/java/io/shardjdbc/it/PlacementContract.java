@@ -428,17 +428,19 @@ abstract class PlacementContract extends ShardContract {
         Object[] ids = {3L, 17L, 256L, 1024L, 4099L, 7777L, 9999L, 42L};
         RoutePlan plan = ds.explain("SELECT name FROM customers WHERE customer_id IN (?, ?, ?, ?, ?, ?, ?, ?)", ids);
         List<String> wrong = new ArrayList<>();
-        int sent = 0;
+        java.util.Set<Object> sent = new java.util.HashSet<>();
         for (var unit : plan.units()) {
+            // the IN list keeps its text on every shard (so prepared statements are reused); its markers
+            // are bound to that shard's own values only (repeated where the other shards' values stood)
             for (int p = 1; p <= unit.parameterCount(ids.length); p++) {
                 Object value = ids[unit.logicalIndex(p) - 1];
-                sent++;
+                sent.add(value);
                 int home = shardOf("SELECT name FROM customers WHERE customer_id = ?", value);
                 if (home != index(unit.shardName())) wrong.add(value + " sent to " + unit.shardName() + ", lives on s" + home);
             }
         }
         assertThat(wrong).isEmpty();
-        assertThat(sent).as("every value sent once").isEqualTo(ids.length);
+        assertThat(sent).as("every value sent to its shard").containsExactlyInAnyOrder(ids);
     }
 
     @Test
