@@ -36,7 +36,8 @@ public final class Workload {
             options (defaults in brackets):
               --pg URL            admin JDBC URL prefix, database name appended [jdbc:postgresql://127.0.0.1:5432/]
               --user U --password P                                            [postgres / empty]
-              --targets LIST      raw,shard1,shard4,shardingsphere              [all four]
+              --targets LIST      raw,shard1,shard4,shardingsphere              [these four]
+                                  (also: shard4-serial = shard4 with max-parallel-shards: 1)
               --workloads LIST    point_select,update_k,insert_delete,in_list_10,id_range_100,
                                   scatter_agg,scatter_topk,deep_page            [all]
               --threads LIST      client threads                                [1,8]
@@ -205,6 +206,8 @@ public final class Workload {
         StringBuilder four = new StringBuilder("# jdbc:shard: on 4 databases holding id % 4 = 0..3\nshards:\n");
         for (int i = 0; i < Data.SHARDS; i++) four.append(shard("s" + i, data.url("s" + i), user, pw));
         Files.writeString(out.resolve("shard4.yaml"), four + pool + table);
+        Files.writeString(out.resolve("shard4-serial.yaml"), four.toString().replace("# jdbc:shard: on 4", "# shard4 without parallel execution: jdbc:shard: on 4")
+                + pool + "max-parallel-shards: 1\n" + table);
         StringBuilder ss = new StringBuilder("# Apache ShardingSphere-JDBC 5.5.2 on the same 4 databases, id % 4 inline sharding\n"
                 + "databaseName: sjdbc_bench\ndataSources:\n");
         for (int i = 0; i < Data.SHARDS; i++) {
