@@ -2,6 +2,7 @@ package io.shardjdbc.execute;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.replica.ReplicaSet;
 import io.shardjdbc.merge.TextOrder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final Router router;
     private final PhysicalPools pools;
     private final ParallelUnits parallel;
+    private final ReplicaSet replicas;
     private final Map<String, String> collations = new ConcurrentHashMap<>();
     private static final Set<String> CODE_POINT_COLLATIONS = Set.of("c", "posix", "c.utf-8", "c.utf8", "ucs_basic");
     private final String url;
@@ -38,6 +40,7 @@ public final class ShardRuntime implements AutoCloseable {
         this.router = new Router(topology, config.analysisCacheSize());
         this.pools = new PhysicalPools(config);
         this.parallel = new ParallelUnits(config.executorThreads(), config.maxParallelShards());
+        this.replicas = ReplicaSet.of(config);
         this.url = url;
     }
 
@@ -78,12 +81,16 @@ public final class ShardRuntime implements AutoCloseable {
     /** Runs the shard statements of one logical statement in parallel. */
     public ParallelUnits parallel() { return parallel; }
 
+    /** The read replicas of the shards and their monitor, or null when no shard has replicas. */
+    public ReplicaSet replicas() { return replicas; }
+
     /** The {@code jdbc:shard:} URL of this runtime, or null when it was built from a Java config. */
     public String url() { return url; }
 
     @Override
     public void close() {
         parallel.close();
+        if (replicas != null) replicas.close();
         pools.close();
     }
 }

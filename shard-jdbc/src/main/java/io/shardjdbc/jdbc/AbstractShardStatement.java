@@ -55,8 +55,14 @@ abstract class AbstractShardStatement implements Statement {
 
     // ---- what subclasses provide
 
-    /** The physical statement for a unit, created or reused, with parameters bound. */
-    abstract Statement prepareUnit(RouteUnit unit) throws SQLException;
+    /**
+     * The physical statement for a unit on a connection slot (the shard's primary, or one of its
+     * replicas: see {@code PhysicalConnections}), created or reused, with parameters bound.
+     */
+    abstract Statement prepareUnit(RouteUnit unit, int slot) throws SQLException;
+
+    /** Drops (closes) the physical statements made on a slot's connection: it goes back to its pool. */
+    abstract void forgetSlot(int slot);
 
     abstract ResultSet query(Statement s, RouteUnit unit) throws SQLException;
 
@@ -80,14 +86,37 @@ abstract class AbstractShardStatement implements Statement {
             return false;
         }
         if (mode == ExecMode.QUERY && kind.isWrite()) throw notAQuery(kind, sql);
-        connection.beforeUnits(plan, sql);
+        int[] slots = connection.beforeUnits(plan, sql);
+        if (slots == null) return runUnits(plan, mode, null);
+        // a read on replicas: one that fails before returning rows because of a replica runs again elsewhere
+        for (int attempt = 1; ; attempt++) {
+            int[] again = null;
+            try {
+                return runUnits(plan, mode, slots);
+            } catch (SQLException e) {
+                again = attempt < MAX_READ_ATTEMPTS ? connection.retryRead(plan, slots, e) : null;
+                if (again == null) throw e;
+                ran.clear();
+                ranShards.clear();
+            } finally {
+                connection.unitsDone(slots);
+            }
+            slots = again;
+        }
+    }
+
+    /** Attempts of one read over replicas: the first, then after a replica failed (a second replica, then the primary). */
+    private static final int MAX_READ_ATTEMPTS = 3;
+
+    /** Runs the units of a plan, each on its slot's connection (null: every unit on its shard's primary). */
+    private boolean runUnits(RoutePlan plan, ExecMode mode, int[] slots) throws SQLException {
         List<RouteUnit> units = plan.units();
         // physical statements are made (and shards enlisted) in unit order on this thread; then they run at once
         Statement[] statements = new Statement[units.size()];
         for (int i = 0; i < statements.length; i++) {
             RouteUnit u = units.get(i);
             try {
-                Statement s = prepareUnit(u);
+                Statement s = prepareUnit(u, slots == null ? u.shard() : slots[i]);
                 // a merge needs every row each shard's edited SQL returns (the merged rows are cut
                 // instead); a concatenation lets each shard stop at the limit
                 if (maxRows != 0) s.setMaxRows(plan.merge() != null ? 0 : physicalMaxRows());

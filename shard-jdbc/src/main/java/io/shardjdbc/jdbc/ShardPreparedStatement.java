@@ -58,7 +58,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         this.route = connection.prepare(sql);
         this.keys = keys;
         this.params = new ParameterSet(route.parameterCount());
-        this.byShard = new Map[connection.shardCount()];
+        this.byShard = new Map[connection.slotCount()];
     }
 
     /** The routing of this statement's SQL. */
@@ -81,11 +81,16 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
 
     /** The cached physical statement of a unit; a second unit with the same shard and SQL gets its own. */
     private PreparedStatement physicalFor(RouteUnit unit) throws SQLException {
-        Map<String, PreparedStatement> cache = byShard[unit.shard()];
-        if (cache == null) cache = byShard[unit.shard()] = new HashMap<>(4);
+        return physicalFor(unit, unit.shard());
+    }
+
+    /** The same on a connection slot (the shard's primary or one of its replicas). */
+    private PreparedStatement physicalFor(RouteUnit unit, int slot) throws SQLException {
+        Map<String, PreparedStatement> cache = byShard[slot];
+        if (cache == null) cache = byShard[slot] = new HashMap<>(4);
         PreparedStatement ps = cache.get(unit.sql());
         if (ps != null && !ranAlready(ps)) return ps;
-        PreparedStatement created = register(create(connection.physical(unit.shard()), unit.sql()));
+        PreparedStatement created = register(create(connection.physical(slot), unit.sql()));
         if (ps == null) cache.put(unit.sql(), created); else extras.add(created);
         return created;
     }
@@ -101,8 +106,8 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     }
 
     @Override
-    Statement prepareUnit(RouteUnit unit) throws SQLException {
-        PreparedStatement ps = physicalFor(unit);
+    Statement prepareUnit(RouteUnit unit, int slot) throws SQLException {
+        PreparedStatement ps = physicalFor(unit, slot);
         params.bind(ps, unit, route.parameterCount());
         return ps;
     }
@@ -120,6 +125,13 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     @Override
     boolean exec(Statement s, RouteUnit unit) throws SQLException {
         return ((PreparedStatement) s).execute();
+    }
+
+    @Override
+    void forgetSlot(int slot) {
+        Map<String, PreparedStatement> cache = byShard[slot];
+        byShard[slot] = null;
+        if (cache != null) cache.values().forEach(this::release);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class ShardStatement extends AbstractShardStatement {
 
     ShardStatement(ShardConnection connection, int resultSetHoldability) {
         super(connection, resultSetHoldability);
-        this.byShard = new Statement[connection.shardCount()];
+        this.byShard = new Statement[connection.slotCount()];
     }
 
     private boolean run(String sql, ExecMode mode, GeneratedKeys k) throws SQLException {
@@ -45,15 +45,22 @@ public final class ShardStatement extends AbstractShardStatement {
     }
 
     @Override
-    Statement prepareUnit(RouteUnit unit) throws SQLException {
-        Statement s = byShard[unit.shard()];
+    Statement prepareUnit(RouteUnit unit, int slot) throws SQLException {
+        Statement s = byShard[slot];
         if (s != null && !ranAlready(s)) return s;
-        Connection c = connection.physical(unit.shard());
+        Connection c = connection.physical(slot);
         Statement created = register(resultSetHoldability >= 0
                 ? c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, resultSetHoldability)
                 : c.createStatement());
-        if (s == null) byShard[unit.shard()] = created; else extras.add(created);
+        if (s == null) byShard[slot] = created; else extras.add(created);
         return created;
+    }
+
+    @Override
+    void forgetSlot(int slot) {
+        Statement s = byShard[slot];
+        byShard[slot] = null;
+        if (s != null) release(s);
     }
 
     @Override
