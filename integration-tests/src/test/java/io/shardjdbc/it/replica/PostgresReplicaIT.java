@@ -6,6 +6,7 @@ import static io.shardjdbc.it.replica.LocalReplicas.await;
 import static io.shardjdbc.it.replica.LocalReplicas.dataSource;
 import static io.shardjdbc.it.replica.LocalReplicas.pg;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.ShardDataSource;
 import io.shardjdbc.jdbc.ShardConnection;
@@ -292,6 +293,36 @@ class PostgresReplicaIT {
             await("after replay resumes, read-your-writes reads the replica again", Duration.ofSeconds(20),
                     () -> who(c, 7).startsWith(REPLICA_PORT + "/"));
             assertThat(value(c, 7)).isEqualTo("w999");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aReadPositionTokenCarriesReadYourWritesToAnotherConnection() throws Exception {
+        try (ShardDataSource ds = dataSource(config("round-robin", "1h", "session", 1, 1));
+             ShardConnection writer = ds.getConnection().unwrap(ShardConnection.class);
+             ShardConnection reader = ds.getConnection().unwrap(ShardConnection.class);
+             Connection replica = pg(PG_REPLICA, "postgres"); Statement rs = replica.createStatement()) {
+            awaitReplicasMeasured(ds);
+            assertThat(writer.readPosition()).as("nothing written yet").isEmpty();
+            rs.execute("SELECT pg_wal_replay_pause()");
+            try {
+                try (PreparedStatement up = writer.prepareStatement("UPDATE item SET v = 'token' WHERE id = 9")) {
+                    assertThat(up.executeUpdate()).isEqualTo(1);
+                }
+                String token = writer.readPosition();
+                assertThat(token).matches("s1=[0-9A-F]+/[0-9A-F]+");
+                assertThat(value(reader, 9)).as("without the token: the paused replica's stale row").isNotEqualTo("token");
+                reader.awaitPosition(token);
+                assertThat(value(reader, 9)).as("with the token").isEqualTo("token");
+                assertThat(who(reader, 9)).isEqualTo(PRIMARY_PORT + "/primary");
+                assertThat(who(reader, 0)).as("the other shard has nothing to wait for").startsWith(REPLICA_PORT + "/");
+                assertThatThrownBy(() -> reader.awaitPosition("s7=0/1")).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("known shards").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22023");
+            } finally {
+                rs.execute("SELECT pg_wal_replay_resume()");
+            }
+            await("once replayed, the token's reads use the replica", Duration.ofSeconds(20), () -> who(reader, 9).startsWith(REPLICA_PORT + "/"));
         }
     }
 
