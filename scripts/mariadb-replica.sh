@@ -73,18 +73,34 @@ no_other_sessions() {
        AND user NOT IN ('system user', 'event_scheduler', '$REPL_USER') AND command NOT IN ('Daemon', 'Binlog Dump')") == 0 ]]
 }
 
-ensure_primary_binlog() {
-  if [[ $(primary "SELECT @@log_bin") == 1 ]]; then return; fi
-  say "binary logging is off on the primary: writing $SNIPPET"
-  install -d -m 0755 "$SNIPPET_DIR"
-  cat >"$SNIPPET" <<EOF
+BINLOG_EXPIRE_SECONDS=86400
+write_snippet() {
+  local want
+  want=$(cat <<EOF
 # written by shard-jdbc scripts/mariadb-replica.sh: binary logging for the local replica
 [mysqld]
 server-id = 1
 log-bin = mariadb-bin
 binlog_format = ROW
+# the tests write a lot; a day of binlog is plenty for a replica on the same host
+binlog_expire_logs_seconds = $BINLOG_EXPIRE_SECONDS
 EOF
+)
+  if [[ ! -f $SNIPPET ]] || [[ "$(cat "$SNIPPET")" != "$want" ]]; then
+    install -d -m 0755 "$SNIPPET_DIR"
+    printf '%s\n' "$want" >"$SNIPPET"
+  fi
   grep -q "^!includedir $SNIPPET_DIR" "$MY_CNF" 2>/dev/null || printf '\n!includedir %s/\n' "$SNIPPET_DIR" >>"$MY_CNF"
+}
+
+ensure_primary_binlog() {
+  write_snippet
+  if [[ $(primary "SELECT @@log_bin") == 1 ]]; then
+    # settings that need no restart follow the snippet at once
+    primary "SET GLOBAL binlog_expire_logs_seconds = $BINLOG_EXPIRE_SECONDS"
+    return
+  fi
+  say "binary logging is off on the primary: turned on in $SNIPPET"
   say "waiting (up to ${RESTART_WAIT}s) until no other client is connected to the primary before restarting it"
   wait_for "$RESTART_WAIT" no_other_sessions \
     || fail "other clients stayed connected to the primary for ${RESTART_WAIT}s; not restarting it. Run this script again when they are done (the config snippet is in place)"
