@@ -86,14 +86,36 @@ final class KeyedRoute extends BoundRoute {
         MergeTemplate.Instance m = merge == null ? null : merge.instantiate(params);
         int[] shardOfValue = prunable == null ? null : shardOfEachValue(params);
         List<RouteUnit> units = new ArrayList<>(count);
+        boolean textPerShard = shardOfValue != null && !parameterList;
+        EditedText shared = m == null || textPerShard ? null : edited(m);
         for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
-            List<SqlEdits.Edit> edits = new ArrayList<>(m == null ? List.of() : m.edits());
-            if (shardOfValue != null && !parameterList) pruneText(s, shardOfValue, edits);
-            RouteUnit unit = edits.isEmpty() ? new RouteUnit(s, topology.shardName(s), sql, null)
-                    : SqlEdits.apply(s, topology.shardName(s), sql, paramOffsets, edits);
+            RouteUnit unit;
+            if (shared != null) {
+                unit = new RouteUnit(s, topology.shardName(s), shared.sql(), shared.parameterMap());
+            } else {
+                List<SqlEdits.Edit> edits = new ArrayList<>(m == null ? List.of() : m.edits());
+                if (textPerShard) pruneText(s, shardOfValue, edits);
+                unit = edits.isEmpty() ? new RouteUnit(s, topology.shardName(s), sql, null)
+                        : SqlEdits.apply(s, topology.shardName(s), sql, paramOffsets, edits);
+            }
             units.add(shardOfValue != null && parameterList ? pruneParameters(unit, shardOfValue) : unit);
         }
         return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null, m == null ? null : m.plan());
+    }
+
+    /** The merge-edited text of this statement for given OFFSET/LIMIT values (the same on every shard). */
+    private record EditedText(long offset, long limit, String sql, int[] parameterMap) { }
+
+    // the last edited text: a statement usually runs with the same LIMIT/OFFSET, so it is built once
+    private volatile EditedText lastEdited;
+
+    private EditedText edited(MergeTemplate.Instance m) {
+        EditedText e = lastEdited;
+        if (e != null && e.offset() == m.plan().offset() && e.limit() == m.plan().limit()) return e;
+        RouteUnit u = SqlEdits.apply(0, topology.shardName(0), sql, paramOffsets, m.edits());
+        e = new EditedText(m.plan().offset(), m.plan().limit(), u.sql(), u.parameterMap());
+        lastEdited = e;
+        return e;
     }
 
     /** The shard of each IN value (-1 for NULL, which matches nothing). */
