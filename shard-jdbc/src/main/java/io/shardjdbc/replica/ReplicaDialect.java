@@ -51,8 +51,10 @@ public abstract class ReplicaDialect {
 
     /** PostgreSQL streaming replicas: replay timestamp and WAL positions. */
     static final class Postgres extends ReplicaDialect {
-        // caught up with what it received -> no lag, however old the last replayed commit is (an idle primary)
-        private static final String STATUS = "SELECT pg_is_in_recovery(), CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
+        // streaming and caught up with what it received -> no lag, however old the last replayed commit is (an
+        // idle primary); not streaming (cut off from the primary) -> the age of the last replayed commit
+        private static final String STATUS = "SELECT pg_is_in_recovery(), CASE WHEN EXISTS (SELECT 1 FROM pg_stat_wal_receiver)"
+                + " AND pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn()"
                 + " THEN 0 ELSE (EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::bigint END,"
                 + " pg_last_wal_replay_lsn()::text";
 

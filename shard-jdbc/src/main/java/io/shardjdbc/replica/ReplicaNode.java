@@ -38,6 +38,8 @@ public final class ReplicaNode implements AutoCloseable {
     private volatile long lagMillis = ReplicaDialect.UNKNOWN;
     private volatile String position;
     private volatile boolean measured;
+    // when a measurement last found the replica caught up (0: never); only the monitor writes it
+    private volatile long caughtUpAtNanos;
     // circuit breaker, guarded by this
     private boolean down;
     private long retryAtNanos;
@@ -88,9 +90,20 @@ public final class ReplicaNode implements AutoCloseable {
 
     void endRead() { inFlight.decrementAndGet(); }
 
-    /** A measurement succeeded: new lag and position; closes the circuit. */
+    /**
+     * A measurement succeeded: new lag and position; closes the circuit. A replica that was caught up
+     * a moment ago is at most that moment behind, whatever the age of its last replayed commit says
+     * (on a quiet primary that age is large while the replica has everything but a few bytes of WAL).
+     */
     void measured(ReplicaDialect.Status s) {
-        lagMillis = s.lagMillis();
+        long now = System.nanoTime();
+        long lag = s.lagMillis();
+        if (lag == 0) {
+            caughtUpAtNanos = now;
+        } else if (lag != ReplicaDialect.UNKNOWN && caughtUpAtNanos != 0) {
+            lag = Math.min(lag, (now - caughtUpAtNanos) / 1_000_000);
+        }
+        lagMillis = lag;
         advance(s.position());
         measured = true;
         synchronized (this) {
@@ -114,6 +127,7 @@ public final class ReplicaNode implements AutoCloseable {
             down = true;
         }
         lagMillis = ReplicaDialect.UNKNOWN;
+        caughtUpAtNanos = 0;
         if (!closed) {
             LOG.warn("{} failed, reads go to other replicas or the primary until it answers again: {}", name,
                     cause == null ? "unknown" : cause.toString());

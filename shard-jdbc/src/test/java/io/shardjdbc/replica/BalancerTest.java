@@ -57,6 +57,19 @@ class BalancerTest {
     }
 
     @Test
+    void aReplicaCaughtUpAMomentAgoIsNotFarBehindWhateverItsLastCommitsAgeSays() {
+        ReplicaNode n = node(0, 1);
+        n.measured(new ReplicaDialect.Status(0, "0/10"));
+        // a quiet primary: the last replayed commit is an hour old, a few bytes of WAL are not replayed yet
+        n.measured(new ReplicaDialect.Status(3_600_000, "0/10"));
+        assertThat(n.lagMillis()).isLessThan(60_000);
+        assertThat(n.usable(60_000)).isTrue();
+        // no lag figure at all (a stopped SQL thread) stays unknown
+        n.measured(new ReplicaDialect.Status(ReplicaDialect.UNKNOWN, "0/10"));
+        assertThat(n.usable(Long.MAX_VALUE - 1)).isFalse();
+    }
+
+    @Test
     void aFailedReplicaIsOutUntilItIsMeasuredAgain() {
         ReplicaNode n = node(0, 1);
         assertThat(n.usable(1000)).as("never measured").isFalse();
