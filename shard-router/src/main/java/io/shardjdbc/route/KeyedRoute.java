@@ -35,6 +35,7 @@ final class KeyedRoute extends BoundRoute {
      * @param multiShardProblem why the statement cannot run on several shards (a merge it cannot do), or null
      * @param merge             how results from several shards merge, or null to concatenate them
      * @param unlistedTable     an unlisted table the statement also reads (it exists on the default shard only), or null
+     * (a null {@code filter} means the {@code prunable} IN list alone narrows the shards)
      */
     KeyedRoute(Topology topology, String sql, StatementKind kind, int[] paramOffsets, Placement placement,
                KeyFilter filter, Condition.In prunable, String tables, String keyColumn, boolean rejectScatter,
@@ -56,13 +57,21 @@ final class KeyedRoute extends BoundRoute {
 
     @Override
     public RoutePlan route(Parameters params) throws SQLException {
-        if (filter.isPoint()) {
+        if (filter != null && filter.isPoint()) {
             int only = filter.point(params);
             if (only < 0) only = placement.allShards().nextSetBit(0); // no row can match; keep the statement valid
             if (defaultShardOnly && only != 0) throw unlistedJoin();
             return onShard(only);
         }
-        BitSet shards = filter.shards(params);
+        int[] shardOfValue = null;
+        BitSet shards;
+        if (filter == null) { // the IN list alone decides
+            shardOfValue = shardOfEachValue(params);
+            shards = new BitSet();
+            for (int v : shardOfValue) if (v >= 0) shards.set(v);
+        } else {
+            shards = filter.shards(params);
+        }
         if (shards == null) {
             if (rejectScatter) {
                 throw new SQLSyntaxErrorException(tables + " is configured scatter: reject, and this statement has no "
@@ -84,7 +93,7 @@ final class KeyedRoute extends BoundRoute {
                     + names(shards) + "): " + abbreviate(), "0A000");
         }
         MergeTemplate.Instance m = merge == null ? null : merge.instantiate(params);
-        int[] shardOfValue = prunable == null ? null : shardOfEachValue(params);
+        if (prunable != null && shardOfValue == null) shardOfValue = shardOfEachValue(params);
         List<RouteUnit> units = new ArrayList<>(count);
         boolean textPerShard = shardOfValue != null && !parameterList;
         EditedText shared = m == null || textPerShard ? null : edited(m);

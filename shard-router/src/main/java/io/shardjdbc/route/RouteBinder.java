@@ -176,9 +176,13 @@ final class RouteBinder {
                 rejectTable = rule.name();
             }
         }
-        return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement,
-                KeyFilter.compile(shape.where(), placement, isKey), prunableIn(shape.where(), isKey), reject ? rejectTable : tables,
-                targetRule.keyColumn(), reject, problem, merge, unlisted.isEmpty() ? null : unlisted.get(0).name());
+        Condition.In prunable = prunableIn(shape.where(), isKey);
+        // when the IN is the only condition on the key, its values' shards are the route: hash each once
+        KeyFilter filter = prunable != null && onlyKeyCondition(shape.where(), prunable, placement, isKey)
+                ? null : KeyFilter.compile(shape.where(), placement, isKey);
+        return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement, filter, prunable,
+                reject ? rejectTable : tables, targetRule.keyColumn(), reject, problem, merge,
+                unlisted.isEmpty() ? null : unlisted.get(0).name());
     }
 
     /**
@@ -405,6 +409,16 @@ final class RouteBinder {
     private static void conjuncts(Condition c, List<Condition> out) {
         if (c instanceof Condition.And and) for (Condition p : and.parts()) conjuncts(p, out);
         else out.add(c);
+    }
+
+    /** True when no conjunct of the WHERE but {@code in} narrows the shards. */
+    private static boolean onlyKeyCondition(Condition where, Condition.In in, Placement placement, Predicate<ColumnRef> isKey) {
+        List<Condition> parts = new ArrayList<>();
+        conjuncts(where, parts);
+        for (Condition c : parts) {
+            if (c != in && KeyFilter.compile(c, placement, isKey) != KeyFilter.ANY) return false;
+        }
+        return true;
     }
 
     /** A {@code key IN (...)} that every matching row satisfies, so each shard can be sent only its values. */

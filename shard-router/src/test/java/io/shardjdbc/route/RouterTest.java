@@ -353,4 +353,13 @@ class RouterTest {
         assertThatThrownBy(() -> route("SELECT name FROM customer UNION ALL SELECT status FROM orders ORDER BY 1"))
                 .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("ORDER BY");
     }
+
+    @Test
+    void anInListNarrowedFurtherByAnotherKeyConditionRoutesToTheIntersection() throws SQLException {
+        assertThat(shards(route("SELECT * FROM sbtest WHERE id IN (?, ?, ?) AND id = ?", 1L, 2L, 3L, 2L)))
+                .containsExactly("s2");
+        assertThat(shards(route("SELECT * FROM sbtest WHERE id IN (?, ?, ?) AND k = ?", 1L, 2L, 5L, 9)))
+                .containsExactly("s1", "s2");
+        assertThat(shards(route("SELECT * FROM sbtest WHERE id IN (?, ?)", null, null))).hasSize(1);
+    }
 }
