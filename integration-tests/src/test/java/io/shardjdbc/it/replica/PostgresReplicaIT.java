@@ -237,6 +237,18 @@ class PostgresReplicaIT {
                     assertThat(rs.getString(1)).isEqualTo(primary);
                 }
             }
+            // a query that writes (nextval) is refused by the replica as read-only and runs again on the primary
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE SEQUENCE IF NOT EXISTS seq");
+                for (int i = 1; i <= 3; i++) {
+                    try (ResultSet rs = st.executeQuery("SELECT nextval('seq'), inet_server_port()")) {
+                        rs.next();
+                        assertThat(rs.getInt(2)).isEqualTo(PRIMARY_PORT);
+                        assertThat(rs.getLong(1)).isPositive();
+                    }
+                }
+            }
+            assertThat(ds.runtime().replicas().node(0, 0).isDown()).as("a refusal is not a failure").isFalse();
             c.setPrimaryOnly(true);
             assertThat(who(c, 3)).isEqualTo(primary);
             c.setPrimaryOnly(false);
