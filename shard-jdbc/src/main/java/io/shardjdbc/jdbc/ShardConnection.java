@@ -216,7 +216,7 @@ public final class ShardConnection implements Connection {
             return null;
         }
         boolean read = plan.kind() == StatementKind.QUERY && !plan.primaryRead();
-        if (!read && readYourWrites) for (RouteUnit u : units) uncaptured[u.shard()] = true;
+        if (plan.kind() != StatementKind.QUERY && readYourWrites) for (RouteUnit u : units) uncaptured[u.shard()] = true;
         boolean replicaOk = read && !primaryOnly && (session.autoCommit() || isReadOnly());
         if (!replicaOk) {
             if (!session.autoCommit()) enlist(units, null, sql);
@@ -228,9 +228,15 @@ public final class ShardConnection implements Connection {
             slots[i] = readSlot(units.get(i).shard());
             onReplica |= slots[i] >= shardCount();
         }
-        if (!session.autoCommit()) enlist(units, slots, sql); // a read-only transaction: the primaries it reads join it
-        if (!onReplica) return null;
-        return slots;
+        if (!session.autoCommit()) { // a read-only transaction: the primaries it reads join it
+            try {
+                enlist(units, slots, sql);
+            } catch (SQLException e) {
+                unitsDone(slots);
+                throw e;
+            }
+        }
+        return onReplica ? slots : null;
     }
 
     private void enlist(List<RouteUnit> units, int[] slots, String sql) throws SQLException {
@@ -372,6 +378,7 @@ public final class ShardConnection implements Connection {
             int shard = units.get(i).shard();
             again[i] = refused || slots[i] < n ? shard : readSlot(shard);
         }
+        if (!session.autoCommit()) enlist(units, again, plan.units().get(0).sql()); // a read-only transaction
         return again;
     }
 

@@ -95,8 +95,16 @@ public abstract class ReplicaDialect {
     static final class MySql extends ReplicaDialect {
         @Override
         public Status status(Connection replica) throws SQLException {
-            try (Statement s = replica.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
-                if (!rs.next()) throw new SQLException("SHOW SLAVE STATUS is empty: the server is not a replica", "55000");
+            try {
+                return status(replica, "SHOW SLAVE STATUS");
+            } catch (java.sql.SQLSyntaxErrorException e) {
+                return status(replica, "SHOW REPLICA STATUS"); // MySQL 8.4 and later know only this form
+            }
+        }
+
+        private Status status(Connection replica, String sql) throws SQLException {
+            try (Statement s = replica.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                if (!rs.next()) throw new SQLException(sql + " is empty: the server is not a replica", "55000");
                 ResultSetMetaData md = rs.getMetaData();
                 long lag = UNKNOWN;
                 String gtid = null;
