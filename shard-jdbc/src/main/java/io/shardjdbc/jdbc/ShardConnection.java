@@ -77,6 +77,9 @@ public final class ShardConnection implements Connection {
     private final boolean[] uncaptured;
     private final String[] writtenAt;
     private final long[] primaryUntilNanos;
+    // per shard: the slot a read-only transaction reads (one node for the whole transaction, so its reads
+    // never go back in time), or -1 before its first read
+    private final int[] txSlot;
 
     public ShardConnection(ShardRuntime runtime) {
         this.runtime = runtime;
@@ -88,6 +91,8 @@ public final class ShardConnection implements Connection {
         this.uncaptured = new boolean[n];
         this.writtenAt = new String[n];
         this.primaryUntilNanos = new long[n];
+        this.txSlot = new int[n];
+        java.util.Arrays.fill(txSlot, -1);
         if (replicas != null) physical.onReplicaReleased(slot -> {
             for (AbstractShardStatement st : statements) st.forgetSlot(slot);
         });
@@ -222,10 +227,15 @@ public final class ShardConnection implements Connection {
             if (!session.autoCommit()) enlist(units, null, sql);
             return null;
         }
+        boolean inTx = !session.autoCommit();
+        if (inTx && session.isolation() != null && session.isolation() > TRANSACTION_READ_COMMITTED) {
+            enlist(units, null, sql); // one snapshot over several statements: the primary's transaction gives it
+            return null;
+        }
         int[] slots = new int[units.size()];
         boolean onReplica = false;
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = readSlot(units.get(i).shard());
+            slots[i] = inTx ? txReadSlot(units.get(i).shard()) : readSlot(units.get(i).shard());
             onReplica |= slots[i] >= shardCount();
         }
         if (!session.autoCommit()) { // a read-only transaction: the primaries it reads join it
@@ -244,6 +254,22 @@ public final class ShardConnection implements Connection {
         int[] shards = new int[units.size()];
         for (int i = 0; i < shards.length; i++) if (slots == null || slots[i] < shardCount()) shards[n++] = units.get(i).shard();
         if (n > 0) tx.enlist(n == shards.length ? shards : java.util.Arrays.copyOf(shards, n), physical, sql);
+    }
+
+    /**
+     * The slot that serves a read of a shard in a read-only transaction: the node of its first read
+     * (monotonic reads); if that replica failed since, the primary, which has everything it had.
+     */
+    private int txReadSlot(int shard) throws SQLException {
+        int pinned = txSlot[shard];
+        if (pinned < 0) return txSlot[shard] = readSlot(shard);
+        ReplicaNode n = physical.replicaOf(pinned);
+        if (n == null) return pinned;
+        if (!n.isDown()) {
+            replicas.begin(n);
+            return pinned;
+        }
+        return txSlot[shard] = shard;
     }
 
     /** The slot that serves a read of a shard: a replica chosen by the balancer, or the primary. */
@@ -376,7 +402,9 @@ public final class ShardConnection implements Connection {
         int[] again = new int[slots.length];
         for (int i = 0; i < again.length; i++) {
             int shard = units.get(i).shard();
-            again[i] = refused || slots[i] < n ? shard : readSlot(shard);
+            boolean inTx = !session.autoCommit();
+            again[i] = refused || slots[i] < n || inTx ? shard : readSlot(shard);
+            if (inTx) txSlot[shard] = shard;
         }
         if (!session.autoCommit()) enlist(units, again, plan.units().get(0).sql()); // a read-only transaction
         return again;
@@ -582,6 +610,7 @@ public final class ShardConnection implements Connection {
     private void applyAutoCommit(boolean v) throws SQLException {
         session.autoCommit(v);
         session.endTransaction();
+        java.util.Arrays.fill(txSlot, -1);
         tx.reset();
         physical.forEachOpen((shard, c) -> c.setAutoCommit(v));
     }
@@ -601,6 +630,7 @@ public final class ShardConnection implements Connection {
             captureWrites();
         } finally {
             session.endTransaction();
+            java.util.Arrays.fill(txSlot, -1);
         }
     }
 
@@ -612,6 +642,7 @@ public final class ShardConnection implements Connection {
             tx.rollback(physical);
         } finally {
             session.endTransaction();
+            java.util.Arrays.fill(txSlot, -1);
         }
     }
 

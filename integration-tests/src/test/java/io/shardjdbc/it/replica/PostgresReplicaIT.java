@@ -256,9 +256,27 @@ class PostgresReplicaIT {
             assertThat(who(c, 3)).as("inside a read-write transaction").isEqualTo(primary);
             c.commit();
             c.setReadOnly(true);
-            await("a read-only transaction reads a replica once the replica replayed the updates", Duration.ofSeconds(20),
-                    () -> who(c, 3).startsWith(REPLICA_PORT + "/"));
+            await("a read-only transaction reads a replica once the replica replayed the updates", Duration.ofSeconds(20), () -> {
+                String w = who(c, 3);
+                c.commit();
+                return w.startsWith(REPLICA_PORT + "/");
+            });
+            // one node for the whole read-only transaction (round-robin would alternate r0 and r1)
+            java.util.Set<String> nodes = new java.util.HashSet<>();
+            for (int i = 0; i < 10; i++) nodes.add(who(c, 3));
             c.commit();
+            assertThat(nodes).hasSize(1).allMatch(w -> w.startsWith(REPLICA_PORT + "/"));
+            nodes.clear();
+            for (int t = 0; t < 4; t++) {
+                nodes.add(who(c, 3));
+                c.commit();
+            }
+            assertThat(nodes).as("the next transactions are balanced again").hasSize(2);
+            // a snapshot over several statements (REPEATABLE READ) is the primary's
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            assertThat(who(c, 3)).isEqualTo(primary);
+            c.commit();
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setReadOnly(false);
             c.setAutoCommit(true);
             assertThat(who(c, 3)).startsWith(REPLICA_PORT + "/");
