@@ -61,6 +61,18 @@ slave_field() { # a column of SHOW SLAVE STATUS on the replica
   mysql --no-defaults -S "$SOCK" -u root -e "SHOW SLAVE STATUS\G" 2>/dev/null | sed -n "s/^ *$1: //p"
 }
 replicating() { [[ $(slave_field Slave_IO_Running) == Yes && $(slave_field Slave_SQL_Running) == Yes ]]; }
+replication_error() { [[ $(slave_field Last_SQL_Errno) =~ ^[1-9] || $(slave_field Last_IO_Errno) =~ ^[1-9] ]]; }
+# healthy: both threads run and the replica has applied the primary's position of when we looked ($TARGET)
+caught_up() { [[ $(replica "SELECT MASTER_GTID_WAIT('$TARGET', 0)" 2>/dev/null) == 0 ]]; }
+healthy() { replicating && caught_up; }
+# settled: healthy, or stopped by an error (no point in waiting longer)
+settled() { healthy || replication_error; }
+# waits until replication is settled, the primary's current position as the target; true when healthy
+settle() {
+  TARGET=$(primary "SELECT @@gtid_binlog_pos")
+  wait_for "$TIMEOUT" settled || true
+  healthy
+}
 
 [[ -x /usr/sbin/mariadbd ]] || fail "/usr/sbin/mariadbd not found: install mariadb-server"
 primary_up || fail "the primary on $PRIMARY_HOST:$PRIMARY_PORT does not answer; start it first (start-stop-daemon --start --oknodo --background --pidfile $PRIMARY_PIDFILE --exec /usr/sbin/mariadbd)"
@@ -188,21 +200,22 @@ if $REBUILD || [[ ! -d $DIR/mysql || ! -f $CNF ]]; then
 fi
 start_replica || { say "the replica does not start (log above); rebuilding it"; init_datadir; }
 
-if replicating; then
+if replicating && settle; then
   say "already replicating"
 else
   [[ -n $(slave_field Master_Host) ]] && say "replication is not running ($(slave_field Last_Error)$(slave_field Last_IO_Error)); reconnecting"
   connect_replica
-  if ! wait_for "$TIMEOUT" replicating; then
+  if ! settle; then
     say "replication does not run ($(slave_field Last_SQL_Error)$(slave_field Last_IO_Error)); rebuilding the replica from the primary's current position"
     init_datadir
     connect_replica
-    wait_for "$TIMEOUT" replicating || fail "replication does not run on the rebuilt replica: $(slave_field Last_SQL_Error)$(slave_field Last_IO_Error)"
+    settle || fail "replication does not run on the rebuilt replica: $(slave_field Last_SQL_Error)$(slave_field Last_IO_Error)"
   fi
 fi
 
-# verification: both replication threads run and the replica answers over TCP
-replicating || fail "SHOW SLAVE STATUS on the replica does not show both threads running"
+# verification: both replication threads run, the replica applied what the primary had a moment ago, and
+# it answers over TCP
+healthy || fail "SHOW SLAVE STATUS on the replica does not show both threads running and caught up"
 mysql --no-defaults -h 127.0.0.1 -P "$REPLICA_PORT" -u root -N -B -e "SELECT 1" >/dev/null \
   || fail "the replica does not accept root over TCP on 127.0.0.1:$REPLICA_PORT"
 say "ok: 127.0.0.1:$REPLICA_PORT replicates $PRIMARY_HOST:$PRIMARY_PORT (gtid_slave_pos $(replica "SELECT @@gtid_slave_pos"), primary at $(primary "SELECT @@gtid_binlog_pos"))"
