@@ -27,6 +27,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final ParallelUnits parallel;
     private final ReplicaSet replicas;
     private final Map<String, String> collations = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder[] primaryStatements;
     private static final Set<String> CODE_POINT_COLLATIONS = Set.of("c", "posix", "c.utf-8", "c.utf8", "ucs_basic");
     private final String url;
 
@@ -37,6 +38,8 @@ public final class ShardRuntime implements AutoCloseable {
     public ShardRuntime(ShardConfig config, String url) {
         this.config = config;
         this.topology = Topology.of(config);
+        this.primaryStatements = new java.util.concurrent.atomic.LongAdder[topology.shardCount()];
+        for (int i = 0; i < primaryStatements.length; i++) primaryStatements[i] = new java.util.concurrent.atomic.LongAdder();
         this.router = new Router(topology, config.analysisCacheSize());
         this.pools = new PhysicalPools(config);
         this.parallel = new ParallelUnits(config.executorThreads(), config.maxParallelShards());
@@ -76,6 +79,16 @@ public final class ShardRuntime implements AutoCloseable {
             }
         }
         return TextOrder.CODE_POINT;
+    }
+
+    /** Counts a statement run on a shard's primary (replicas count their own reads). */
+    public void countPrimaryStatement(int shard) {
+        primaryStatements[shard].increment();
+    }
+
+    /** Statements run on a shard's primary since the runtime started. */
+    public long primaryStatements(int shard) {
+        return primaryStatements[shard].sum();
     }
 
     /** Runs the shard statements of one logical statement in parallel. */

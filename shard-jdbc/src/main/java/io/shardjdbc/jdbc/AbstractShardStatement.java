@@ -116,7 +116,9 @@ abstract class AbstractShardStatement implements Statement {
         for (int i = 0; i < statements.length; i++) {
             RouteUnit u = units.get(i);
             try {
-                Statement s = prepareUnit(u, slots == null ? u.shard() : slots[i]);
+                int slot = slots == null ? u.shard() : slots[i];
+                Statement s = prepareUnit(u, slot);
+                if (slot == u.shard()) connection.runtime().countPrimaryStatement(slot);
                 // a merge needs every row each shard's edited SQL returns (the merged rows are cut
                 // instead); a concatenation lets each shard stop at the limit
                 if (maxRows != 0) s.setMaxRows(plan.merge() != null ? 0 : physicalMaxRows());

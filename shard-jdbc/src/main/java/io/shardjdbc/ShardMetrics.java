@@ -1,0 +1,62 @@
+package io.shardjdbc;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.shardjdbc.execute.ShardRuntime;
+import io.shardjdbc.replica.ReplicaDialect;
+import io.shardjdbc.replica.ReplicaNode;
+import io.shardjdbc.replica.ReplicaSet;
+
+/**
+ * Micrometer meters of a shard-jdbc data source (Micrometer is an optional dependency: bind these
+ * only where it is on the classpath):
+ * <ul>
+ *   <li>{@code shardjdbc.statements} (counter; tags shard, node, role=primary|replica): physical
+ *       statements run per node;</li>
+ *   <li>{@code shardjdbc.replica.lag} (gauge, seconds; NaN while unknown): measured replica lag;</li>
+ *   <li>{@code shardjdbc.replica.circuit.open} (gauge, 1 while the replica is taken out after a failure);</li>
+ *   <li>{@code shardjdbc.replica.reads.in.flight} (gauge): reads running on the replica now.</li>
+ * </ul>
+ * Usage: {@code new ShardMetrics(dataSource).bindTo(registry)}.
+ */
+public final class ShardMetrics implements MeterBinder {
+    private final ShardRuntime runtime;
+
+    public ShardMetrics(ShardDataSource dataSource) {
+        this.runtime = dataSource.runtime();
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        for (int shard = 0; shard < runtime.topology().shardCount(); shard++) {
+            int s = shard;
+            String name = runtime.topology().shardName(s);
+            FunctionCounter.builder("shardjdbc.statements", runtime, r -> r.primaryStatements(s))
+                    .tags(Tags.of("shard", name, "node", name, "role", "primary"))
+                    .description("physical statements run on the node")
+                    .register(registry);
+            ReplicaSet replicas = runtime.replicas();
+            if (replicas == null) continue;
+            for (int i = 0; i < replicas.replicaCount(s); i++) {
+                ReplicaNode node = replicas.node(s, i);
+                Tags tags = Tags.of("shard", name, "node", name + "-replica-" + i, "role", "replica");
+                FunctionCounter.builder("shardjdbc.statements", node, ReplicaNode::served)
+                        .tags(tags).description("physical statements run on the node").register(registry);
+                Gauge.builder("shardjdbc.replica.lag", node, ShardMetrics::lagSeconds)
+                        .tags(tags).baseUnit("seconds").description("measured replication lag").register(registry);
+                Gauge.builder("shardjdbc.replica.circuit.open", node, n -> n.isDown() ? 1 : 0)
+                        .tags(tags).description("1 while the replica is taken out after a failure").register(registry);
+                Gauge.builder("shardjdbc.replica.reads.in.flight", node, ReplicaNode::inFlight)
+                        .tags(tags).description("reads running on the replica").register(registry);
+            }
+        }
+    }
+
+    private static double lagSeconds(ReplicaNode n) {
+        long lag = n.lagMillis();
+        return lag == ReplicaDialect.UNKNOWN ? Double.NaN : lag / 1000.0;
+    }
+}
