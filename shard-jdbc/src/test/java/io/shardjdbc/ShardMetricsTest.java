@@ -35,7 +35,8 @@ class ShardMetricsTest {
             try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
                 for (int i = 0; i < 3; i++) read(s);
                 s.executeUpdate("UPDATE node SET name = name WHERE id = 1");
-                s.executeUpdate("UPDATE node SET name = name WHERE id = 1");
+                s.addBatch("UPDATE node SET name = name WHERE id = 1");
+                s.executeBatch();
             }
             assertThat(registry.get("shardjdbc.statements").tags("role", "replica").functionCounter().count()).isEqualTo(3);
             assertThat(registry.get("shardjdbc.statements").tags("role", "primary", "shard", "s0").functionCounter().count())

@@ -11,6 +11,7 @@ import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
+import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -233,6 +234,58 @@ abstract class AbstractShardStatement implements Statement {
     final boolean ranAlready(Statement s) {
         for (Statement r : ran) if (r == s) return true;
         return false;
+    }
+
+    /** How one kind of statement routes a batch entry and adds it to a physical batch. */
+    interface BatchEntries<E> {
+        /** The route of one entry (its SQL and parameters). */
+        RoutePlan plan(E entry) throws SQLException;
+
+        /** The SQL text of an entry, for messages. */
+        String sql(E entry);
+
+        /** Adds an entry's unit to the physical batch of its shard and statement; returns that statement. */
+        Statement add(E entry, RouteUnit unit) throws SQLException;
+    }
+
+    /**
+     * Runs a batch: every entry is routed first (so a bad entry fails before anything runs), then
+     * its units are added to physical batches per (shard, statement), and the counts come back in
+     * entry order.
+     */
+    final <E> long[] runBatch(List<E> entries, BatchEntries<E> kind) throws SQLException {
+        beginExecution();
+        BatchRun run = new BatchRun(entries.size());
+        try {
+            List<RoutePlan> plans = new ArrayList<>(entries.size());
+            for (E entry : entries) {
+                RoutePlan plan = kind.plan(entry);
+                if (plan.kind() == StatementKind.TRANSACTION || plan.kind() == StatementKind.SESSION) {
+                    throw new BatchUpdateException(plan.kind() + " statements cannot be batched [statement: "
+                            + ShardErrors.abbreviate(kind.sql(entry)) + "]", "0A000", 0, new long[0], null);
+                }
+                connection.beforeUnits(plan, kind.sql(entry));
+                plans.add(plan);
+            }
+            for (int e = 0; e < entries.size(); e++) {
+                RoutePlan plan = plans.get(e);
+                for (RouteUnit u : plan.units()) {
+                    Statement s;
+                    try {
+                        s = kind.add(entries.get(e), u);
+                    } catch (SQLException ex) {
+                        throw ShardErrors.fromShard(u.shardName(), u.sql(), ex);
+                    }
+                    connection.runtime().countPrimaryStatement(u.shard());
+                    run.add(e, run.group(s, u.shardName()), plan.updateCount());
+                }
+            }
+        } catch (SQLException ex) {
+            run.clear();
+            throw ex;
+        }
+        setBatchRan(run);
+        return run.execute();
     }
 
     final void setBatchRan(BatchRun run) {

@@ -1,16 +1,13 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.route.PreparedRoute;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
 import java.net.URL;
 import java.sql.Array;
-import java.sql.BatchUpdateException;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -186,41 +183,27 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        beginExecution();
         List<ParameterSet> entries = new ArrayList<>(batch);
         batch.clear();
-        BatchRun run = new BatchRun(entries.size());
-        try {
-            List<RoutePlan> plans = new ArrayList<>(entries.size());
-            for (ParameterSet p : entries) {
+        return runBatch(entries, new BatchEntries<>() {
+            @Override
+            public RoutePlan plan(ParameterSet p) throws SQLException {
                 RoutePlan plan = connection.plan(route, p);
-                if (plan.kind() == StatementKind.TRANSACTION || plan.kind() == StatementKind.SESSION) {
-                    throw new BatchUpdateException(plan.kind() + " statements cannot be batched [statement: "
-                            + ShardErrors.abbreviate(sql) + "]", "0A000", 0, new long[0], null);
-                }
-                connection.beforeUnits(plan, sql);
-                if (plan.units().size() > 1) p.materializeStreams();
-                plans.add(plan);
+                if (plan.units().size() > 1) p.materializeStreams(); // every shard reads the whole stream
+                return plan;
             }
-            for (int e = 0; e < entries.size(); e++) {
-                RoutePlan plan = plans.get(e);
-                for (RouteUnit u : plan.units()) {
-                    PreparedStatement ps = batchStatement(u);
-                    try {
-                        entries.get(e).bind(ps, u, route.parameterCount());
-                        ps.addBatch();
-                    } catch (SQLException ex) {
-                        throw ShardErrors.fromShard(u.shardName(), u.sql(), ex);
-                    }
-                    run.add(e, run.group(ps, u.shardName()), plan.updateCount());
-                }
+
+            @Override
+            public String sql(ParameterSet p) { return sql; }
+
+            @Override
+            public Statement add(ParameterSet p, RouteUnit u) throws SQLException {
+                PreparedStatement ps = batchStatement(u);
+                p.bind(ps, u, route.parameterCount());
+                ps.addBatch();
+                return ps;
             }
-        } catch (SQLException ex) {
-            run.clear();
-            throw ex;
-        }
-        setBatchRan(run);
-        return run.execute();
+        });
     }
 
     private PreparedStatement batchStatement(RouteUnit unit) throws SQLException {

@@ -1,11 +1,8 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -187,39 +184,24 @@ public final class ShardStatement extends AbstractShardStatement {
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        beginExecution();
         List<String> entries = new ArrayList<>(batch);
         batch.clear();
-        BatchRun run = new BatchRun(entries.size());
-        try {
-            List<RoutePlan> plans = new ArrayList<>(entries.size());
-            for (String sql : entries) {
-                RoutePlan plan = connection.plan(connection.prepare(sql), Parameters.NONE);
-                if (plan.kind() == StatementKind.TRANSACTION || plan.kind() == StatementKind.SESSION) {
-                    throw new BatchUpdateException(plan.kind() + " statements cannot be batched [statement: "
-                            + ShardErrors.abbreviate(sql) + "]", "0A000", 0, new long[0], null);
-                }
-                connection.beforeUnits(plan, sql);
-                plans.add(plan);
+        return runBatch(entries, new BatchEntries<>() {
+            @Override
+            public RoutePlan plan(String sql) throws SQLException {
+                return connection.plan(connection.prepare(sql), Parameters.NONE);
             }
-            for (int e = 0; e < entries.size(); e++) {
-                RoutePlan plan = plans.get(e);
-                for (RouteUnit u : plan.units()) {
-                    Statement s = batchStatement(u.shard());
-                    try {
-                        s.addBatch(u.sql());
-                    } catch (SQLException ex) {
-                        throw ShardErrors.fromShard(u.shardName(), u.sql(), ex);
-                    }
-                    run.add(e, run.group(s, u.shardName()), plan.updateCount());
-                }
+
+            @Override
+            public String sql(String sql) { return sql; }
+
+            @Override
+            public Statement add(String sql, RouteUnit u) throws SQLException {
+                Statement s = batchStatement(u.shard());
+                s.addBatch(u.sql());
+                return s;
             }
-        } catch (SQLException ex) {
-            run.clear();
-            throw ex;
-        }
-        setBatchRan(run);
-        return run.execute();
+        });
     }
 
     private Statement batchStatement(int shard) throws SQLException {
