@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +25,7 @@ abstract class MergeContract extends ShardContract {
     static final String[] GROUPS = {"alpha", "Alpha", "Beta", "gamma", "Delta", "épsilon", "zeta", "Ωmega"};
 
     private ShardDatabases reference;
+    private String collation; // the reference database's default collation (MySQL/MariaDB)
 
     MergeContract(TestServers.Kind kind) {
         super(kind);
@@ -150,17 +150,21 @@ abstract class MergeContract extends ShardContract {
 
     private void compare(String sql, boolean ordered, List<String> mismatches) {
         List<List<Object>> expected;
-        try (Connection r = reference.connect(0)) {
-            expected = comparable(query(r, sql));
-        } catch (SQLException e) {
-            throw new AssertionError("the reference database refuses " + sql + ": " + e.getMessage(), e);
-        }
         List<List<Object>> actual;
-        try (Connection c = ds.getConnection()) {
-            actual = comparable(query(c, sql));
+        try (Connection r = reference.connect(0)) {
+            try {
+                expected = comparable(query(r, sql), r);
+            } catch (SQLException e) {
+                throw new AssertionError("the reference database refuses " + sql + ": " + e.getMessage(), e);
+            }
+            try (Connection c = ds.getConnection()) {
+                actual = comparable(query(c, sql), r);
+            } catch (SQLException e) {
+                mismatches.add(sql + "\n    fails through the driver: " + e);
+                return;
+            }
         } catch (SQLException e) {
-            mismatches.add(sql + "\n    fails through the driver: " + e);
-            return;
+            throw new AssertionError("cannot reach the reference database: " + e.getMessage(), e);
         }
         if (!ordered) {
             Comparator<List<Object>> byText = Comparator.comparing(Object::toString);
@@ -177,22 +181,42 @@ abstract class MergeContract extends ShardContract {
     }
 
     /**
-     * Values as the comparison sees them: numbers by value (scale aside), and on MySQL/MariaDB,
-     * whose default collation ignores case, strings in lower case (a GROUP BY there may show either
-     * spelling of one group).
+     * Values as the comparison sees them: numbers by value (scale aside), and on MySQL/MariaDB
+     * strings by the database's own collation weight (its default collation ignores case and
+     * accents, and a GROUP BY there may show any spelling of one group): two strings are the same
+     * value exactly when the reference database says so.
      */
-    private List<List<Object>> comparable(List<List<Object>> rows) {
+    private List<List<Object>> comparable(List<List<Object>> rows, Connection reference) throws SQLException {
         List<List<Object>> out = new ArrayList<>();
         for (List<Object> row : rows) {
             List<Object> r = new ArrayList<>();
             for (Object v : row) {
                 if (v instanceof Number n && !(v instanceof BigDecimal)) v = new BigDecimal(n.toString());
                 if (v instanceof BigDecimal d) v = d.stripTrailingZeros().toPlainString();
-                if (v instanceof String s && !isPostgres()) v = s.toLowerCase(Locale.ROOT);
+                if (v instanceof String s && !isPostgres()) v = "weight:" + weight(reference, s);
                 r.add(v);
             }
             out.add(r);
         }
         return out;
+    }
+
+    private String weight(Connection reference, String s) throws SQLException {
+        if (collation == null) {
+            try (var st = reference.createStatement(); var rs = st.executeQuery(
+                    "SELECT DEFAULT_COLLATION_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()")) {
+                rs.next();
+                collation = rs.getString(1);
+            }
+            assertThat(collation).as("a collation name").matches("[a-z0-9_]+");
+        }
+        try (PreparedStatement ps = reference.prepareStatement(
+                "SELECT HEX(WEIGHT_STRING(CONVERT(? USING utf8mb4) COLLATE " + collation + "))")) {
+            ps.setString(1, s);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 }
