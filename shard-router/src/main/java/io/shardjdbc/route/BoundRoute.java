@@ -53,12 +53,6 @@ abstract class BoundRoute implements PreparedRoute {
         return new RoutePlan(kind, units, count, null);
     }
 
-    final int[] allShards() {
-        int[] all = new int[topology.shardCount()];
-        for (int i = 0; i < all.length; i++) all[i] = i;
-        return all;
-    }
-
     @Override
     public RoutePlan routeToShard(String shardName) throws SQLException {
         return onShard(requireShard(topology, shardName));
