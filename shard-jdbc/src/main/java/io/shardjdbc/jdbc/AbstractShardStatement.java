@@ -236,6 +236,11 @@ abstract class AbstractShardStatement implements Statement {
         return false;
     }
 
+    @Override
+    public final int[] executeBatch() throws SQLException {
+        return BatchCounts.toInt(executeLargeBatch());
+    }
+
     /** How one kind of statement routes a batch entry and adds it to a physical batch. */
     interface BatchEntries<E> {
         /** The route of one entry (its SQL and parameters). */

@@ -177,11 +177,6 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     }
 
     @Override
-    public int[] executeBatch() throws SQLException {
-        return BatchCounts.toInt(executeLargeBatch());
-    }
-
-    @Override
     public long[] executeLargeBatch() throws SQLException {
         List<ParameterSet> entries = new ArrayList<>(batch);
         batch.clear();

@@ -178,11 +178,6 @@ public final class ShardStatement extends AbstractShardStatement {
     }
 
     @Override
-    public int[] executeBatch() throws SQLException {
-        return BatchCounts.toInt(executeLargeBatch());
-    }
-
-    @Override
     public long[] executeLargeBatch() throws SQLException {
         List<String> entries = new ArrayList<>(batch);
         batch.clear();

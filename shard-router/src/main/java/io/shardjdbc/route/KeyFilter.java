@@ -42,7 +42,7 @@ abstract class KeyFilter {
         }
         if (c instanceof Condition.Compare cmp && isKey.test(cmp.column())) {
             if (cmp.value() instanceof Operand.Other) return ANY;
-            return cmp.op().equals("=") ? new Equals(placement, cmp.value()) : new Range(placement, cmp.op(), cmp.value());
+            return cmp.op().equals("=") ? new Equals(placement, cmp.value()) : Range.of(placement, cmp.op(), cmp.value());
         }
         if (c instanceof Condition.In in && isKey.test(in.column())) {
             for (Operand o : in.values()) if (o instanceof Operand.Other) return ANY;
@@ -52,7 +52,7 @@ abstract class KeyFilter {
         }
         if (c instanceof Condition.Between b && isKey.test(b.column())) {
             if (b.low() instanceof Operand.Other || b.high() instanceof Operand.Other) return ANY;
-            return new Between(placement, b.low(), b.high());
+            return new Range(placement, b.low(), true, b.high(), true);
         }
         return ANY;
     }
@@ -100,46 +100,37 @@ abstract class KeyFilter {
         }
     }
 
+    /** An interval of the key; a null bound is open. A NULL bound value matches no row. */
     private static final class Range extends KeyFilter {
         private final Placement placement;
-        private final String op;
-        private final Operand value;
-
-        Range(Placement placement, String op, Operand value) {
-            this.placement = placement;
-            this.op = op;
-            this.value = value;
-        }
-
-        @Override
-        BitSet shards(Parameters params) throws SQLException {
-            Object v = value(value, params);
-            if (v == null) return new BitSet();
-            return switch (op) {
-                case "<" -> placement.shardsInRange(null, false, v, false);
-                case "<=" -> placement.shardsInRange(null, false, v, true);
-                case ">" -> placement.shardsInRange(v, false, null, false);
-                default -> placement.shardsInRange(v, true, null, false);
-            };
-        }
-    }
-
-    private static final class Between extends KeyFilter {
-        private final Placement placement;
         private final Operand low;
+        private final boolean lowInclusive;
         private final Operand high;
+        private final boolean highInclusive;
 
-        Between(Placement placement, Operand low, Operand high) {
+        Range(Placement placement, Operand low, boolean lowInclusive, Operand high, boolean highInclusive) {
             this.placement = placement;
             this.low = low;
+            this.lowInclusive = lowInclusive;
             this.high = high;
+            this.highInclusive = highInclusive;
+        }
+
+        /** {@code key op value} for one of {@code < <= > >=}. */
+        static Range of(Placement placement, String op, Operand value) {
+            return switch (op) {
+                case "<" -> new Range(placement, null, false, value, false);
+                case "<=" -> new Range(placement, null, false, value, true);
+                case ">" -> new Range(placement, value, false, null, false);
+                default -> new Range(placement, value, true, null, false);
+            };
         }
 
         @Override
         BitSet shards(Parameters params) throws SQLException {
-            Object lo = value(low, params), hi = value(high, params);
-            if (lo == null || hi == null) return new BitSet();
-            return placement.shardsInRange(lo, true, hi, true);
+            Object lo = low == null ? null : value(low, params), hi = high == null ? null : value(high, params);
+            if ((low != null && lo == null) || (high != null && hi == null)) return new BitSet();
+            return placement.shardsInRange(lo, lowInclusive, hi, highInclusive);
         }
     }
 
