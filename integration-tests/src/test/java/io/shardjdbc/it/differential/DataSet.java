@@ -20,7 +20,12 @@ import java.util.Map;
  * reach every shard. Every value is a function of the row number: no randomness, no clock.
  */
 final class DataSet {
-    /** Placement: hash, co-located, range (the 2024-07-01..2024-12-31 range, on s2, stays empty), broadcast. */
+    /**
+     * Placement: hash, co-located, range (the 2024-07-01..2024-12-31 range, on s2, stays empty),
+     * broadcast; and a small supply chain in the style of CH-benCHmark (suppliers, items, stock),
+     * each hashed on its own id so that every join between them, or with order lines by SKU, crosses
+     * shards.
+     */
     static final String TABLES = """
             tables:
               customers:   { key: customer_id, strategy: hash }
@@ -32,6 +37,9 @@ final class DataSet {
                 ranges: [ { below: "2024-04-01", shard: s0 }, { below: "2024-07-01", shard: s1 }, { below: "2025-01-01", shard: s2 }, { shard: s3 } ]
               countries:   { broadcast: true }
               promos:      { key: promo_id, strategy: hash }
+              suppliers:   { key: supplier_id, strategy: hash }
+              items:       { key: item_id, strategy: hash }
+              stock:       { key: stock_id, strategy: hash }
             """;
 
     static final int CUSTOMERS = 300;
@@ -49,6 +57,12 @@ final class DataSet {
     static final String[] CHANNELS = {"web", "store", "phone", null, "Web"};
     static final String[] SKUS = {"SKU-1", "sku-1", "SKU-2", "SKU-10", "SKU-9", "ß-1", "ss-1", "SKU-2 "};
     static final String[] KINDS = {"click", "Click", "view", "purchase", "refund", "view"};
+    static final String[] SUPPLIER_NAMES = {"Acme", "acme", "ACME ", "Bolt", "Émile", "emile", "alice", "Zeta", "zeta", "Ωmega",
+        "Straße", "strasse", "Núñez", "nunez", "Ng"};
+    static final String[] NATIONS = {"FR", "DE", "BR", "CH", "US", "JP", null, "XX", "AX", "DE", "NZ", "FR"};
+    static final String[] CATEGORIES = {"tools", "Tools", "toys", "books", null, "food ", "toys"};
+    static final int SUPPLIERS = 25;
+    static final int ITEMS = 60;
 
     /** One table: its DDL per dialect and its rows in column order. */
     record Table(String name, List<String> columns, int[] types, String ddl, List<Object[]> rows) {
@@ -150,6 +164,65 @@ final class DataSet {
                 List.of("promo_id", "code", "pct"),
                 new int[] {Types.BIGINT, Types.VARCHAR, Types.INTEGER},
                 List.of(new Object[] {1L, "SPRING", 10}, new Object[] {2L, "summer", null}));
+        supplyChain();
+    }
+
+    /**
+     * Suppliers (nations that are countries, unknown or NULL; names differing by case, accents and
+     * trailing spaces), items whose SKUs repeat order lines' SKUs in other cases and widths and
+     * whose suppliers may be NULL or missing, and stock per item and warehouse with NULL and
+     * negative quantities; some items have no stock.
+     */
+    private void supplyChain() {
+        List<Object[]> suppliers = new ArrayList<>();
+        for (int s = 1; s <= SUPPLIERS; s++) {
+            suppliers.add(new Object[] {
+                (long) s,
+                SUPPLIER_NAMES[s % SUPPLIER_NAMES.length],
+                NATIONS[s % NATIONS.length],
+                s % 8 == 0 ? null : BigDecimal.valueOf((s * 7919L) % 200000 - 40000, 2),
+                s % 6 == 0 ? null : s % 5});
+        }
+        add("suppliers", "CREATE TABLE suppliers (supplier_id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, nation CHAR(2), "
+                        + "balance DECIMAL(12,2), rating INT)",
+                List.of("supplier_id", "name", "nation", "balance", "rating"),
+                new int[] {Types.BIGINT, Types.VARCHAR, Types.CHAR, Types.DECIMAL, Types.INTEGER},
+                suppliers);
+
+        List<Object[]> items = new ArrayList<>();
+        for (int i = 1; i <= ITEMS; i++) {
+            items.add(new Object[] {
+                (long) i,
+                i <= SKUS.length ? SKUS[i - 1] : "SKU-" + i,
+                (i % 3 == 0 ? "Item " : "item ") + i,
+                BigDecimal.valueOf((i * 379L) % 9000 + 100, 2),
+                CATEGORIES[i % CATEGORIES.length],
+                i % 7 == 0 ? null : (long) ((i * 3) % (SUPPLIERS + 2) + 1)}); // suppliers 26 and 27 do not exist
+        }
+        add("items", "CREATE TABLE items (item_id BIGINT PRIMARY KEY, sku VARCHAR(20) NOT NULL, title VARCHAR(40) NOT NULL, "
+                        + "price DECIMAL(10,2) NOT NULL, category VARCHAR(16), supplier_id BIGINT)",
+                List.of("item_id", "sku", "title", "price", "category", "supplier_id"),
+                new int[] {Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.DECIMAL, Types.VARCHAR, Types.BIGINT},
+                items);
+
+        List<Object[]> stock = new ArrayList<>();
+        long stockId = 0;
+        for (int i = 1; i <= ITEMS; i++) {
+            if (i % 10 == 3) continue; // items without stock
+            for (int w = 1; w <= 4; w++) {
+                if (i % 5 == w) continue;
+                long id = ++stockId;
+                stock.add(new Object[] {
+                    id, (long) i, w,
+                    (i + w) % 11 == 0 ? null : (i * 17 + w * 31) % 100 - 5,
+                    BigDecimal.valueOf((id * 4391) % 100000, 2)});
+            }
+        }
+        add("stock", "CREATE TABLE stock (stock_id BIGINT PRIMARY KEY, item_id BIGINT NOT NULL, warehouse_id INT NOT NULL, "
+                        + "quantity INT, ytd DECIMAL(12,2) NOT NULL)",
+                List.of("stock_id", "item_id", "warehouse_id", "quantity", "ytd"),
+                new int[] {Types.BIGINT, Types.BIGINT, Types.INTEGER, Types.INTEGER, Types.DECIMAL},
+                stock);
     }
 
     private void add(String name, String ddl, List<String> columns, int[] types, List<Object[]> rows) {

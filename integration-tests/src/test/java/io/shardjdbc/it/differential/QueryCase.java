@@ -29,7 +29,8 @@ record QueryCase(String sql, Object[] params, Order order, int[] keys, String di
     }
 
     private static final Pattern CUT = Pattern.compile("(?i)\\b(limit|offset|fetch)\\b");
-    private static final Pattern REPRESENTATIVE = Pattern.compile("(?i)(\\bgroup\\s+by\\b|\\bdistinct\\b|\\bmin\\s*\\(|\\bmax\\s*\\()");
+    private static final Pattern REPRESENTATIVE = Pattern.compile(
+            "(?i)(\\bgroup\\s+by\\b|\\bdistinct\\b|\\bmin\\s*\\(|\\bmax\\s*\\(|\\bunion\\b(?!\\s+all\\b)|\\bintersect\\b|\\bexcept\\b)");
 
     boolean runsOn(boolean postgres) {
         return dialect == null || dialect.equals(postgres ? "pg" : "my");
@@ -42,8 +43,8 @@ record QueryCase(String sql, Object[] params, Order order, int[] keys, String di
 
     /**
      * The result shows one value standing for several the collation holds equal (a group key, a
-     * DISTINCT value, MIN/MAX): under a case- and accent-insensitive collation, which spelling
-     * shows is the database's choice, so such strings compare by the collation.
+     * DISTINCT value, MIN/MAX, a row of a set operation that removes duplicates): under a case-
+     * and accent-insensitive collation, which spelling shows is the database's choice, so such strings compare by the collation.
      */
     boolean representativeStrings() {
         return REPRESENTATIVE.matcher(sql).find();
