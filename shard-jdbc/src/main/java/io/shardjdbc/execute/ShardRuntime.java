@@ -30,6 +30,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder[] primaryStatements;
     private static final Set<String> CODE_POINT_COLLATIONS = Set.of("c", "posix", "c.utf-8", "c.utf8", "ucs_basic");
     private final String url;
+    private final PageSeekStats pageSeeks = new PageSeekStats();
 
     /**
      * @param config the validated config
@@ -90,6 +91,9 @@ public final class ShardRuntime implements AutoCloseable {
     public long primaryStatements(int shard) {
         return primaryStatements[shard].sum();
     }
+
+    /** Counts of deep pages fetched by seek. */
+    public PageSeekStats pageSeeks() { return pageSeeks; }
 
     /** Runs the shard statements of one logical statement in parallel. */
     public ParallelUnits parallel() { return parallel; }

@@ -4,10 +4,13 @@ import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.merge.GroupedMerge;
 import io.shardjdbc.merge.RowsResultSet;
+import io.shardjdbc.merge.SeekPage;
 import io.shardjdbc.merge.ShardCursor;
 import io.shardjdbc.merge.SortMergeCursor;
 import io.shardjdbc.merge.TextOrder;
+import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.mergeplan.MergePlan;
+import io.shardjdbc.mergeplan.PageSeek;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
@@ -111,40 +114,16 @@ abstract class AbstractShardStatement implements Statement {
 
     /** Runs the units of a plan, each on its slot's connection (null: every unit on its shard's primary). */
     private boolean runUnits(RoutePlan plan, ExecMode mode, int[] slots) throws SQLException {
-        List<RouteUnit> units = plan.units();
-        // physical statements are made (and shards enlisted) in unit order on this thread; then they run at once
-        Statement[] statements = new Statement[units.size()];
-        for (int i = 0; i < statements.length; i++) {
-            RouteUnit u = units.get(i);
-            try {
-                int slot = slots == null ? u.shard() : slots[i];
-                Statement s = prepareUnit(u, slot);
-                if (slot == u.shard()) connection.runtime().countPrimaryStatement(slot);
-                // a merge needs every row each shard's edited SQL returns (the merged rows are cut
-                // instead); a concatenation lets each shard stop at the limit
-                if (maxRows != 0) s.setMaxRows(plan.merge() != null ? 0 : physicalMaxRows());
-                statements[i] = s;
-                ran.add(s);
-                ranShards.add(u.shardName());
-            } catch (SQLException e) {
-                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+        if (mode != ExecMode.UPDATE && plan.merge() != null && plan.merge().seek() != null) {
+            ShardCursor page = seekPage(plan, slots);
+            if (page != null) {
+                result = new ShardResultSet(this, page, this::resultClosed);
+                return true;
             }
+            ran.clear();
+            ranShards.clear();
         }
-        List<UnitResult> done = connection.runtime().parallel().run(units.size(), i -> {
-            RouteUnit u = units.get(i);
-            Statement s = statements[i];
-            try {
-                boolean rows = switch (mode) {
-                    case QUERY -> true;
-                    case UPDATE -> false;
-                    case ANY -> exec(s, u);
-                };
-                if (rows) return new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0);
-                return new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
-            } catch (SQLException e) {
-                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
-            }
-        }, failed -> cancelAllBut(statements, failed), r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
+        List<UnitResult> done = runAll(plan.units(), mode, slots, plan.merge() != null);
         List<ResultSet> results = null;
         long count = 0;
         for (int i = 0; i < done.size(); i++) {
@@ -168,6 +147,104 @@ abstract class AbstractShardStatement implements Statement {
         updateCount = count;
         return false;
     }
+
+    /**
+     * Prepares the units' physical statements in unit order on this thread (enlisting their shards),
+     * then runs them at once; the first failure cancels the others.
+     *
+     * @param merging whether the results merge: then every shard returns all its rows (the merge
+     *                cuts them), else each may stop at the statement's row limit
+     */
+    private List<UnitResult> runAll(List<RouteUnit> units, ExecMode mode, int[] slots, boolean merging) throws SQLException {
+        Statement[] statements = new Statement[units.size()];
+        for (int i = 0; i < statements.length; i++) {
+            RouteUnit u = units.get(i);
+            try {
+                int slot = slots == null ? u.shard() : slots[i];
+                Statement s = prepareUnit(u, slot);
+                if (slot == u.shard()) connection.runtime().countPrimaryStatement(slot);
+                if (maxRows != 0) s.setMaxRows(merging ? 0 : physicalMaxRows());
+                statements[i] = s;
+                ran.add(s);
+                ranShards.add(u.shardName());
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+            }
+        }
+        return connection.runtime().parallel().run(units.size(), i -> {
+            RouteUnit u = units.get(i);
+            Statement s = statements[i];
+            try {
+                boolean rows = switch (mode) {
+                    case QUERY -> true;
+                    case UPDATE -> false;
+                    case ANY -> exec(s, u);
+                };
+                if (rows) return new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0);
+                return new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+            }
+        }, failed -> cancelAllBut(statements, failed), r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
+    }
+
+    /**
+     * A deep page fetched by seek (see {@link PageSeek}): a probe round, then a round bounded by
+     * the probe's keys; null when the page must be fetched the ordinary way.
+     */
+    private ShardCursor seekPage(RoutePlan plan, int[] slots) throws SQLException {
+        MergePlan merge = plan.merge();
+        PageSeek seek = merge.seek();
+        List<RouteUnit> units = plan.units();
+        List<String> shards = new ArrayList<>(units.size());
+        List<RouteUnit> round = new ArrayList<>(units.size());
+        for (RouteUnit u : units) {
+            shards.add(u.shardName());
+            round.add(new RouteUnit(u.shard(), u.shardName(), seek.probeSql(), seek.probeParameters()));
+        }
+        SeekPage page;
+        List<ResultSet> probes = rowsOf(runAll(round, ExecMode.QUERY, slots, true));
+        try {
+            page = SeekPage.probe(merge, probes, shards);
+        } finally {
+            closeQuietly(probes);
+        }
+        ShardRuntime runtime = connection.runtime();
+        if (!page.usable()) {
+            runtime.pageSeeks().abandoned(page.rowsFetched());
+            return null;
+        }
+        String fetchSql = page.fetchSql();
+        round.clear();
+        for (int i = 0; i < units.size(); i++) {
+            RouteUnit u = units.get(i);
+            round.add(page.probedEmpty(i) ? new RouteUnit(u.shard(), u.shardName(), seek.smallSql(), seek.smallParameters())
+                    : new RouteUnit(u.shard(), u.shardName(), fetchSql, seek.fetchParameters()));
+        }
+        List<ResultSet> fetched = rowsOf(runAll(round, ExecMode.QUERY, slots, true));
+        ShardCursor cursor;
+        try {
+            cursor = page.page(fetched, shards, maxRows, runtime.config().mergeRowCap(), runtime.textOrder(ran, ranShards));
+        } finally {
+            closeQuietly(fetched);
+            // the bounds are literals, so the fetch text is new every time: do not keep its statements
+            for (int i = 0; i < round.size(); i++) {
+                if (round.get(i).sql() == fetchSql) forgetStatement(round.get(i), slots == null ? round.get(i).shard() : slots[i]);
+            }
+        }
+        if (cursor == null) runtime.pageSeeks().abandoned(page.rowsFetched());
+        else runtime.pageSeeks().served(page.rowsFetched());
+        return cursor;
+    }
+
+    private static List<ResultSet> rowsOf(List<UnitResult> done) {
+        List<ResultSet> out = new ArrayList<>(done.size());
+        for (UnitResult r : done) out.add(r.rows);
+        return out;
+    }
+
+    /** Drops the physical statement a unit ran with if the subclass keeps statements per SQL text. */
+    void forgetStatement(RouteUnit unit, int slot) { }
 
     /** What one unit returned: rows, or an update count. */
     private record UnitResult(ResultSet rows, long count) { }

@@ -125,6 +125,13 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     }
 
     @Override
+    void forgetStatement(RouteUnit unit, int slot) {
+        Map<String, PreparedStatement> cache = byShard[slot];
+        PreparedStatement ps = cache == null ? null : cache.remove(unit.sql());
+        if (ps != null) release(ps);
+    }
+
+    @Override
     void forgetSlot(int slot) {
         Map<String, PreparedStatement> cache = byShard[slot];
         byShard[slot] = null;

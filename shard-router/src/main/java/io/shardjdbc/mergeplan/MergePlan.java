@@ -28,14 +28,32 @@ import java.util.List;
  * @param offset        rows to skip after sorting
  * @param limit         maximum rows to return, or -1 for no limit
  * @param parameters    values of the statement's parameters, for expressions that use them
+ * @param seek          how a deep page may be fetched by seek instead, or null
  */
 public record MergePlan(int hiddenColumns, List<Slot> slots, List<Expr> outputs, Expr having, List<SortKey> orderBy,
-                        boolean distinct, List<Integer> visibleWeights, long offset, long limit, Object[] parameters) {
+                        boolean distinct, List<Integer> visibleWeights, long offset, long limit, Object[] parameters,
+                        PageSeek seek) {
     public MergePlan {
         visibleWeights = List.copyOf(visibleWeights);
         slots = List.copyOf(slots);
         outputs = List.copyOf(outputs);
         orderBy = List.copyOf(orderBy);
+    }
+
+    /** A plan without a seek. */
+    public MergePlan(int hiddenColumns, List<Slot> slots, List<Expr> outputs, Expr having, List<SortKey> orderBy,
+                     boolean distinct, List<Integer> visibleWeights, long offset, long limit, Object[] parameters) {
+        this(hiddenColumns, slots, outputs, having, orderBy, distinct, visibleWeights, offset, limit, parameters, null);
+    }
+
+    /** This plan with a seek to try. */
+    public MergePlan withSeek(PageSeek s) {
+        return new MergePlan(hiddenColumns, slots, outputs, having, orderBy, distinct, visibleWeights, offset, limit, parameters, s);
+    }
+
+    /** This plan skipping {@code rows} instead of its offset, without a seek (the seek found where the page starts). */
+    public MergePlan withOffset(long rows) {
+        return new MergePlan(hiddenColumns, slots, outputs, having, orderBy, distinct, visibleWeights, rows, limit, parameters, null);
     }
 
     /** True when rows fold into groups. */
@@ -49,6 +67,7 @@ public record MergePlan(int hiddenColumns, List<Slot> slots, List<Expr> outputs,
         if (offset > 0) sb.append(", offset ").append(offset);
         if (limit >= 0) sb.append(", limit ").append(limit);
         if (hiddenColumns > 0) sb.append(", ").append(hiddenColumns).append(" hidden column(s)");
+        if (seek != null) sb.append(", ").append(seek);
         return sb.toString();
     }
 }

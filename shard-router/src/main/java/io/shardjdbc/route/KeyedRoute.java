@@ -1,5 +1,7 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.mergeplan.MergePlan;
+import io.shardjdbc.mergeplan.PageSeek;
 import io.shardjdbc.sql.Condition;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.StatementAnalyzer;
@@ -109,7 +111,12 @@ final class KeyedRoute extends BoundRoute {
             }
             units.add(shardOfValue != null && parameterList ? pruneParameters(unit, shardOfValue) : unit);
         }
-        return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null, m == null ? null : m.plan());
+        MergePlan mergePlan = m == null ? null : m.plan();
+        if (shared != null && shardOfValue == null) {
+            PageSeek seek = merge.seek(m, count, sql, paramOffsets);
+            if (seek != null) mergePlan = mergePlan.withSeek(seek);
+        }
+        return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null, mergePlan);
     }
 
     /** The merge-edited text of this statement for given OFFSET/LIMIT values (the same on every shard). */

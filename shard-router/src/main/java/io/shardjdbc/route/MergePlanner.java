@@ -3,6 +3,7 @@ package io.shardjdbc.route;
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.mergeplan.Expr;
 import io.shardjdbc.mergeplan.Fold;
+import io.shardjdbc.mergeplan.PageSeek;
 import io.shardjdbc.mergeplan.Slot;
 import io.shardjdbc.mergeplan.SortKey;
 import io.shardjdbc.sql.Aggregates;
@@ -132,7 +133,36 @@ final class MergePlanner {
         }
         return new MergeTemplate(edits, parts.limitSpan(), parts.limit(), parts.offset(), aggregating, hidden.size(),
                 List.copyOf(slots), List.copyOf(outputs), having, List.copyOf(order), distinct, visibleWeights,
-                lexed.paramOffsets().length);
+                lexed.paramOffsets().length, aggregating || distinct ? null : seekable());
+    }
+
+    /**
+     * Where a deep page of this statement may be fetched by seek (see {@link PageSeek}): one ORDER BY
+     * term that is a plain column usable in WHERE, a LIMIT with OFFSET, and nothing after them (row
+     * locks would lock the probe's rows too). Null when the statement does not qualify.
+     */
+    private MergeTemplate.Seek seekable() throws SQLException {
+        if (parts.orderBy().size() != 1 || parts.limit() == null || parts.offset() == null || parts.tail()) return null;
+        SelectParts.Order o = parts.orderBy().get(0);
+        SelectParts.Item item = referencedItem(o.expr());
+        SqlNode expr = item != null ? item.expr() : o.expr();
+        if (!(expr instanceof SqlIdentifier id) || id.isStar()) return null;
+        // an unqualified name in a join may be an output column in ORDER BY but ambiguous in WHERE
+        if (id.names.size() == 1 && shape.tables().size() > 1) return null;
+        int[] span = item != null ? new int[] {item.start(), item.end()} : new int[] {o.start(), o.end()};
+        String key = lexed.sql().substring(span[0], span[1]);
+        List<SqlEdits.Edit> bounds = new ArrayList<>();
+        int[] where = parts.whereSpan();
+        if (where != null) {
+            int open = where[0] + "WHERE".length();
+            while (open < where[1] && Character.isWhitespace(lexed.sql().charAt(open))) open++;
+            bounds.add(new SqlEdits.Edit(open, open, List.of(SqlEdits.Piece.text("("))));
+            bounds.add(new SqlEdits.Edit(where[1], where[1], List.of(SqlEdits.Piece.text(") AND " + PageSeek.BOUNDS))));
+        } else {
+            bounds.add(new SqlEdits.Edit(parts.clauseTail(), parts.clauseTail(),
+                    List.of(SqlEdits.Piece.text("WHERE " + PageSeek.BOUNDS + " "))));
+        }
+        return new MergeTemplate.Seek(key, bounds);
     }
 
     /**

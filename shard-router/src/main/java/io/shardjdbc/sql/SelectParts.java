@@ -21,10 +21,13 @@ import org.apache.calcite.sql.SqlNode;
  * @param limit         the row limit, or null
  * @param offset        the row offset, or null
  * @param limitSpan     {@code [start, end)} of all LIMIT/OFFSET/FETCH clauses, or null
+ * @param whereSpan     {@code [start, end)} of the whole WHERE clause, keyword included, or null without one
+ * @param tail          whether text other than LIMIT/OFFSET follows the clauses (row locks such as FOR UPDATE)
  */
 public record SelectParts(SourceText source, List<Item> items, boolean star, int selectListEnd, List<Order> orderBy,
                           List<SqlNode> groupBy, int groupByEnd, int clauseTail, SqlNode having, int[] havingSpan,
-                          Operand limit, Operand offset, int[] limitSpan) {
+                          Operand limit, Operand offset, int[] limitSpan, int[] whereSpan,
+                          boolean tail) {
     /**
      * A select item.
      *

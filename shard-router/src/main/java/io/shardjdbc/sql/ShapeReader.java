@@ -472,7 +472,9 @@ final class ShapeReader {
                 clauseStart("HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "LOCK"),
                 s.getHaving(), s.getHaving() == null ? null : clauseSpan("HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "LOCK"),
                 fetch == null ? null : operand(fetch), offset == null ? null : operand(offset),
-                fetch == null && offset == null ? null : limitSpan());
+                fetch == null && offset == null ? null : limitSpan(),
+                s.getWhere() == null ? null : clauseSpan("WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR", "LOCK"),
+                clauseStart("FOR", "LOCK") < statementEnd());
     }
 
     /** Offset of the first top-level token that is one of the keywords (after the SELECT list), or the statement end. */
