@@ -31,7 +31,10 @@ public final class ConfigLoader {
     private static final Set<String> POOL = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout",
             "idle-timeout", "max-lifetime");
     private static final Set<String> TABLE = Set.of("key", "strategy", "function", "buckets", "key-type", "colocate",
-            "broadcast", "shards", "ranges", "region-column", "regions", "scatter");
+            "broadcast", "shards", "ranges", "region-column", "regions", "scatter", "placement");
+    private static final Set<String> REGION = Set.of("countries", "shards", "buckets");
+    private static final Set<String> METADATA = Set.of("url", "token", "refresh-interval", "publish-initial", "directory-cache");
+    private static final Set<String> DIRECTORY_CACHE = Set.of("size", "ttl", "negative-ttl");
     private static final Set<String> RANGE = Set.of("below", "shard");
 
     private final String source;
@@ -150,9 +153,7 @@ public final class ConfigLoader {
             }
         }
         if (root.get("metadata") != null) {
-            Map<String, Object> m = map("metadata", root.get("metadata"));
-            requireKeys("metadata", m, Set.of("url", "token"));
-            b.metadata(new MetadataSpec(string("metadata.url", m.get("url")), string("metadata.token", m.get("token"))));
+            b.metadata(metadata(map("metadata", root.get("metadata"))));
         }
         if (root.get("reads") != null) {
             Map<String, Object> m = map("reads", root.get("reads"));
@@ -204,6 +205,42 @@ public final class ConfigLoader {
         } catch (RuntimeException e) {
             throw new ConfigException(source, "", e.getMessage(), e);
         }
+    }
+
+    private MetadataSpec metadata(Map<String, Object> m) {
+        requireKeys("metadata", m, METADATA);
+        Map<String, Object> cache = m.get("directory-cache") == null ? Map.of() : map("metadata.directory-cache", m.get("directory-cache"));
+        requireKeys("metadata.directory-cache", cache, DIRECTORY_CACHE);
+        return new MetadataSpec(string("metadata.url", m.get("url")), string("metadata.token", m.get("token")),
+                m.containsKey("refresh-interval") ? duration("metadata.refresh-interval", m.get("refresh-interval"))
+                        : MetadataSpec.DEFAULT_REFRESH,
+                !m.containsKey("publish-initial") || bool("metadata.publish-initial", m.get("publish-initial")),
+                cache.containsKey("size") ? integer("metadata.directory-cache.size", cache.get("size")) : MetadataSpec.DEFAULT_CACHE_SIZE,
+                cache.containsKey("ttl") ? duration("metadata.directory-cache.ttl", cache.get("ttl")) : MetadataSpec.DEFAULT_CACHE_TTL,
+                cache.containsKey("negative-ttl") ? duration("metadata.directory-cache.negative-ttl", cache.get("negative-ttl"))
+                        : MetadataSpec.DEFAULT_NEGATIVE_TTL);
+    }
+
+    private Map<String, RegionSpec> regions(String key, Object value, int defaultBuckets) {
+        Map<String, RegionSpec> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : map(key, value).entrySet()) {
+            String rk = key + "." + e.getKey();
+            Map<String, Object> r = map(rk, e.getValue());
+            requireKeys(rk, r, REGION);
+            List<String> countries = new ArrayList<>();
+            if (r.get("countries") != null) {
+                List<Object> list = list(rk + ".countries", r.get("countries"));
+                for (int i = 0; i < list.size(); i++) countries.add(string(rk + ".countries[" + i + "]", list.get(i)));
+            }
+            List<String> shards = new ArrayList<>();
+            if (r.get("shards") != null) {
+                List<Object> list = list(rk + ".shards", r.get("shards"));
+                for (int i = 0; i < list.size(); i++) shards.add(string(rk + ".shards[" + i + "]", list.get(i)));
+            }
+            int buckets = r.containsKey("buckets") ? integer(rk + ".buckets", r.get("buckets")) : defaultBuckets;
+            out.put(e.getKey(), new RegionSpec(e.getKey(), countries, shards, buckets));
+        }
+        return out;
     }
 
     private ShardSpec shard(String key, String name, Object value, PoolSpec defaultPool) {
@@ -288,11 +325,12 @@ public final class ConfigLoader {
             };
         }
         String keyType = m.containsKey("key-type") ? string(key + ".key-type", m.get("key-type")) : ("mod".equals(function) ? "integer" : "auto");
+        int buckets = m.containsKey("buckets") ? integer(key + ".buckets", m.get("buckets")) : TableSpec.DEFAULT_BUCKETS;
         return new TableSpec(name, m.containsKey("key") ? string(key + ".key", m.get("key")) : null, strategy, function,
-                m.containsKey("buckets") ? integer(key + ".buckets", m.get("buckets")) : TableSpec.DEFAULT_BUCKETS,
-                keyType, colocate, broadcast, shards, ranges,
+                buckets, keyType, colocate, broadcast, shards, ranges,
                 m.containsKey("region-column") ? string(key + ".region-column", m.get("region-column")) : null,
-                m.containsKey("regions") ? map(key + ".regions", m.get("regions")) : Map.of(), scatter);
+                m.get("regions") != null ? regions(key + ".regions", m.get("regions"), buckets) : Map.of(), scatter,
+                m.containsKey("placement") ? string(key + ".placement", m.get("placement")) : null);
     }
 
     private void requireKeys(String key, Map<String, Object> m, Set<String> allowed) {

@@ -1,6 +1,8 @@
 package io.shardjdbc.config;
 
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -45,10 +47,7 @@ final class ConfigValidator {
                 throw new ConfigException(src, key + ".pool", "maximum-pool-size must be >= 1 and minimum-idle between 0 and it");
             }
         }
-        if (c.metadata() != null) {
-            throw new ConfigException(src, "metadata", "a metadata store is not supported yet; the topology comes from "
-                    + "this file, remove the key");
-        }
+        if (c.metadata() != null) validateMetadata(c, c.metadata());
         ReadsSpec r = c.reads();
         if (!Set.of("round-robin", "weighted-random", "least-in-flight").contains(r.balancer())) {
             throw new ConfigException(src, "reads.balancer", "must be round-robin, weighted-random or least-in-flight, not '"
@@ -70,9 +69,41 @@ final class ConfigValidator {
         return dialect;
     }
 
+    private static void validateMetadata(ShardConfig c, MetadataSpec m) {
+        String src = c.source();
+        if (m.url() == null || m.url().isBlank()) {
+            throw new ConfigException(src, "metadata.url", "missing: the JDBC URL of the metadata store's database, or the "
+                    + "http:// URL of the directory service");
+        }
+        String u = m.url().toLowerCase(Locale.ROOT);
+        if (!u.startsWith("jdbc:") && !u.startsWith("http://") && !u.startsWith("https://")) {
+            throw new ConfigException(src, "metadata.url", "must be a jdbc: URL or an http(s):// URL, not '" + m.url() + "'");
+        }
+        if (m.refreshInterval().toMillis() < 10) throw new ConfigException(src, "metadata.refresh-interval", "must be at least 10ms");
+        if (m.directoryCacheSize() < 0) throw new ConfigException(src, "metadata.directory-cache.size", "must not be negative");
+        if (m.directoryCacheTtl().isNegative()) throw new ConfigException(src, "metadata.directory-cache.ttl", "must not be negative");
+        if (m.directoryNegativeTtl().isNegative()) {
+            throw new ConfigException(src, "metadata.directory-cache.negative-ttl", "must not be negative");
+        }
+    }
+
     private static void validateTable(ShardConfig c, TableSpec t) {
         String src = c.source();
         String key = "tables." + t.name();
+        if (t.placementPolicy() != null && t.strategy() != TableSpec.Strategy.DIRECTORY) {
+            throw new ConfigException(src, key + ".placement", "placement is for strategy: directory tables only");
+        }
+        if (!t.regions().isEmpty() && t.strategy() != TableSpec.Strategy.GEO) {
+            throw new ConfigException(src, key + ".regions", "regions are for strategy: geo tables only");
+        }
+        if (t.regionColumn() != null && t.strategy() != TableSpec.Strategy.GEO) {
+            TableSpec root = t.colocate() == null ? null : c.tables().get(t.colocate().toLowerCase(Locale.ROOT));
+            while (root != null && root.colocate() != null) root = c.tables().get(root.colocate().toLowerCase(Locale.ROOT));
+            if (root == null || root.strategy() != TableSpec.Strategy.GEO) {
+                throw new ConfigException(src, key + ".region-column", "region-column is for strategy: geo tables and "
+                        + "tables co-located with one only");
+            }
+        }
         if (!KEY_TYPES.contains(t.keyType())) {
             throw new ConfigException(src, key + ".key-type", "must be one of " + KEY_TYPES + ", not '" + t.keyType() + "'");
         }
@@ -98,10 +129,10 @@ final class ConfigValidator {
             }
             return;
         }
-        if (t.strategy() == null) throw new ConfigException(src, key + ".strategy", "missing strategy (hash or range)");
+        if (t.strategy() == null) throw new ConfigException(src, key + ".strategy", "missing strategy (hash, range, geo or directory)");
         switch (t.strategy()) {
-            case GEO -> throw new ConfigException(src, key + ".strategy", "strategy 'geo' is not supported yet");
-            case DIRECTORY -> throw new ConfigException(src, key + ".strategy", "strategy 'directory' is not supported yet");
+            case GEO -> validateGeo(c, t, key);
+            case DIRECTORY -> validateDirectory(c, t, key);
             case HASH -> validateHash(c, t, key);
             case RANGE -> validateRange(c, t, key);
         }
@@ -124,6 +155,52 @@ final class ConfigValidator {
             throw new ConfigException(src, key + ".buckets", t.buckets() + " buckets cannot cover " + spread
                     + " shards; raise buckets or list the shards this table uses in shards: [...]");
         }
+    }
+
+    private static void validateGeo(ShardConfig c, TableSpec t, String key) {
+        String src = c.source();
+        if (t.regionColumn() == null || t.regionColumn().isBlank()) {
+            throw new ConfigException(src, key + ".region-column", "a geo table needs the column that holds each row's "
+                    + "region (e.g. region-column: country)");
+        }
+        if (t.regionColumn().equalsIgnoreCase(t.key())) {
+            throw new ConfigException(src, key + ".region-column", "must differ from the shard key " + t.key());
+        }
+        if (!"hash".equals(t.function())) throw new ConfigException(src, key + ".function", "a geo table hashes its key; remove function");
+        if (t.regions().isEmpty()) {
+            throw new ConfigException(src, key + ".regions", "a geo table needs at least one region, e.g. "
+                    + "regions: { eu: { countries: [DE, FR], shards: [s0] } }");
+        }
+        Map<String, String> regionOfValue = new HashMap<>();
+        for (RegionSpec r : t.regions().values()) {
+            String rk = key + ".regions." + r.name();
+            if (r.countries().isEmpty()) throw new ConfigException(src, rk + ".countries", "list the region-column values of this region");
+            if (r.shards().isEmpty()) throw new ConfigException(src, rk + ".shards", "list the shards that hold this region's rows");
+            for (int i = 0; i < r.shards().size(); i++) requireShard(c, rk + ".shards[" + i + "]", r.shards().get(i));
+            if (r.buckets() < r.shards().size() || r.buckets() > MAX_BUCKETS) {
+                throw new ConfigException(src, rk + ".buckets", "must be between the region's " + r.shards().size()
+                        + " shard(s) and " + MAX_BUCKETS + ", not " + r.buckets());
+            }
+            for (String v : r.countries()) {
+                String other = regionOfValue.put(v.trim().toUpperCase(Locale.ROOT), r.name());
+                if (other != null) {
+                    throw new ConfigException(src, rk + ".countries", "'" + v + "' is already in region " + other
+                            + "; a value belongs to one region");
+                }
+            }
+        }
+    }
+
+    private static void validateDirectory(ShardConfig c, TableSpec t, String key) {
+        String src = c.source();
+        if (c.metadata() == null) {
+            throw new ConfigException(src, key + ".strategy", "a directory table keeps its key-to-shard entries in the "
+                    + "metadata store; configure metadata: { url: ... } (a JDBC URL or the directory service's URL)");
+        }
+        if (t.placementPolicy() != null && !Set.of("least-rows", "round-robin").contains(t.placementPolicy())) {
+            throw new ConfigException(src, key + ".placement", "must be least-rows or round-robin, not '" + t.placementPolicy() + "'");
+        }
+        for (int i = 0; i < t.shards().size(); i++) requireShard(c, key + ".shards[" + i + "]", t.shards().get(i));
     }
 
     private static void validateRange(ShardConfig c, TableSpec t, String key) {

@@ -85,6 +85,26 @@ public final class ShardConfig {
     /** How many shards one statement runs on at once; 0 means all it touches. */
     public int maxParallelShards() { return maxParallelShards; }
 
+    /**
+     * This config with another list of shards (in index order), validated again: the driver uses it when
+     * the metadata store names shards, or shard URLs, that differ from the file's.
+     */
+    public ShardConfig withShards(java.util.Collection<ShardSpec> newShards) {
+        Builder b = new Builder();
+        for (ShardSpec s : newShards) b.shard(s);
+        b.tables.putAll(tables);
+        b.dialect = dialect;
+        b.transactions = transactions;
+        b.unknownTables = unknownTables;
+        b.reads = reads;
+        b.metadata = metadata;
+        b.analysisCacheSize = analysisCacheSize;
+        b.mergeRowCap = mergeRowCap;
+        b.executorThreads = executorThreads;
+        b.maxParallelShards = maxParallelShards;
+        return b.build(source);
+    }
+
     @Override
     public String toString() {
         return "ShardConfig[" + source + ", shards=" + shards.keySet() + ", tables=" + tables.keySet() + "]";
@@ -149,6 +169,23 @@ public final class ShardConfig {
         public Builder colocatedTable(String name, String key, String target) {
             return table(new TableSpec(name, key, null, null, 0, "auto", target, false,
                     List.of(), List.of(), null, Map.of(), TableSpec.ScatterPolicy.ALLOW));
+        }
+
+        /** A geographic table: {@code regionColumn} values map to regions, each spread by key over its own shards. */
+        public Builder geoTable(String name, String key, String regionColumn, List<RegionSpec> regions) {
+            Map<String, RegionSpec> byName = new LinkedHashMap<>();
+            for (RegionSpec r : regions) byName.put(r.name(), r);
+            return table(new TableSpec(name, key, TableSpec.Strategy.GEO, "hash", TableSpec.DEFAULT_BUCKETS, "auto", null,
+                    false, List.of(), List.of(), regionColumn, byName, TableSpec.ScatterPolicy.ALLOW));
+        }
+
+        /**
+         * A directory table: each key's shard is an entry of the metadata store, assigned on the key's first
+         * INSERT by {@code placementPolicy} ({@code least-rows} or {@code round-robin}).
+         */
+        public Builder directoryTable(String name, String key, String placementPolicy) {
+            return table(new TableSpec(name, key, TableSpec.Strategy.DIRECTORY, null, 0, "auto", null, false,
+                    List.of(), List.of(), null, Map.of(), TableSpec.ScatterPolicy.ALLOW, placementPolicy));
         }
 
         public Builder broadcastTable(String name) {

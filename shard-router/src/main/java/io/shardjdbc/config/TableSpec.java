@@ -16,18 +16,29 @@ import java.util.Map;
  * @param broadcast  true for a full copy on every shard
  * @param shards     the shards a hash table spreads over (default all)
  * @param ranges     ranges of a range table, ascending
+ * @param regionColumn the region column of a geo table (or of a table co-located with one), lower case as written
+ * @param regions    the regions of a geo table, in the order written
  * @param scatter    what to do with a statement that cannot be narrowed by the key
+ * @param placementPolicy how a directory table places a new key: {@code least-rows} (default) or {@code round-robin}
  */
 public record TableSpec(String name, String key, Strategy strategy, String function, int buckets,
                         String keyType, String colocate, boolean broadcast, List<String> shards,
-                        List<RangeSpec> ranges, String regionColumn, Map<String, Object> regions,
-                        ScatterPolicy scatter) {
+                        List<RangeSpec> ranges, String regionColumn, Map<String, RegionSpec> regions,
+                        ScatterPolicy scatter, String placementPolicy) {
     public static final int DEFAULT_BUCKETS = 1024;
 
     public TableSpec {
         shards = shards == null ? List.of() : List.copyOf(shards);
         ranges = ranges == null ? List.of() : List.copyOf(ranges);
-        regions = regions == null ? Map.of() : Map.copyOf(regions);
+        regions = regions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(regions));
+    }
+
+    /** A table spec without a directory placement policy (every strategy but directory). */
+    public TableSpec(String name, String key, Strategy strategy, String function, int buckets, String keyType,
+                     String colocate, boolean broadcast, List<String> shards, List<RangeSpec> ranges,
+                     String regionColumn, Map<String, RegionSpec> regions, ScatterPolicy scatter) {
+        this(name, key, strategy, function, buckets, keyType, colocate, broadcast, shards, ranges, regionColumn, regions,
+                scatter, null);
     }
 
     /** The placement strategies of the config contract. */

@@ -2,6 +2,8 @@ package io.shardjdbc.route;
 
 import io.shardjdbc.sql.InsertRows;
 import io.shardjdbc.sql.Operand;
+import io.shardjdbc.strategy.DirectoryPlacement;
+import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;
@@ -11,7 +13,9 @@ import java.util.List;
 
 /**
  * An INSERT ... VALUES into a sharded table: each row goes to the shard of its key; a multi-row
- * INSERT whose rows belong to several shards is split into one INSERT per shard.
+ * INSERT whose rows belong to several shards is split into one INSERT per shard. A geo table's row
+ * goes to its region's shards only (an unmapped or missing region fails the statement); a directory
+ * table's new key is assigned a shard before the row is sent there.
  */
 final class InsertRoute extends BoundRoute {
     private final Placement placement;
@@ -20,9 +24,17 @@ final class InsertRoute extends BoundRoute {
     private final int[] paramOffsets;
     private final String table;
     private final String keyColumn;
+    private final Operand[] regions; // geo: each row's region value, else null
+    private final String regionColumn;
 
     InsertRoute(Topology topology, String sql, int[] paramOffsets, Placement placement, InsertRows rows, int keyIndex,
                 String table, String keyColumn) {
+        this(topology, sql, paramOffsets, placement, rows, keyIndex, table, keyColumn, -1, null);
+    }
+
+    /** An INSERT into a geo table: {@code regionIndex} is the region column's place in the column list. */
+    InsertRoute(Topology topology, String sql, int[] paramOffsets, Placement placement, InsertRows rows, int keyIndex,
+                String table, String keyColumn, int regionIndex, String regionColumn) {
         super(topology, sql, StatementKind.INSERT, paramOffsets.length);
         this.placement = placement;
         this.keys = new Operand[rows.rows().size()];
@@ -31,11 +43,23 @@ final class InsertRoute extends BoundRoute {
         this.paramOffsets = paramOffsets;
         this.table = table;
         this.keyColumn = keyColumn;
+        this.regionColumn = regionColumn;
+        if (regionIndex < 0) {
+            this.regions = null;
+        } else {
+            this.regions = new Operand[keys.length];
+            for (int i = 0; i < keys.length; i++) regions[i] = rows.rows().get(i).get(regionIndex);
+        }
     }
 
     @Override
     public RoutePlan route(Parameters params) throws SQLException {
         if (keys.length == 1) return onShard(shardOfRow(0, params));
+        if (placement instanceof DirectoryPlacement d) { // the keys with entries in one round trip, before assigning the rest
+            List<Object> values = new ArrayList<>(keys.length);
+            for (Operand k : keys) values.add(KeyFilter.value(k, params));
+            d.prefetch(values);
+        }
         int[] shardOfRow = new int[keys.length];
         int first = -1;
         boolean split = false;
@@ -67,10 +91,42 @@ final class InsertRoute extends BoundRoute {
                     + (keys.length > 1 ? " in row " + (row + 1) : "") + "; every row needs a key to find its shard", "23502");
         }
         try {
+            if (regions != null) return shardInRegion(row, v, params);
+            if (placement instanceof DirectoryPlacement d) return d.shardForWrite(v);
             return placement.shardOf(v);
+        } catch (java.sql.SQLIntegrityConstraintViolationException e) {
+            throw e;
         } catch (SQLException e) {
             throw new SQLException("cannot place a row of " + table + " by " + keyColumn + " = " + v + ": " + e.getMessage(),
                     e.getSQLState(), e);
         }
+    }
+
+    /** Data residency: the row's region must be one of the table's, and its shard is one of that region's. */
+    private int shardInRegion(int row, Object key, Parameters params) throws SQLException {
+        GeoPlacement geo = (GeoPlacement) placement;
+        Object region = KeyFilter.value(regions[row], params);
+        String where = keys.length > 1 ? " in row " + (row + 1) : "";
+        if (region == null) {
+            throw new SQLIntegrityConstraintViolationException("INSERT into geo table " + table + ": the region column "
+                    + regionColumn + " is NULL" + where + "; every row needs a region to keep it on its region's shards "
+                    + "(known regions: " + regionsText(geo) + ")", "23502");
+        }
+        int r = geo.regionOf(region);
+        if (r < 0) {
+            throw new SQLIntegrityConstraintViolationException("INSERT into geo table " + table + ": " + regionColumn
+                    + " = '" + region + "'" + where + " belongs to no region, so the row has no shard it may be stored on "
+                    + "(known regions: " + regionsText(geo) + "); add the value to a region in the config", "23514");
+        }
+        return geo.shardOf(r, key);
+    }
+
+    static String regionsText(GeoPlacement geo) {
+        StringBuilder sb = new StringBuilder();
+        for (GeoPlacement.Region r : geo.regions()) {
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(r.name()).append(' ').append(r.values());
+        }
+        return sb.toString();
     }
 }

@@ -3,6 +3,7 @@ package io.shardjdbc.route;
 import io.shardjdbc.sql.ColumnRef;
 import io.shardjdbc.sql.Condition;
 import io.shardjdbc.sql.Operand;
+import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.Placement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -29,25 +30,48 @@ abstract class KeyFilter {
         throw new IllegalStateException("not a point filter");
     }
 
+    /** Adds the key values this filter compares with ({@code key = v}, {@code key IN (...)}), to look them up at once. */
+    void collectKeys(Parameters params, List<Object> out) { }
+
     /** Compiles a condition; {@code isKey} tells which columns are the shard key. */
     static KeyFilter compile(Condition c, Placement placement, Predicate<ColumnRef> isKey) {
+        return compile(c, placement, isKey, col -> false);
+    }
+
+    /**
+     * Compiles a condition; {@code isKey} tells which columns are the shard key and {@code isRegion}
+     * which are the region column of a geo placement ({@code region = v} and {@code region IN (...)}
+     * narrow to the regions' shards).
+     */
+    static KeyFilter compile(Condition c, Placement placement, Predicate<ColumnRef> isKey, Predicate<ColumnRef> isRegion) {
         if (c instanceof Condition.And and) {
-            List<KeyFilter> parts = compileAll(and.parts(), placement, isKey);
+            List<KeyFilter> parts = compileAll(and.parts(), placement, isKey, isRegion);
             parts.removeIf(p -> p == ANY);
             return parts.isEmpty() ? ANY : parts.size() == 1 ? parts.get(0) : new All(parts);
         }
         if (c instanceof Condition.Or or) {
-            List<KeyFilter> parts = compileAll(or.parts(), placement, isKey);
+            List<KeyFilter> parts = compileAll(or.parts(), placement, isKey, isRegion);
             return parts.contains(ANY) ? ANY : new Any(parts);
+        }
+        GeoPlacement geo = placement instanceof GeoPlacement g ? g : null;
+        if (geo != null && c instanceof Condition.Compare cmp && cmp.op().equals("=") && isRegion.test(cmp.column())) {
+            return cmp.value() instanceof Operand.Other ? ANY : new RegionIs(geo, cmp.value());
+        }
+        if (geo != null && c instanceof Condition.In in && isRegion.test(in.column())) {
+            for (Operand o : in.values()) if (o instanceof Operand.Other) return ANY;
+            List<KeyFilter> parts = new ArrayList<>();
+            for (Operand o : in.values()) parts.add(new RegionIs(geo, o));
+            return new Any(parts);
         }
         if (c instanceof Condition.Compare cmp && isKey.test(cmp.column())) {
             if (cmp.value() instanceof Operand.Other) return ANY;
-            return cmp.op().equals("=") ? new Equals(placement, cmp.value()) : Range.of(placement, cmp.op(), cmp.value());
+            if (!cmp.op().equals("=")) return Range.of(placement, cmp.op(), cmp.value());
+            return geo != null ? new GeoKey(geo, cmp.value()) : new Equals(placement, cmp.value());
         }
         if (c instanceof Condition.In in && isKey.test(in.column())) {
             for (Operand o : in.values()) if (o instanceof Operand.Other) return ANY;
             List<KeyFilter> parts = new ArrayList<>();
-            for (Operand o : in.values()) parts.add(new Equals(placement, o));
+            for (Operand o : in.values()) parts.add(geo != null ? new GeoKey(geo, o) : new Equals(placement, o));
             return new Any(parts);
         }
         if (c instanceof Condition.Between b && isKey.test(b.column())) {
@@ -57,9 +81,10 @@ abstract class KeyFilter {
         return ANY;
     }
 
-    private static List<KeyFilter> compileAll(List<Condition> cs, Placement placement, Predicate<ColumnRef> isKey) {
+    private static List<KeyFilter> compileAll(List<Condition> cs, Placement placement, Predicate<ColumnRef> isKey,
+                                              Predicate<ColumnRef> isRegion) {
         List<KeyFilter> out = new ArrayList<>(cs.size());
-        for (Condition c : cs) out.add(compile(c, placement, isKey));
+        for (Condition c : cs) out.add(compile(c, placement, isKey, isRegion));
         return out;
     }
 
@@ -96,7 +121,47 @@ abstract class KeyFilter {
         @Override
         int point(Parameters params) throws SQLException {
             Object v = value(value, params);
-            return v == null ? -1 : placement.shardOf(v); // key = NULL matches no row
+            return v == null ? -1 : placement.shardOf(v); // key = NULL matches no row; -1 also: a directory knows no such key
+        }
+
+        @Override
+        void collectKeys(Parameters params, List<Object> out) {
+            Object v = value(value, params);
+            if (v != null) out.add(v);
+        }
+    }
+
+    /** {@code key = v} on a geo table: without the region, the key's bucket shard in every region. */
+    private static final class GeoKey extends KeyFilter {
+        private final GeoPlacement geo;
+        private final Operand value;
+
+        GeoKey(GeoPlacement geo, Operand value) {
+            this.geo = geo;
+            this.value = value;
+        }
+
+        @Override
+        BitSet shards(Parameters params) throws SQLException {
+            Object v = value(value, params);
+            return v == null ? new BitSet() : geo.shardsOfKey(v);
+        }
+    }
+
+    /** {@code region = v}: the shards of the region owning v (none when no region does: no row can have it). */
+    private static final class RegionIs extends KeyFilter {
+        private final GeoPlacement geo;
+        private final Operand value;
+
+        RegionIs(GeoPlacement geo, Operand value) {
+            this.geo = geo;
+            this.value = value;
+        }
+
+        @Override
+        BitSet shards(Parameters params) {
+            Object v = value(value, params);
+            return v == null ? new BitSet() : geo.shardsOfRegion(v);
         }
     }
 
@@ -140,6 +205,11 @@ abstract class KeyFilter {
         All(List<KeyFilter> parts) { this.parts = parts; }
 
         @Override
+        void collectKeys(Parameters params, List<Object> out) {
+            for (KeyFilter p : parts) p.collectKeys(params, out);
+        }
+
+        @Override
         BitSet shards(Parameters params) throws SQLException {
             BitSet out = null;
             for (KeyFilter p : parts) {
@@ -156,6 +226,11 @@ abstract class KeyFilter {
         private final List<KeyFilter> parts;
 
         Any(List<KeyFilter> parts) { this.parts = parts; }
+
+        @Override
+        void collectKeys(Parameters params, List<Object> out) {
+            for (KeyFilter p : parts) p.collectKeys(params, out);
+        }
 
         @Override
         BitSet shards(Parameters params) throws SQLException {

@@ -5,6 +5,7 @@ import io.shardjdbc.mergeplan.PageSeek;
 import io.shardjdbc.sql.Condition;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.StatementAnalyzer;
+import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;
@@ -32,6 +33,7 @@ final class KeyedRoute extends BoundRoute {
     private final boolean parameterList;
     private final boolean defaultShardOnly;
     private final String unlistedTable;
+    private final DirectoryPlacement directory;
 
     /**
      * @param multiShardProblem why the statement cannot run on several shards (a merge it cannot do), or null
@@ -55,16 +57,18 @@ final class KeyedRoute extends BoundRoute {
         this.parameterList = prunable != null && prunable.values().stream().allMatch(v -> v instanceof Operand.Param);
         this.defaultShardOnly = unlistedTable != null;
         this.unlistedTable = unlistedTable;
+        this.directory = placement instanceof DirectoryPlacement d ? d : null;
     }
 
     @Override
     public RoutePlan route(Parameters params) throws SQLException {
         if (filter != null && filter.isPoint()) {
             int only = filter.point(params);
-            if (only < 0) only = placement.allShards().nextSetBit(0); // no row can match; keep the statement valid
+            if (only < 0) return noRows(); // no row can match
             if (defaultShardOnly && only != 0) throw unlistedJoin();
             return onShard(only);
         }
+        if (directory != null) prefetch(params);
         int[] shardOfValue = null;
         BitSet shards;
         if (filter == null) { // the IN list alone decides
@@ -83,7 +87,7 @@ final class KeyedRoute extends BoundRoute {
             shards = placement.allShards();
         }
         int count = shards.cardinality();
-        if (count == 0) return onShard(placement.allShards().nextSetBit(0)); // no row can match; keep the statement valid
+        if (count == 0) return noRows(); // no row can match
         if (count == 1) {
             int only = shards.nextSetBit(0);
             if (defaultShardOnly && only != 0) throw unlistedJoin();
@@ -117,6 +121,29 @@ final class KeyedRoute extends BoundRoute {
             if (seek != null) mergePlan = mergePlan.withSeek(seek);
         }
         return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null, mergePlan);
+    }
+
+    /**
+     * The plan of a statement no row can match (a NULL key, a region no region owns, keys a directory does
+     * not know). An UPDATE or DELETE touches no shard and counts 0 rows. A query runs unchanged on one shard
+     * of the table, which holds no matching row either (a directory key without an entry has no rows on any
+     * shard, since every row's INSERT assigned its key first), so the result is the database's own: no rows,
+     * or one row of aggregates over none, with the columns the application expects.
+     */
+    private RoutePlan noRows() {
+        if (kind != StatementKind.QUERY && directory != null) return new RoutePlan(kind, List.of(), RoutePlan.UpdateCount.SUM, null);
+        return onShard(placement.allShards().nextSetBit(0));
+    }
+
+    /** Looks every directory key of this execution up in one store round trip (those not cached). */
+    private void prefetch(Parameters params) throws SQLException {
+        List<Object> keys = new ArrayList<>();
+        if (filter != null) filter.collectKeys(params, keys);
+        else for (Operand o : prunable.values()) {
+            Object v = KeyFilter.value(o, params);
+            if (v != null) keys.add(v);
+        }
+        directory.prefetch(keys);
     }
 
     /** The merge-edited text of this statement for given OFFSET/LIMIT values (the same on every shard). */

@@ -13,6 +13,7 @@ import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.Subquery;
 import io.shardjdbc.sql.TableRef;
 import io.shardjdbc.sql.Token;
+import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.BroadcastTable;
 import io.shardjdbc.topology.ShardedTable;
@@ -150,6 +151,7 @@ final class RouteBinder {
         }
         if (top.size() > 1) requireJoinedOnKey(joinConditions(shape.joins(), shape.where()), top);
         Predicate<ColumnRef> isKey = c -> isKey(c, top);
+        Predicate<ColumnRef> isRegion = c -> isRegion(c, top);
         String tables = sharded.stream().map(TableRef::name).distinct().collect(Collectors.joining(", "));
         ShardedTable targetRule = write ? (ShardedTable) topology.table(target.name()) : first;
         if (kind == StatementKind.INSERT) return insert(lexed, shape, targetRule, placement);
@@ -157,6 +159,12 @@ final class RouteBinder {
             throw new SQLFeatureNotSupportedException("UPDATE of " + targetRule.name() + " changes its shard key "
                     + targetRule.keyColumn() + ", which would move the row to another shard; that is not supported — "
                     + "DELETE the row and INSERT it with the new key", "0A000");
+        }
+        if (kind == StatementKind.UPDATE && targetRule.regionColumn() != null
+                && shape.updatedColumns().contains(targetRule.regionColumn())) {
+            throw new SQLFeatureNotSupportedException("UPDATE of geo table " + targetRule.name() + " sets its region column "
+                    + targetRule.regionColumn() + ", which would move the row to another region's shards; that is not "
+                    + "supported (rows stay on their region's shards) — DELETE the row and INSERT it with the new region", "0A000");
         }
         String problem = multiShardProblem(shape, tables);
         MergeTemplate merge = null;
@@ -176,10 +184,11 @@ final class RouteBinder {
                 rejectTable = rule.name();
             }
         }
-        Condition.In prunable = prunableIn(shape.where(), isKey);
+        // a geo key has one shard per region, not one shard: its IN lists are not cut per shard
+        Condition.In prunable = placement instanceof GeoPlacement ? null : prunableIn(shape.where(), isKey);
         // when the IN is the only condition on the key, its values' shards are the route: hash each once
         KeyFilter filter = prunable != null && onlyKeyCondition(shape.where(), prunable, placement, isKey)
-                ? null : KeyFilter.compile(shape.where(), placement, isKey);
+                ? null : KeyFilter.compile(shape.where(), placement, isKey, isRegion);
         return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement, filter, prunable,
                 reject ? rejectTable : tables, targetRule.keyColumn(), reject, problem, merge,
                 unlisted.isEmpty() ? null : unlisted.get(0).name());
@@ -236,6 +245,23 @@ final class RouteBinder {
                         + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
             }
         }
+        if (placement instanceof GeoPlacement geo) {
+            int region = columns.indexOf(table.regionColumn());
+            if (region < 0) {
+                throw new SQLIntegrityConstraintViolationException("INSERT into geo table " + table.name() + " must give its "
+                        + "region column " + table.regionColumn() + " (it decides which region's shards may store the row; "
+                        + "known regions: " + InsertRoute.regionsText(geo) + ")", "23502");
+            }
+            for (int i = 0; i < rows.size(); i++) {
+                if (rows.get(i).get(region) instanceof Operand.Other o) {
+                    throw new SQLFeatureNotSupportedException("INSERT into " + table.name() + ": the region column "
+                            + table.regionColumn() + " of row " + (i + 1) + " is the expression " + o.text()
+                            + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
+                }
+            }
+            return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
+                    table.keyColumn(), region, table.regionColumn());
+        }
         return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
                 table.keyColumn());
     }
@@ -246,6 +272,14 @@ final class RouteBinder {
                     + "shard with a condition on the shard key";
         }
         return null;
+    }
+
+    private boolean isRegion(ColumnRef c, List<TableRef> sharded) {
+        for (TableRef t : sharded) {
+            if (c.qualifier() != null && !t.answersTo(c.qualifier())) continue;
+            if (c.column().equals(((ShardedTable) topology.table(t.name())).regionColumn())) return true;
+        }
+        return false;
     }
 
     private boolean isKey(ColumnRef c, List<TableRef> sharded) {

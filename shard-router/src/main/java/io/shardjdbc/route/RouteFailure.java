@@ -16,6 +16,9 @@ record RouteFailure(SQLException original) {
         if (original instanceof SQLFeatureNotSupportedException) return new SQLFeatureNotSupportedException(m, s, original);
         if (original instanceof SQLSyntaxErrorException) return new SQLSyntaxErrorException(m, s, original);
         if (original instanceof SQLDataException) return new SQLDataException(m, s, original);
+        if (original instanceof java.sql.SQLIntegrityConstraintViolationException) {
+            return new java.sql.SQLIntegrityConstraintViolationException(m, s, original);
+        }
         return new SQLException(m, s, original);
     }
 }

@@ -60,6 +60,9 @@ public final class HashPlacement implements Placement {
 
     public int buckets() { return buckets; }
 
+    /** How key values are normalised before hashing. */
+    public KeyType keyType() { return keyType; }
+
     public boolean isMod() { return mod; }
 
     /** The shard index a bucket is on. */

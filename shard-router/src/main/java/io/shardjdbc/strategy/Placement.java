@@ -7,7 +7,7 @@ import java.util.BitSet;
  * Where the rows of a sharded table (and every table co-located with it) live: key value to shard
  * index. Implementations are immutable and shared by all tables of one co-location group.
  */
-public sealed interface Placement permits HashPlacement, RangePlacement {
+public sealed interface Placement permits HashPlacement, RangePlacement, GeoPlacement, DirectoryPlacement {
     /** The shard index that holds rows with this key; the key is never null. */
     int shardOf(Object key) throws SQLException;
 

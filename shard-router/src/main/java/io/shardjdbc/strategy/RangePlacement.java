@@ -57,6 +57,26 @@ public final class RangePlacement implements Placement {
     @Override
     public BitSet allShards() { return (BitSet) all.clone(); }
 
+    /** The comparison type of the key. */
+    public RangeBounds.Type type() { return type; }
+
+    /** How many ranges there are. */
+    public int rangeCount() { return upper.length; }
+
+    /** The shard index of range {@code i}. */
+    public int shardOfRange(int i) { return shard[i]; }
+
+    /** The exclusive upper bound of range {@code i} as config text (null for the open-ended last range). */
+    public String boundText(int i) {
+        Object b = upper[i];
+        if (b == null) return null;
+        if (b instanceof java.math.BigDecimal d) return d.toPlainString();
+        if (b instanceof java.time.LocalDateTime t) {
+            return t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? t.toLocalDate().toString() : t.toString();
+        }
+        return b.toString();
+    }
+
     @Override
     public BitSet shardsInRange(Object low, boolean lowInclusive, Object high, boolean highInclusive) throws SQLException {
         int from = low == null ? 0 : rangeOf(value(low));

@@ -147,8 +147,8 @@ class ConfigLoaderTest {
                 "tables.t.ranges[0].below", "only the last range");
         fails(s + "tables: { t: { key: id, strategy: range, ranges: [ { shard: s9 } ] } }",
                 "tables.t.ranges[0].shard", "unknown shard 's9'");
-        fails(s + "tables: { t: { key: id, strategy: geo } }", "tables.t.strategy", "not supported yet");
-        fails(s + "tables: { t: { key: id, strategy: directory } }", "tables.t.strategy", "not supported yet");
+        fails(s + "tables: { t: { key: id, strategy: geo } }", "tables.t.region-column", "region");
+        fails(s + "tables: { t: { key: id, strategy: directory } }", "tables.t.strategy", "metadata");
         fails(s + "tables: { a: { key: id, colocate: b }, b: { key: id, colocate: a } }", "tables.a.colocate", "cycle");
         fails(s + "transactions: sometimes", "transactions", "best-effort or single-shard");
         fails(s + "reads: { max-lag: soon }", "reads.max-lag", "duration");
@@ -162,6 +162,7 @@ class ConfigLoaderTest {
         fails(s + "reads: { balancer: random }", "reads.balancer", "round-robin, weighted-random or least-in-flight");
         fails(s + "reads: { read-your-writes: always }", "reads.read-your-writes", "session or none");
         fails(s + "reads: { lag-check-interval: 1ms }", "reads.lag-check-interval", "at least 10ms");
-        fails(s + "metadata: { url: jdbc:postgresql://m/meta }", "metadata", "not supported yet");
+        fails(s + "metadata: { url: ftp://m/meta }", "metadata.url", "jdbc: URL or an http(s):// URL");
+        fails(s + "metadata: { url: jdbc:postgresql://m/meta, refresh-interval: 1ms }", "metadata.refresh-interval", "at least 10ms");
     }
 }
