@@ -1,6 +1,6 @@
 package io.shardjdbc.strategy;
 
-import io.shardjdbc.directory.Directory;
+import io.shardjdbc.dircache.Directory;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;

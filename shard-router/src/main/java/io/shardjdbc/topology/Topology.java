@@ -8,7 +8,7 @@ import io.shardjdbc.config.RegionSpec;
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.config.TableSpec;
-import io.shardjdbc.directory.Directories;
+import io.shardjdbc.dircache.Directories;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.HashPlacement;

@@ -3,4 +3,4 @@
  * store keeps them, cached per driver (positive and negative entries), looked up in batches, and
  * assigned to a shard on a key's first INSERT by a placement policy.
  */
-package io.shardjdbc.directory;
+package io.shardjdbc.dircache;

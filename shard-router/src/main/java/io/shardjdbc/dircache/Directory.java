@@ -1,4 +1,4 @@
-package io.shardjdbc.directory;
+package io.shardjdbc.dircache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;

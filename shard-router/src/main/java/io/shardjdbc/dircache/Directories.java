@@ -1,4 +1,4 @@
-package io.shardjdbc.directory;
+package io.shardjdbc.dircache;
 
 import io.shardjdbc.config.MetadataSpec;
 import io.shardjdbc.topology.MetadataStore;
