@@ -6,7 +6,12 @@ import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.jdbc.ShardConnection;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
+import io.shardjdbc.strategy.DirectoryPlacement;
+import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.topology.ShardedTable;
 import io.shardjdbc.topology.Topology;
+import java.sql.SQLDataException;
+import java.sql.SQLSyntaxErrorException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +37,17 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
 
     /** A data source for a config built in Java (or loaded by the caller). */
     public ShardDataSource(ShardConfig config) {
-        this.runtime = new ShardRuntime(config, "builder".equals(config.source()) ? null : ShardUrl.PREFIX + config.source());
+        this(config, null);
+    }
+
+    /**
+     * A data source whose topology and directory entries come from {@code store} (which the caller keeps
+     * and closes) instead of the store the config's {@code metadata:} names; the config must have a
+     * {@code metadata:} section for its other settings (refresh interval, directory cache).
+     */
+    public ShardDataSource(ShardConfig config, MetadataStore store) {
+        this.runtime = new ShardRuntime(config, "builder".equals(config.source()) ? null : ShardUrl.PREFIX + config.source(),
+                store);
     }
 
     @Override
@@ -52,8 +67,37 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
         return runtime.router().route(sql, params == null ? Parameters.of((Object) null) : Parameters.of(params));
     }
 
-    /** The topology the router uses. */
+    /** The topology the router uses now (a newer version replaces it when the metadata store publishes one). */
     public Topology topology() { return runtime.topology(); }
+
+    /**
+     * Checks the metadata store for a new topology version now, instead of at the next
+     * {@code metadata.refresh-interval}, and applies it. Returns the version in use afterwards.
+     */
+    public long refreshTopology() throws SQLException {
+        return runtime.topologySource().refresh().topology().version();
+    }
+
+    /**
+     * Puts a key of a directory table (or a table co-located with one) on a shard, unless the key has a
+     * shard already; returns the shard the key is on afterwards. For placing a tenant before its first
+     * row is inserted; a key's first INSERT assigns it by the table's placement policy otherwise.
+     *
+     * @throws SQLException {@code 42000} when the table is not a directory table, {@code 22023} for an unknown shard
+     */
+    public String assign(String table, Object key, String shard) throws SQLException {
+        Topology t = runtime.topology();
+        if (!(t.table(table) instanceof ShardedTable st) || !(st.placement() instanceof DirectoryPlacement d)) {
+            throw new SQLSyntaxErrorException("table " + table + " is not a directory table (strategy: directory, or "
+                    + "co-located with one), so its keys cannot be assigned to shards", "42000");
+        }
+        if (key == null) throw new SQLDataException("a directory key cannot be NULL (table " + table + ")", "22004");
+        if (t.shardIndex(shard) < 0) {
+            throw new SQLDataException("cannot assign key " + key + " of " + table + " to unknown shard '" + shard
+                    + "'; known shards are " + t.shards(), "22023");
+        }
+        return d.directory().assign(d.canonical(key), shard);
+    }
 
     /** The config, topology, router and physical pools behind this data source. */
     public ShardRuntime runtime() { return runtime; }

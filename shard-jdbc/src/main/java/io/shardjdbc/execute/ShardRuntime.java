@@ -12,17 +12,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import io.shardjdbc.route.Router;
+import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.Topology;
 
 /**
  * Everything logical connections of one configuration share: the config, its topology, the router
  * (with its analysis cache) and the physical pools. One per {@code ShardDataSource} and one per
- * distinct URL of the driver. Thread-safe.
+ * distinct URL of the driver. With a metadata store the topology and router are replaced when a new
+ * topology version is published (see {@link TopologySource}); the shards, and so the pools, stay.
+ * Thread-safe.
  */
 public final class ShardRuntime implements AutoCloseable {
     private final ShardConfig config;
-    private final Topology topology;
-    private final Router router;
+    private final TopologySource source;
     private final PhysicalPools pools;
     private final ParallelUnits parallel;
     private final ReplicaSet replicas;
@@ -37,22 +39,44 @@ public final class ShardRuntime implements AutoCloseable {
      * @param url    the {@code jdbc:shard:} URL connections report, or null when there is none
      */
     public ShardRuntime(ShardConfig config, String url) {
-        this.config = config;
-        this.topology = Topology.of(config);
+        this(config, url, null);
+    }
+
+    /**
+     * @param config the validated config
+     * @param url    the {@code jdbc:shard:} URL connections report, or null when there is none
+     * @param store  the metadata store to take the topology from (the caller keeps and closes it), or null
+     *               to open the one the config's {@code metadata:} names (if any)
+     */
+    public ShardRuntime(ShardConfig config, String url, MetadataStore store) {
+        this.source = config.metadata() == null ? TopologySource.fixed(config)
+                : TopologySource.fromStore(config, store, StoreOpeners.DEFAULT);
+        this.config = source.config();
+        Topology topology = source.current().topology();
         this.primaryStatements = new java.util.concurrent.atomic.LongAdder[topology.shardCount()];
         for (int i = 0; i < primaryStatements.length; i++) primaryStatements[i] = new java.util.concurrent.atomic.LongAdder();
-        this.router = new Router(topology, config.analysisCacheSize());
-        this.pools = new PhysicalPools(config);
-        this.parallel = new ParallelUnits(config.executorThreads(), config.maxParallelShards());
-        this.replicas = ReplicaSet.of(config);
+        try {
+            this.pools = new PhysicalPools(this.config);
+            this.parallel = new ParallelUnits(this.config.executorThreads(), this.config.maxParallelShards());
+            this.replicas = ReplicaSet.of(this.config);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
         this.url = url;
     }
 
+    /** The config the runtime runs on (with a metadata store: its shard list is the store's, see {@link TopologySource}). */
     public ShardConfig config() { return config; }
 
-    public Topology topology() { return topology; }
+    /** The current topology snapshot. */
+    public Topology topology() { return source.current().topology(); }
 
-    public Router router() { return router; }
+    /** The router of the current topology snapshot: route each statement on one router, read once. */
+    public Router router() { return source.current().router(); }
+
+    /** Where the topology comes from, and its watcher. */
+    public TopologySource topologySource() { return source; }
 
     public PhysicalPools pools() { return pools; }
 
@@ -106,6 +130,7 @@ public final class ShardRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        source.close();
         parallel.close();
         if (replicas != null) replicas.close();
         pools.close();

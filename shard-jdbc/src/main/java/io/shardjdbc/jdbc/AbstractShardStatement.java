@@ -114,6 +114,10 @@ abstract class AbstractShardStatement implements Statement {
 
     /** Runs the units of a plan, each on its slot's connection (null: every unit on its shard's primary). */
     private boolean runUnits(RoutePlan plan, ExecMode mode, int[] slots) throws SQLException {
+        if (plan.units().isEmpty()) { // no row can match (keys a directory does not know): nothing to run, 0 rows
+            updateCount = 0;
+            return false;
+        }
         if (mode != ExecMode.UPDATE && plan.merge() != null && plan.merge().seek() != null) {
             ShardCursor page = seekPage(plan, slots);
             if (page != null) {

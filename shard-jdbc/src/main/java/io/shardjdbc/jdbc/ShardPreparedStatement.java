@@ -39,7 +39,9 @@ import java.util.Map;
  */
 public final class ShardPreparedStatement extends AbstractShardStatement implements PreparedStatement {
     private final String sql;
-    private final PreparedRoute route;
+    // the routing on the snapshot the last execution used; re-analysed when the topology changed
+    private PreparedRoute route;
+    private io.shardjdbc.route.Router routedBy;
     private final GeneratedKeys keys;
     private final ParameterSet params;
     private final List<ParameterSet> batch = new ArrayList<>();
@@ -52,19 +54,30 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         super(connection, resultSetHoldability);
         if (sql == null) throw new SQLException("the SQL text is null", "42601");
         this.sql = sql;
-        this.route = connection.prepare(sql);
+        this.routedBy = connection.runtime().router();
+        this.route = routedBy.prepare(sql);
         this.keys = keys;
         this.params = new ParameterSet(route.parameterCount());
         this.byShard = new Map[connection.slotCount()];
     }
 
     /** The routing of this statement's SQL. */
-    public PreparedRoute route() { return route; }
+    public PreparedRoute route() { return current(); }
+
+    /** The routing on the current topology snapshot: a new topology version means a new router. */
+    private PreparedRoute current() {
+        io.shardjdbc.route.Router now = connection.runtime().router();
+        if (now != routedBy) {
+            route = now.prepare(sql);
+            routedBy = now;
+        }
+        return route;
+    }
 
     private boolean run(ExecMode mode) throws SQLException {
         checkOpen();
         params.requireAll(route.parameterCount(), sql);
-        RoutePlan plan = connection.plan(route, params);
+        RoutePlan plan = connection.plan(current(), params);
         if (plan.units().size() > 1) params.materializeStreams();
         return executePlan(plan, mode, sql);
     }
@@ -190,7 +203,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         return runBatch(entries, new BatchEntries<>() {
             @Override
             public RoutePlan plan(ParameterSet p) throws SQLException {
-                RoutePlan plan = connection.plan(route, p);
+                RoutePlan plan = connection.plan(current(), p);
                 if (plan.units().size() > 1) p.materializeStreams(); // every shard reads the whole stream
                 return plan;
             }
@@ -251,7 +264,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     private RouteUnit describeUnit() throws SQLException {
         try {
             params.requireAll(route.parameterCount(), sql);
-            RoutePlan plan = connection.plan(route, params);
+            RoutePlan plan = connection.plan(current(), params);
             if (!plan.units().isEmpty()) return plan.units().get(0);
         } catch (SQLException e) {
             // parameters not bound yet (or not routable): describe the logical SQL on the default shard
