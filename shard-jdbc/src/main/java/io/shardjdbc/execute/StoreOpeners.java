@@ -1,14 +1,14 @@
 package io.shardjdbc.execute;
 
-import java.sql.SQLFeatureNotSupportedException;
+import io.shardjdbc.directory.MetadataStores;
 
 /** How a runtime opens the metadata store its config names. */
 final class StoreOpeners {
     private StoreOpeners() { }
 
-    /** Opens {@code metadata.url}: a database (jdbc:) or the directory service (http:). */
-    static final TopologySource.StoreOpener DEFAULT = config -> {
-        throw new SQLFeatureNotSupportedException("this build has no metadata store implementation; pass a MetadataStore "
-                + "to ShardDataSource", "0A000");
-    };
+    /**
+     * Opens {@code metadata.url} with the directory-service's factory: a {@code jdbc:} URL opens the store
+     * on that database (credentials in the URL, e.g. {@code ?user=...&password=${META_PASSWORD}}).
+     */
+    static final TopologySource.StoreOpener DEFAULT = config -> MetadataStores.open(config.metadata());
 }
