@@ -37,7 +37,8 @@ public final class Workload {
               --pg URL            admin JDBC URL prefix, database name appended [jdbc:postgresql://127.0.0.1:5432/]
               --user U --password P                                            [postgres / empty]
               --targets LIST      raw,shard1,shard4,shardingsphere              [these four]
-                                  (also: shard4-serial = shard4 with max-parallel-shards: 1)
+                                  (also: shard4-serial = shard4 with max-parallel-shards: 1;
+                                   quarter = raw JDBC on one shard's database, a quarter of the rows)
               --workloads LIST    point_select,update_k,insert_delete,in_list_10,id_range_100,
                                   scatter_agg,scatter_topk,deep_page            [all]
               --threads LIST      client threads                                [1,8]
@@ -115,7 +116,7 @@ public final class Workload {
                 cmd.addAll(List.of("-cp", cp, Worker.class.getName()));
                 Proc p = new Proc(t, new ProcessBuilder(cmd).redirectError(out.resolve(t + ".log").toFile()).start());
                 procs.put(t, p);
-                String config = out.resolve(t.equals(Targets.RAW) ? "raw.properties" : t + ".yaml").toAbsolutePath().toString();
+                String config = out.resolve(t.equals(Targets.RAW) || t.equals(Targets.QUARTER) ? t + ".properties" : t + ".yaml").toAbsolutePath().toString();
                 String ready = p.call("INIT " + t + " " + config + " " + i, 300);
                 startupMs.put(t, Long.parseLong(kv(ready).get("ms")));
                 System.out.printf("  %-15s ready in %d ms (first query included)%n", t, startupMs.get(t));
@@ -131,11 +132,12 @@ public final class Workload {
                     Path file = out.resolve("check-" + w.id + "-" + t + ".txt").toAbsolutePath();
                     String reply = procs.get(t).call("CHECK " + w.id + " " + samples + " 42 " + file, 300);
                     String digests = reply.substring("@@CHECK ".length());
-                    if (ref == null) ref = digests;
-                    boolean same = digests.equals(ref);
+                    if (ref == null && Targets.holdsEveryRow(t)) ref = digests;
+                    boolean same = digests.equals(ref) || !Targets.holdsEveryRow(t);
                     ok.put(w.id + "/" + t, same);
                     allOk &= same;
-                    line.append(' ').append(t).append(same ? "=ok" : "=DIFFERENT(" + firstDiff(ref, digests) + ")");
+                    line.append(' ').append(t).append(!Targets.holdsEveryRow(t) ? "=not compared (a quarter of the rows)"
+                            : same ? "=ok" : "=DIFFERENT(" + firstDiff(ref, digests) + ")");
                 }
                 System.out.println(line);
             }
@@ -199,6 +201,8 @@ public final class Workload {
         String user = auth.getProperty("user"), pw = auth.getProperty("password");
         Files.writeString(out.resolve("raw.properties"), "jdbcUrl=" + data.url("raw") + "\nusername=" + user + "\npassword=" + pw
                 + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=raw\n");
+        Files.writeString(out.resolve("quarter.properties"), "jdbcUrl=" + data.url("s0") + "\nusername=" + user + "\npassword=" + pw
+                + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=quarter\n");
         String table = "tables:\n  sbtest: { key: id, strategy: hash, function: mod, buckets: " + Data.SHARDS + " }\n";
         String pool = "pool: { maximum-pool-size: 10, minimum-idle: 0, idle-timeout: 10s }\n";
         Files.writeString(out.resolve("shard1.yaml"), "# jdbc:shard: on the raw database alone: the driver's own cost\nshards:\n"
