@@ -24,6 +24,7 @@ final class Report {
             for (Workloads w : workloads) {
                 Agg base = agg(rows, th, w, ref);
                 for (String t : targets) {
+                    if (!Targets.runs(t, w)) continue;
                     if (!ok.getOrDefault(w.id + "/" + t, false)) {
                         md.append("| ").append(w.id).append(" | ").append(t).append(" | results differ from ").append(ref)
                           .append(": not timed | | | | | | | | | | |\n");

@@ -38,7 +38,8 @@ public final class Workload {
               --user U --password P                                            [postgres / empty]
               --targets LIST      raw,shard1,shard4,shardingsphere              [these four]
                                   (also: shard4-serial = shard4 with max-parallel-shards: 1;
-                                   quarter = raw JDBC on one shard's database, a quarter of the rows)
+                                   quarter = raw JDBC on one shard's database, a quarter of the rows;
+                                   raw4 = 4 HikariCP pools and id % 4 in the application, point workloads only)
               --workloads LIST    point_select,update_k,insert_delete,in_list_10,id_range_100,
                                   scatter_agg,scatter_topk,deep_page            [all]
               --threads LIST      client threads                                [1,8]
@@ -116,7 +117,8 @@ public final class Workload {
                 cmd.addAll(List.of("-cp", cp, Worker.class.getName()));
                 Proc p = new Proc(t, new ProcessBuilder(cmd).redirectError(out.resolve(t + ".log").toFile()).start());
                 procs.put(t, p);
-                String config = out.resolve(t.equals(Targets.RAW) || t.equals(Targets.QUARTER) ? t + ".properties" : t + ".yaml").toAbsolutePath().toString();
+                String config = out.resolve(t.equals(Targets.RAW) || t.equals(Targets.QUARTER) || t.equals(Targets.RAW4)
+                        ? t + ".properties" : t + ".yaml").toAbsolutePath().toString();
                 String ready = p.call("INIT " + t + " " + config + " " + i, 300);
                 startupMs.put(t, Long.parseLong(kv(ready).get("ms")));
                 System.out.printf("  %-15s ready in %d ms (first query included)%n", t, startupMs.get(t));
@@ -129,6 +131,11 @@ public final class Workload {
                 String ref = null;
                 StringBuilder line = new StringBuilder(String.format("  %-14s", w.id));
                 for (String t : targets) {
+                    if (!Targets.runs(t, w)) {
+                        ok.put(w.id + "/" + t, false);
+                        line.append(' ').append(t).append("=n/a");
+                        continue;
+                    }
                     Path file = out.resolve("check-" + w.id + "-" + t + ".txt").toAbsolutePath();
                     String reply = procs.get(t).call("CHECK " + w.id + " " + samples + " 42 " + file, 300);
                     String digests = reply.substring("@@CHECK ".length());
@@ -203,6 +210,9 @@ public final class Workload {
                 + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=raw\n");
         Files.writeString(out.resolve("quarter.properties"), "jdbcUrl=" + data.url("s0") + "\nusername=" + user + "\npassword=" + pw
                 + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=quarter\n");
+        StringBuilder raw4 = new StringBuilder("username=" + user + "\npassword=" + pw + "\nmaximumPoolSize=10\n");
+        for (int i = 0; i < Data.SHARDS; i++) raw4.append("jdbcUrl.").append(i).append('=').append(data.url("s" + i)).append('\n');
+        Files.writeString(out.resolve("raw4.properties"), raw4.toString());
         String table = "tables:\n  sbtest: { key: id, strategy: hash, function: mod, buckets: " + Data.SHARDS + " }\n";
         String pool = "pool: { maximum-pool-size: 10, minimum-idle: 0, idle-timeout: 10s }\n";
         Files.writeString(out.resolve("shard1.yaml"), "# jdbc:shard: on the raw database alone: the driver's own cost\nshards:\n"
