@@ -28,6 +28,9 @@ public final class Directory {
     private final PlacementPolicy policy;
     private final LongAdder lookups = new LongAdder();
     private final LongAdder assigns = new LongAdder();
+    // the entries of the keys one statement looked up together, while that statement routes on this thread:
+    // they serve its lookups even when the cache is small (or off) and evicts them before they are used
+    private final ThreadLocal<Map<String, String>> batch = new ThreadLocal<>();
 
     /**
      * @param name        directory name (the group's root table, lower case)
@@ -67,6 +70,9 @@ public final class Directory {
 
     /** The shard name of a key (canonical text), or null when the store has none. Cached. */
     public String shardOf(String key) throws SQLException {
+        Map<String, String> b = batch.get();
+        String batched = b == null ? null : b.get(key);
+        if (batched != null) return NONE.equals(batched) ? null : batched;
         String cached = cache.getIfPresent(key);
         if (cached != null) return NONE.equals(cached) ? null : cached;
         lookups.increment();
@@ -76,22 +82,40 @@ public final class Directory {
     }
 
     /**
-     * Makes the cache hold every given key (positive or negative), asking the store once for all
-     * keys it does not hold yet: an IN list costs one round trip, not one per key.
+     * Resolves every given key (to a shard, or to "none") asking the store once for all keys the cache
+     * does not hold: an IN list costs one round trip, not one per key. Until the returned batch is
+     * closed, {@link #shardOf} on this thread answers those keys from it (so a cache smaller than the
+     * list, or none at all, still costs one round trip); the entries also go to the cache.
      */
-    public void prefetch(Collection<String> keys) throws SQLException {
+    public Batch prefetch(Collection<String> keys) throws SQLException {
+        Map<String, String> all = new HashMap<>(keys.size() * 2);
         List<String> missing = null;
         for (String k : keys) {
-            if (cache.getIfPresent(k) != null) continue;
+            String cached = cache.getIfPresent(k);
+            if (cached != null) {
+                all.put(k, cached);
+                continue;
+            }
             if (missing == null) missing = new ArrayList<>();
             missing.add(k);
         }
-        if (missing == null) return;
-        lookups.increment();
-        Map<String, String> found = store.lookup(name, missing);
-        Map<String, String> put = new HashMap<>(missing.size() * 2);
-        for (String k : missing) put.put(k, found.getOrDefault(k, NONE));
-        cache.putAll(put);
+        if (missing != null) {
+            lookups.increment();
+            Map<String, String> found = store.lookup(name, missing);
+            Map<String, String> put = new HashMap<>(missing.size() * 2);
+            for (String k : missing) put.put(k, found.getOrDefault(k, NONE));
+            cache.putAll(put);
+            all.putAll(put);
+        }
+        batch.set(all);
+        return batch::remove;
+    }
+
+    /** The keys of one statement resolved together; close it when the statement is routed. */
+    @FunctionalInterface
+    public interface Batch extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /**
@@ -100,7 +124,9 @@ public final class Directory {
      * thread and driver inserting the same new key gets the same shard.
      */
     public String shardForWrite(String key, List<String> candidates) throws SQLException {
-        String cached = cache.getIfPresent(key);
+        Map<String, String> b = batch.get();
+        String cached = b == null ? null : b.get(key);
+        if (cached == null || NONE.equals(cached)) cached = cache.getIfPresent(key);
         if (cached != null && !NONE.equals(cached)) return cached;
         String chosen = policy.choose(store, name, candidates);
         return assign(key, chosen);
@@ -112,6 +138,8 @@ public final class Directory {
         String winner = store.assign(name, key, shard);
         policy.assigned(winner, winner.equals(shard));
         cache.put(key, winner);
+        Map<String, String> b = batch.get();
+        if (b != null) b.put(key, winner); // a later row of the same statement with this key
         return winner;
     }
 

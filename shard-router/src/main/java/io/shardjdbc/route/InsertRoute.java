@@ -58,8 +58,17 @@ final class InsertRoute extends BoundRoute {
         if (placement instanceof DirectoryPlacement d) { // the keys with entries in one round trip, before assigning the rest
             List<Object> values = new ArrayList<>(keys.length);
             for (Operand k : keys) values.add(KeyFilter.value(k, params));
-            d.prefetch(values);
+            io.shardjdbc.dircache.Directory.Batch batch = d.prefetch(values);
+            try {
+                return routeRows(params);
+            } finally {
+                if (batch != null) batch.close();
+            }
         }
+        return routeRows(params);
+    }
+
+    private RoutePlan routeRows(Parameters params) throws SQLException {
         int[] shardOfRow = new int[keys.length];
         int first = -1;
         boolean split = false;

@@ -68,7 +68,16 @@ final class KeyedRoute extends BoundRoute {
             if (defaultShardOnly && only != 0) throw unlistedJoin();
             return onShard(only);
         }
-        if (directory != null) prefetch(params);
+        if (directory != null) {
+            try (io.shardjdbc.dircache.Directory.Batch batch = prefetch(params)) {
+                return routeKeys(params);
+            }
+        }
+        return routeKeys(params);
+    }
+
+    /** The route of a statement the point fast path does not serve. */
+    private RoutePlan routeKeys(Parameters params) throws SQLException {
         int[] shardOfValue = null;
         BitSet shards;
         if (filter == null) { // the IN list alone decides
@@ -136,14 +145,15 @@ final class KeyedRoute extends BoundRoute {
     }
 
     /** Looks every directory key of this execution up in one store round trip (those not cached). */
-    private void prefetch(Parameters params) throws SQLException {
+    private io.shardjdbc.dircache.Directory.Batch prefetch(Parameters params) throws SQLException {
         List<Object> keys = new ArrayList<>();
         if (filter != null) filter.collectKeys(params, keys);
         else for (Operand o : prunable.values()) {
             Object v = KeyFilter.value(o, params);
             if (v != null) keys.add(v);
         }
-        directory.prefetch(keys);
+        io.shardjdbc.dircache.Directory.Batch batch = directory.prefetch(keys);
+        return batch != null ? batch : () -> { };
     }
 
     /** The merge-edited text of this statement for given OFFSET/LIMIT values (the same on every shard). */

@@ -50,12 +50,15 @@ public final class DirectoryPlacement implements Placement {
         return shard == null ? -1 : index(shard, key);
     }
 
-    /** Looks up every key the cache does not hold in one store round trip. */
-    public void prefetch(Collection<Object> keys) throws SQLException {
-        if (keys.size() < 2) return; // a single key is looked up by shardOf in the same one round trip
+    /**
+     * Looks up every key the cache does not hold in one store round trip; until the batch is closed,
+     * this thread's lookups of those keys are answered from it. Null when there is nothing to batch.
+     */
+    public Directory.Batch prefetch(Collection<Object> keys) throws SQLException {
+        if (keys.size() < 2) return null; // a single key is looked up by shardOf in the same one round trip
         List<String> canonical = new ArrayList<>(keys.size());
         for (Object k : keys) if (k != null) canonical.add(keyType.canonical(k));
-        directory.prefetch(canonical);
+        return directory.prefetch(canonical);
     }
 
     /** The shard index for writing a row with this key: its entry, assigned by the policy if it has none. */

@@ -126,6 +126,25 @@ class DirectoryRoutingTest {
     }
 
     @Test
+    void anInListLargerThanTheCacheIsStillOneLookup() throws SQLException {
+        Router tiny = router(config(", directory-cache: { size: 0 }"), store);
+        for (int k = 0; k < 100; k++) store.assign("tenants", Integer.toString(k), "s" + (k % 4));
+        StringBuilder sql = new StringBuilder("SELECT * FROM tenants WHERE tenant_id IN (0");
+        for (int k = 1; k < 100; k++) sql.append(", ").append(k);
+        int before = store.lookups.get();
+        RoutePlan p = tiny.route(sql.append(")").toString(), Parameters.NONE);
+        assertThat(store.lookups.get() - before).isEqualTo(1);
+        assertThat(p.units()).hasSize(4);
+        for (RouteUnit u : p.units()) {
+            assertThat(u.sql()).contains("(" + u.shard() + ", " + (u.shard() + 4) + ", ");
+        }
+        before = store.lookups.get();
+        tiny.route("INSERT INTO tenants (tenant_id) VALUES (1), (2), (1000), (1000)", Parameters.NONE);
+        assertThat(store.lookups.get() - before).isEqualTo(1);
+        assertThat(store.assigns.get()).as("100 set up + the one new key, once").isEqualTo(101);
+    }
+
+    @Test
     void aNewKeyIsAssignedOnItsFirstInsertToTheShardWithFewestKeys() throws SQLException {
         for (int i = 0; i < 3; i++) store.assign("tenants", "a" + i, "s0");
         store.assign("tenants", "b0", "s1");
