@@ -3,6 +3,7 @@ package io.shardjdbc.jdbc;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.merge.GroupedMerge;
+import io.shardjdbc.merge.MetaDataSnapshot;
 import io.shardjdbc.merge.RowsResultSet;
 import io.shardjdbc.merge.SeekPage;
 import io.shardjdbc.merge.ShardCursor;
@@ -16,6 +17,7 @@ import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
 import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
@@ -141,7 +143,7 @@ abstract class AbstractShardStatement implements Statement {
         }
         if (results != null) {
             try {
-                result = new ShardResultSet(this, cursor(plan.merge(), results), this::resultClosed);
+                result = new ShardResultSet(this, cursor(plan.merge(), results, plan.units().get(0).sql()), this::resultClosed);
             } catch (SQLException e) {
                 closeQuietly(results);
                 throw e;
@@ -250,6 +252,19 @@ abstract class AbstractShardStatement implements Statement {
     /** Drops the physical statement a unit ran with if the subclass keeps statements per SQL text. */
     void forgetStatement(RouteUnit unit, int slot) { }
 
+    // the columns of the last aggregating merge: the same SQL returns the same columns, and reading a
+    // driver's metadata costs lookups per column on every execution
+    private String mergedSql;
+    private ResultSetMetaData mergedMeta;
+
+    private ResultSetMetaData mergedMetaData(ResultSet shardResult, int visible, String sql) throws SQLException {
+        if (mergedMeta == null || !sql.equals(mergedSql) || mergedMeta.getColumnCount() != visible) {
+            mergedMeta = MetaDataSnapshot.of(shardResult.getMetaData(), visible);
+            mergedSql = sql;
+        }
+        return mergedMeta;
+    }
+
     /** What one unit returned: rows, or an update count. */
     private record UnitResult(ResultSet rows, long count) { }
 
@@ -266,7 +281,7 @@ abstract class AbstractShardStatement implements Statement {
     }
 
     /** The rows of the shards' results: concatenated, merged in order, or folded into groups. */
-    private ShardCursor cursor(MergePlan merge, List<ResultSet> results) throws SQLException {
+    private ShardCursor cursor(MergePlan merge, List<ResultSet> results, String sql) throws SQLException {
         if (merge == null) return new ConcatCursor(results, ranShards, maxRows);
         long cap = connection.runtime().config().mergeRowCap();
         TextOrder textOrder = connection.runtime().textOrder(ran, ranShards);
@@ -274,7 +289,7 @@ abstract class AbstractShardStatement implements Statement {
         int visible = merge.outputs().size();
         List<Object[]> rows = new GroupedMerge(merge, cap, textOrder).merge(results, ranShards, visible);
         if (maxRows > 0 && rows.size() > maxRows) rows = rows.subList(0, (int) maxRows);
-        RowsResultSet merged = new RowsResultSet(results.get(0).getMetaData(), visible, rows);
+        RowsResultSet merged = new RowsResultSet(mergedMetaData(results.get(0), visible, sql), visible, rows);
         closeQuietly(results);
         return new ConcatCursor(List.of(merged), List.of("merge"), 0);
     }

@@ -7,12 +7,20 @@ import java.sql.SQLException;
  * A copy of the first columns of a shard result's metadata, taken before the shard results close,
  * to describe rows the merge computed. Names and types stay those the database reported.
  */
-final class MetaDataSnapshot implements ResultSetMetaData {
+public final class MetaDataSnapshot implements ResultSetMetaData {
     private final String[] label, name, schema, table, catalog, typeName, className;
     private final int[] type, precision, scale, nullable, displaySize;
     private final boolean[] autoIncrement, caseSensitive, searchable, currency, signed;
 
-    MetaDataSnapshot(ResultSetMetaData md, int columns) throws SQLException {
+    /**
+     * A snapshot of the first {@code columns} columns; a snapshot of exactly those is returned as it
+     * is (reading a driver's metadata costs lookups per column, so merges that repeat reuse one).
+     */
+    public static ResultSetMetaData of(ResultSetMetaData md, int columns) throws SQLException {
+        return md instanceof MetaDataSnapshot s && s.getColumnCount() == columns ? s : new MetaDataSnapshot(md, columns);
+    }
+
+    private MetaDataSnapshot(ResultSetMetaData md, int columns) throws SQLException {
         label = new String[columns]; name = new String[columns]; schema = new String[columns]; table = new String[columns];
         catalog = new String[columns]; typeName = new String[columns]; className = new String[columns];
         type = new int[columns]; precision = new int[columns]; scale = new int[columns]; nullable = new int[columns];

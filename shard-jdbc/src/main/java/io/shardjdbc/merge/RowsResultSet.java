@@ -47,11 +47,12 @@ public final class RowsResultSet extends ReadOnlyResultSet {
 
     /**
      * @param shardMetaData a shard result's metadata (only the first {@code columns} are visible); copied
+     *                      unless it is a {@link MetaDataSnapshot} of those columns already
      * @param columns       number of visible columns
      * @param rows          the rows, each with at least {@code columns} values
      */
     public RowsResultSet(ResultSetMetaData shardMetaData, int columns, List<Object[]> rows) throws SQLException {
-        this.metaData = new MetaDataSnapshot(shardMetaData, columns);
+        this.metaData = MetaDataSnapshot.of(shardMetaData, columns);
         this.columns = columns;
         this.rows = rows.iterator();
         this.size = rows.size();

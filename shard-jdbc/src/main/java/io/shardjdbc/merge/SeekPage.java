@@ -109,8 +109,8 @@ public final class SeekPage {
      */
     public ShardCursor page(List<ResultSet> fetched, List<String> shards, long maxRows, long cap, TextOrder textOrder)
             throws SQLException {
-        ResultSetMetaData meta = fetched.get(0).getMetaData();
-        int total = meta.getColumnCount();
+        int total = fetched.get(0).getMetaData().getColumnCount();
+        ResultSetMetaData meta = MetaDataSnapshot.of(fetched.get(0).getMetaData(), total); // one copy for every shard's rows
         List<ResultSet> parts = new ArrayList<>(fetched.size());
         long before = 0;
         long covered = 0;
