@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions",
-            "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap", "executor-threads", "max-parallel-shards");
+            "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap", "federation-row-budget", "executor-threads", "max-parallel-shards");
     private static final Set<String> SHARD = Set.of("url", "username", "user", "password", "properties", "pool", "replicas");
     private static final Set<String> REPLICA = Set.of("url", "username", "user", "password", "weight");
     private static final Set<String> POOL = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout",
@@ -191,6 +191,9 @@ public final class ConfigLoader {
             }
         }
         if (root.get("merge-row-cap") != null) b.mergeRowCap(integer("merge-row-cap", root.get("merge-row-cap")));
+        if (root.get("federation-row-budget") != null) {
+            b.federationRowBudget(integer("federation-row-budget", root.get("federation-row-budget")));
+        }
         if (root.get("executor-threads") != null) b.executorThreads(integer("executor-threads", root.get("executor-threads")));
         if (root.get("max-parallel-shards") != null) {
             b.maxParallelShards(integer("max-parallel-shards", root.get("max-parallel-shards")));

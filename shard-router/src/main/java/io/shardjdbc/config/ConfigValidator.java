@@ -61,6 +61,7 @@ final class ConfigValidator {
             throw new ConfigException(src, "reads.lag-check-interval", "must be at least 10ms");
         }
         if (c.mergeRowCap() < 1) throw new ConfigException(src, "merge-row-cap", "must be at least 1");
+        if (c.federationRowBudget() < 1) throw new ConfigException(src, "federation-row-budget", "must be at least 1");
         if (c.executorThreads() < 1) throw new ConfigException(src, "executor-threads", "must be at least 1");
         if (c.maxParallelShards() < 0) throw new ConfigException(src, "max-parallel-shards", "must be 0 (all) or more");
         if (c.analysisCacheSize() < 0) throw new ConfigException(src, "analysis-cache-size", "must not be negative");

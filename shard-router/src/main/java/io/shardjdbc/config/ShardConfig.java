@@ -29,6 +29,7 @@ public final class ShardConfig {
     private final MetadataSpec metadata;
     private final int analysisCacheSize;
     private final long mergeRowCap;
+    private final long federationRowBudget;
     private final int executorThreads;
     private final int maxParallelShards;
 
@@ -44,6 +45,7 @@ public final class ShardConfig {
         this.metadata = b.metadata;
         this.analysisCacheSize = b.analysisCacheSize;
         this.mergeRowCap = b.mergeRowCap;
+        this.federationRowBudget = b.federationRowBudget;
         this.executorThreads = b.executorThreads;
         this.maxParallelShards = b.maxParallelShards;
         this.dialect = ConfigValidator.validate(this, b.dialect);
@@ -78,6 +80,12 @@ public final class ShardConfig {
 
     /** The most rows or groups a cross-shard merge may hold in memory before it fails clearly. */
     public long mergeRowCap() { return mergeRowCap; }
+
+    /**
+     * The most rows one federated query may fetch from the shards into the driver (everything the
+     * federation planner joins, sorts or groups comes from them) before it fails clearly.
+     */
+    public long federationRowBudget() { return federationRowBudget; }
 
     /** Threads shared by all statements of this config to run shards' statements in parallel. */
     public int executorThreads() { return executorThreads; }
@@ -121,6 +129,7 @@ public final class ShardConfig {
         private MetadataSpec metadata;
         private int analysisCacheSize = 10_000;
         private long mergeRowCap = 1_000_000;
+        private long federationRowBudget = 1_000_000;
         private int executorThreads = 64;
         private int maxParallelShards;
         private PoolSpec defaultPool = PoolSpec.DEFAULT;
@@ -226,6 +235,12 @@ public final class ShardConfig {
         /** The most rows or groups a cross-shard merge may hold in memory (hash GROUP BY, DISTINCT). */
         public Builder mergeRowCap(long cap) {
             this.mergeRowCap = cap;
+            return this;
+        }
+
+        /** The most rows one federated query may fetch from the shards (default 1,000,000). */
+        public Builder federationRowBudget(long budget) {
+            this.federationRowBudget = budget;
             return this;
         }
 

@@ -34,16 +34,21 @@ final class KeyedRoute extends BoundRoute {
     private final boolean defaultShardOnly;
     private final String unlistedTable;
     private final DirectoryPlacement directory;
+    private final String federateReason;
+    private final boolean federable;
 
     /**
      * @param multiShardProblem why the statement cannot run on several shards (a merge it cannot do), or null
      * @param merge             how results from several shards merge, or null to concatenate them
      * @param unlistedTable     an unlisted table the statement also reads (it exists on the default shard only), or null
+     * @param federateReason    why the query, when it spans shards, is federated rather than merged, or null
+     * @param federable         a SELECT that federation can answer when the shards alone cannot
      * (a null {@code filter} means the {@code prunable} IN list alone narrows the shards)
      */
     KeyedRoute(Topology topology, String sql, StatementKind kind, int[] paramOffsets, Placement placement,
                KeyFilter filter, Condition.In prunable, String tables, String keyColumn, boolean rejectScatter,
-               String multiShardProblem, MergeTemplate merge, String unlistedTable) {
+               String multiShardProblem, MergeTemplate merge, String unlistedTable, String federateReason,
+               boolean federable) {
         super(topology, sql, kind, paramOffsets.length);
         this.placement = placement;
         this.filter = filter;
@@ -58,6 +63,8 @@ final class KeyedRoute extends BoundRoute {
         this.defaultShardOnly = unlistedTable != null;
         this.unlistedTable = unlistedTable;
         this.directory = placement instanceof DirectoryPlacement d ? d : null;
+        this.federateReason = federateReason;
+        this.federable = federable;
     }
 
     @Override
@@ -65,7 +72,7 @@ final class KeyedRoute extends BoundRoute {
         if (filter != null && filter.isPoint()) {
             int only = filter.point(params);
             if (only < 0) return noRows(); // no row can match
-            if (defaultShardOnly && only != 0) throw unlistedJoin();
+            if (defaultShardOnly && only != 0) return unlistedJoin();
             return onShard(only);
         }
         if (directory != null) {
@@ -99,10 +106,11 @@ final class KeyedRoute extends BoundRoute {
         if (count == 0) return noRows(); // no row can match
         if (count == 1) {
             int only = shards.nextSetBit(0);
-            if (defaultShardOnly && only != 0) throw unlistedJoin();
+            if (defaultShardOnly && only != 0) return unlistedJoin();
             return onShard(only);
         }
-        if (defaultShardOnly) throw unlistedJoin();
+        if (defaultShardOnly) return unlistedJoin();
+        if (federateReason != null) return federated(federateReason);
         if (multiShardProblem != null) {
             throw new SQLFeatureNotSupportedException(multiShardProblem + " (the statement spans shards "
                     + names(shards) + "): " + abbreviate(), "0A000");
@@ -223,8 +231,22 @@ final class KeyedRoute extends BoundRoute {
         if (k < shardOfValue.length) edits.add(SqlEdits.keepParts(prunable.spans(), java.util.Arrays.copyOf(keep, k)));
     }
 
-    private SQLException unlistedJoin() {
-        return new SQLFeatureNotSupportedException("table " + unlistedTable + " is not in the shard config, so it lives on "
+    // one plan per reason: the route of a federated execution carries no per-execution state
+    private volatile RoutePlan federatedPlan;
+
+    private RoutePlan federated(String reason) {
+        RoutePlan p = federatedPlan;
+        if (p == null) federatedPlan = p = RoutePlan.federated(Federation.because(reason));
+        return p;
+    }
+
+    /** A query reading an unlisted table (default shard only) with sharded rows elsewhere: federated when it can be. */
+    private RoutePlan unlistedJoin() throws SQLException {
+        if (federable) {
+            return RoutePlan.federated(Federation.because("unlisted table " + unlistedTable + " lives on the default shard only, but " + tables
+                    + " rows for this statement are on other shards"));
+        }
+        throw new SQLFeatureNotSupportedException("table " + unlistedTable + " is not in the shard config, so it lives on "
                 + "the default shard " + topology.shardName(0) + " only, but " + tables + " rows for this statement are on "
                 + "other shards; list " + unlistedTable + " as broadcast: true, or narrow the statement: " + abbreviate(), "0A000");
     }

@@ -62,13 +62,41 @@ final class RouteBinder {
                 case OTHER -> fixed(lexed, kind, new int[] {0}, RoutePlan.UpdateCount.SUM);
                 default -> {
                     StatementShape shape = analyzer.shape(lexed, kind);
-                    yield PrimaryReadRoute.when(kind == StatementKind.QUERY
-                            && (lexed.primaryHint() || shape.clauses().contains(MaskedSql.Clause.ROW_LOCK)), shaped(lexed, shape));
+                    boolean primary = kind == StatementKind.QUERY
+                            && (lexed.primaryHint() || shape.clauses().contains(MaskedSql.Clause.ROW_LOCK));
+                    PreparedRoute route;
+                    try {
+                        route = shaped(lexed, shape);
+                    } catch (SQLFeatureNotSupportedException refused) {
+                        if (shape.kind() != StatementKind.QUERY) throw refused;
+                        route = federated(lexed, shape, refused);
+                    }
+                    yield PrimaryReadRoute.when(primary, route);
                 }
             };
         } catch (SQLException e) {
             return new FailedRoute(topology, sql, kind, params, e);
         }
+    }
+
+    /**
+     * A SELECT the shards cannot answer whole and the merge cannot combine exactly goes to federation,
+     * unless it carries a clause federation cannot keep: row locks (the driver would lock every row it
+     * reads, on several shards) or clauses Calcite cannot read (they were blanked out of its text).
+     */
+    private PreparedRoute federated(LexedSql lexed, StatementShape shape, SQLException refused)
+            throws SQLException {
+        String reason = FederatedRoute.reasonOf(refused);
+        if (shape.clauses().contains(MaskedSql.Clause.ROW_LOCK)) {
+            throw new SQLFeatureNotSupportedException(reason + "; such a query would be federated (planned in the driver "
+                    + "over rows of several shards), which cannot take row locks (FOR UPDATE/SHARE) — lock the rows with "
+                    + "a query on the shard key first, or add a /* shard: NAME */ hint", "0A000", refused);
+        }
+        if (!shape.clauses().isEmpty()) {
+            throw new SQLFeatureNotSupportedException(reason + "; federation cannot evaluate the clauses "
+                    + shape.clauses() + " of this query", "0A000", refused);
+        }
+        return new FederatedRoute(topology, lexed.sql(), lexed.paramOffsets().length, reason);
     }
 
     private PreparedRoute fixed(LexedSql lexed, StatementKind kind, int[] shards, RoutePlan.UpdateCount count) {
@@ -167,10 +195,15 @@ final class RouteBinder {
                     + "supported (rows stay on their region's shards) — DELETE the row and INSERT it with the new region", "0A000");
         }
         String problem = multiShardProblem(shape, tables);
+        String federate = null;
         MergeTemplate merge = null;
         if (problem == null && kind == StatementKind.QUERY && !shape.features().isEmpty()) {
             try {
                 merge = MergePlanner.plan(shape, lexed, topology.dialect(), tables);
+            } catch (SQLFeatureNotSupportedException e) {
+                // exact on one shard; across shards the driver federates it, unless it locks rows
+                if (shape.clauses().contains(MaskedSql.Clause.ROW_LOCK)) problem = e.getMessage();
+                else federate = FederatedRoute.reasonOf(e);
             } catch (SQLException e) {
                 problem = e.getMessage();
             }
@@ -191,7 +224,8 @@ final class RouteBinder {
                 ? null : KeyFilter.compile(shape.where(), placement, isKey, isRegion);
         return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement, filter, prunable,
                 reject ? rejectTable : tables, targetRule.keyColumn(), reject, problem, merge,
-                unlisted.isEmpty() ? null : unlisted.get(0).name());
+                unlisted.isEmpty() ? null : unlisted.get(0).name(), federate,
+                kind == StatementKind.QUERY && shape.clauses().isEmpty());
     }
 
     /**

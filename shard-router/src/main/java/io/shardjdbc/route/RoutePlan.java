@@ -15,11 +15,33 @@ import java.util.List;
  *                    concatenated (or there is one shard)
  * @param primaryRead a query that must read the primary: it locks rows ({@code FOR UPDATE/SHARE},
  *                    {@code LOCK IN SHARE MODE}) or carries a {@code /* primary *}{@code /} hint
+ * @param federation  for a SELECT that neither runs whole on each shard nor merges exactly: why it
+ *                    is federated (planned in the driver over rows the shards return); then
+ *                    {@code units} is empty. Null for every other plan.
  */
 public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount,
-                        TransactionCommand transaction, MergePlan merge, boolean primaryRead) {
+                        TransactionCommand transaction, MergePlan merge, boolean primaryRead, Federation federation) {
     public RoutePlan {
         units = List.copyOf(units);
+    }
+
+    /** A plan that is not federated. */
+    public RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount, TransactionCommand transaction,
+                     MergePlan merge, boolean primaryRead) {
+        this(kind, units, updateCount, transaction, merge, primaryRead, null);
+    }
+
+    /** A SELECT answered by federation. */
+    public static RoutePlan federated(Federation federation) {
+        return new RoutePlan(StatementKind.QUERY, List.of(), UpdateCount.SUM, null, null, false, federation);
+    }
+
+    /** True when the statement is answered by federation rather than by its units. */
+    public boolean isFederated() { return federation != null; }
+
+    /** This federated plan with the planner's plan text (for {@code explain}). */
+    public RoutePlan withFederatedPlan(String planText) {
+        return new RoutePlan(kind, units, updateCount, transaction, merge, primaryRead, federation.withPlan(planText));
     }
 
     /** A plan that may read a replica. */
@@ -30,7 +52,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
 
     /** This plan, marked to read the primary. */
     public RoutePlan onPrimary() {
-        return primaryRead ? this : new RoutePlan(kind, units, updateCount, transaction, merge, true);
+        return primaryRead ? this : new RoutePlan(kind, units, updateCount, transaction, merge, true, federation);
     }
 
     /** A plan whose results, if several, are concatenated. */
@@ -54,6 +76,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
 
     @Override
     public String toString() {
+        if (federation != null) return kind.name() + " " + federation;
         StringBuilder sb = new StringBuilder(kind.name()).append(" on ").append(units.size()).append(" shard(s)");
         if (merge != null) sb.append(", merge: ").append(merge);
         if (primaryRead) sb.append(", on the primary");
