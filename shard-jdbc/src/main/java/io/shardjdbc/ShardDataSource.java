@@ -62,9 +62,17 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
                 + " and password, or the user/password overrides of the driver URL); use getConnection()", "0A000");
     }
 
-    /** Where a statement with these parameters would run: shards, physical SQL and how results combine. */
+    /**
+     * Where a statement with these parameters would run: shards, physical SQL and how results
+     * combine. For a federated SELECT, the plan Calcite made and the SQL each shard is asked (reading
+     * the tables' columns from a shard the first time, which needs a connection).
+     */
     public RoutePlan explain(String sql, Object... params) throws SQLException {
-        return runtime.router().route(sql, params == null ? Parameters.of((Object) null) : Parameters.of(params));
+        RoutePlan plan = runtime.router().route(sql, params == null ? Parameters.of((Object) null) : Parameters.of(params));
+        if (!plan.isFederated()) return plan;
+        try (ShardConnection c = new ShardConnection(runtime)) {
+            return c.explain(sql, params);
+        }
     }
 
     /** The topology the router uses now (a newer version replaces it when the metadata store publishes one). */

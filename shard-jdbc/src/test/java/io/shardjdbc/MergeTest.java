@@ -144,8 +144,10 @@ class MergeTest {
             assertThatThrownBy(() -> s.executeQuery("SELECT order_id, count(*) FROM orders GROUP BY order_id"))
                     .isInstanceOf(SQLException.class).hasMessageContaining("merge-row-cap")
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("54000");
-            assertThatThrownBy(() -> s.executeQuery("SELECT rank() OVER (ORDER BY total) FROM orders"))
-                    .isInstanceOf(SQLFeatureNotSupportedException.class);
+            // a window function is federated, not merged: the merge cap does not apply to it
+            try (ResultSet rs = s.executeQuery("SELECT rank() OVER (ORDER BY total) FROM orders")) {
+                while (rs.next()) assertThat(rs.getLong(1)).isPositive();
+            }
         }
     }
 

@@ -130,7 +130,16 @@ class ShardedRoutingTest {
                 while (rs.next()) ids.add(rs.getLong(1));
             }
             assertThat(ids).containsExactly(20L, 19L, 18L);
-            assertThatThrownBy(() -> s.executeQuery("SELECT id, row_number() OVER (ORDER BY id) FROM item"))
+            // a window over rows of several shards is federated: numbered over all rows, as one database would
+            try (ResultSet rs = s.executeQuery("SELECT id, row_number() OVER (ORDER BY id) AS rn FROM item")) {
+                int rows = 0;
+                while (rs.next()) {
+                    assertThat(rs.getLong(2)).isEqualTo(rs.getLong(1));
+                    rows++;
+                }
+                assertThat(rows).isEqualTo(20);
+            }
+            assertThatThrownBy(() -> s.executeQuery("SELECT id, avg(id) OVER () FROM item"))
                     .isInstanceOf(SQLFeatureNotSupportedException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
         }

@@ -28,6 +28,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final PhysicalPools pools;
     private final ParallelUnits parallel;
     private final ReplicaSet replicas;
+    private final io.shardjdbc.federation.FederationEngine federation;
     private final Map<String, String> collations = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder[] primaryStatements;
     private static final Set<String> CODE_POINT_COLLATIONS = Set.of("c", "posix", "c.utf-8", "c.utf8", "ucs_basic");
@@ -59,6 +60,8 @@ public final class ShardRuntime implements AutoCloseable {
             this.pools = new PhysicalPools(this.config);
             this.parallel = new ParallelUnits(this.config.executorThreads(), this.config.maxParallelShards());
             this.replicas = ReplicaSet.of(this.config);
+            this.federation = new io.shardjdbc.federation.FederationEngine(this.config.federationRowBudget(),
+                    this.config.analysisCacheSize());
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -77,6 +80,9 @@ public final class ShardRuntime implements AutoCloseable {
 
     /** Where the topology comes from, and its watcher. */
     public TopologySource topologySource() { return source; }
+
+    /** Plans and runs the SELECTs the router marks for federation (plans cached per SQL text). */
+    public io.shardjdbc.federation.FederationEngine federation() { return federation; }
 
     public PhysicalPools pools() { return pools; }
 

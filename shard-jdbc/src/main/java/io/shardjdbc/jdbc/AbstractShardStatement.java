@@ -12,6 +12,7 @@ import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.mergeplan.PageSeek;
+import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
@@ -81,8 +82,13 @@ abstract class AbstractShardStatement implements Statement {
 
     // ---- running a plan
 
-    /** Runs every unit of a plan and makes its result current; true when the result is rows. */
-    final boolean executePlan(RoutePlan plan, ExecMode mode, String sql) throws SQLException {
+    /**
+     * Runs every unit of a plan (or, for a federated plan, the federation engine) and makes its
+     * result current; true when the result is rows.
+     *
+     * @param params the statement's parameter values (federation evaluates them itself)
+     */
+    final boolean executePlan(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
         beginExecution();
         StatementKind kind = plan.kind();
         if (kind == StatementKind.TRANSACTION || kind == StatementKind.SESSION) {
@@ -92,6 +98,7 @@ abstract class AbstractShardStatement implements Statement {
             return false;
         }
         if (mode == ExecMode.QUERY && kind.isWrite()) throw notAQuery(kind, sql);
+        if (plan.isFederated()) return runFederated(plan, mode, sql, params);
         int[] slots = connection.beforeUnits(plan, sql);
         if (slots == null) return runUnits(plan, mode, null);
         // a read on replicas: one that fails before returning rows because of a replica runs again elsewhere
@@ -109,6 +116,27 @@ abstract class AbstractShardStatement implements Statement {
             }
             slots = again;
         }
+    }
+
+    /**
+     * A SELECT the shards cannot answer whole: the federation engine plans it (once per SQL text)
+     * and streams its rows, reading the shards through this statement's connection.
+     */
+    private boolean runFederated(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
+        if (mode == ExecMode.UPDATE) {
+            throw new SQLException("executeUpdate cannot run a query; use executeQuery [statement: "
+                    + ShardErrors.abbreviate(sql) + "]", "07000");
+        }
+        FederatedReads reads = new FederatedReads(this, connection, plan.primaryRead(), sql);
+        ResultSet rows;
+        try {
+            rows = connection.runtime().federation().execute(connection.runtime().topology(), sql, params, reads, maxRows);
+        } catch (SQLException | RuntimeException e) {
+            reads.close();
+            throw e;
+        }
+        result = new ShardResultSet(this, new ConcatCursor(List.of(rows), List.of("federation"), 0), this::resultClosed);
+        return true;
     }
 
     /** Attempts of one read over replicas: the first, then after a replica failed (a second replica, then the primary). */

@@ -178,7 +178,15 @@ public final class ShardConnection implements Connection {
     /** Where a statement with these parameters would run, without running it (honours the shard hint). */
     public RoutePlan explain(String sql, Object... params) throws SQLException {
         checkOpen();
-        return plan(prepare(sql), Parameters.of(params == null ? new Object[] {null} : params));
+        Parameters p = Parameters.of(params == null ? new Object[] {null} : params);
+        RoutePlan plan = plan(prepare(sql), p);
+        if (!plan.isFederated()) return plan;
+        FederatedReads reads = new FederatedReads(null, this, plan.primaryRead(), sql);
+        try {
+            return plan.withFederatedPlan(runtime.federation().explain(runtime.topology(), sql, p, reads));
+        } finally {
+            reads.close();
+        }
     }
 
     /** The runtime (config, topology, router, pools) this connection belongs to. */

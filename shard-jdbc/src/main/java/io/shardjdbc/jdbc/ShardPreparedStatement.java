@@ -79,7 +79,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         params.requireAll(route.parameterCount(), sql);
         RoutePlan plan = connection.plan(current(), params);
         if (plan.units().size() > 1) params.materializeStreams();
-        return executePlan(plan, mode, sql);
+        return executePlan(plan, mode, sql, params);
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class ShardStatement extends AbstractShardStatement {
         if (sql == null) throw new SQLException("the SQL text is null", "42601");
         keys = k;
         RoutePlan plan = connection.plan(connection.prepare(sql), Parameters.NONE);
-        return executePlan(plan, mode, sql);
+        return executePlan(plan, mode, sql, Parameters.NONE);
     }
 
     @Override

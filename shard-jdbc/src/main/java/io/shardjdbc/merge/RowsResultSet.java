@@ -38,8 +38,11 @@ import java.util.Map;
 public final class RowsResultSet extends ReadOnlyResultSet {
     private final ResultSetMetaData metaData;
     private final Iterator<Object[]> rows;
+    private final RowSource source;
     private final int columns;
     private final int size;
+    private Object[] peeked;
+    private boolean ended;
     private Object[] row;
     private int rowNumber;
     private boolean lastWasNull;
@@ -55,7 +58,41 @@ public final class RowsResultSet extends ReadOnlyResultSet {
         this.metaData = MetaDataSnapshot.of(shardMetaData, columns);
         this.columns = columns;
         this.rows = rows.iterator();
+        this.source = null;
         this.size = rows.size();
+    }
+
+    /**
+     * Rows produced one at a time (streamed, their number unknown ahead), described by a metadata
+     * snapshot ({@link #snapshot}); the source is closed at the end or when this result set closes.
+     */
+    public RowsResultSet(ResultSetMetaData metaData, int columns, RowSource source) {
+        this.metaData = metaData;
+        this.columns = columns;
+        this.rows = null;
+        this.source = source;
+        this.size = -1;
+    }
+
+    /** A copy of the first {@code columns} columns of a result's metadata, independent of that result. */
+    public static ResultSetMetaData snapshot(ResultSetMetaData md, int columns) throws SQLException {
+        return new MetaDataSnapshot(md, columns);
+    }
+
+    /** The next streamed row without consuming it, or null at the end. */
+    private Object[] peek() throws SQLException {
+        if (peeked == null && !ended) {
+            peeked = source.next();
+            if (peeked == null) end();
+        }
+        return peeked;
+    }
+
+    private void end() {
+        if (!ended) {
+            ended = true;
+            source.close();
+        }
     }
 
     private Object value(int column) throws SQLException {
@@ -72,6 +109,13 @@ public final class RowsResultSet extends ReadOnlyResultSet {
     @Override
     public boolean next() throws SQLException {
         if (closed) throw new SQLException("the result set is closed", "24000");
+        if (source != null) {
+            Object[] r = peek();
+            peeked = null;
+            row = r;
+            rowNumber++;
+            return r != null;
+        }
         if (rows.hasNext()) {
             row = rows.next();
             rowNumber++;
@@ -82,7 +126,12 @@ public final class RowsResultSet extends ReadOnlyResultSet {
         return false;
     }
 
-    @Override public void close() { closed = true; }
+    @Override
+    public void close() {
+        closed = true;
+        if (source != null) end();
+    }
+
     @Override public boolean isClosed() { return closed; }
     @Override public boolean wasNull() { return lastWasNull; }
     @Override public ResultSetMetaData getMetaData() { return metaData; }
@@ -164,10 +213,25 @@ public final class RowsResultSet extends ReadOnlyResultSet {
     @Override public Reader getNCharacterStream(String l) throws SQLException { return getCharacterStream(findColumn(l)); }
 
     // ---- position: forward only
-    @Override public boolean isBeforeFirst() { return rowNumber == 0 && size > 0; }
-    @Override public boolean isAfterLast() { return rowNumber > size && size > 0; }
-    @Override public boolean isFirst() { return rowNumber == 1; }
-    @Override public boolean isLast() { return rowNumber == size && size > 0; }
+    @Override
+    public boolean isBeforeFirst() throws SQLException {
+        if (source != null) return rowNumber == 0 && peek() != null;
+        return rowNumber == 0 && size > 0;
+    }
+
+    @Override
+    public boolean isAfterLast() {
+        if (source != null) return ended && row == null && rowNumber > 1;
+        return rowNumber > size && size > 0;
+    }
+
+    @Override public boolean isFirst() { return rowNumber == 1 && row != null; }
+
+    @Override
+    public boolean isLast() throws SQLException {
+        if (source != null) return row != null && peek() == null;
+        return rowNumber == size && size > 0;
+    }
     @Override public int getRow() { return row == null ? 0 : rowNumber; }
     @Override public int getHoldability() { return HOLD_CURSORS_OVER_COMMIT; }
     @Override public void setFetchSize(int rows) { }

@@ -30,6 +30,11 @@ public final class CalciteParser {
         };
     }
 
+    /** The parser configuration (federation parses and validates with the same one). */
+    public SqlParser.Config config() {
+        return config;
+    }
+
     /** Parses one (masked) statement. */
     public SqlNode parse(String text) throws SqlParseException {
         return SqlParser.create(text, config).parseStmt();

@@ -253,6 +253,9 @@ public final class Topology {
         return groups.get(name.toLowerCase(Locale.ROOT));
     }
 
+    /** The names of the listed (sharded and broadcast) tables, lower case. */
+    public java.util.Set<String> tableNames() { return tables.keySet(); }
+
     /** True when statements on unlisted tables must fail instead of going to the default shard. */
     public boolean rejectsUnknownTables() { return rejectUnknownTables; }
 

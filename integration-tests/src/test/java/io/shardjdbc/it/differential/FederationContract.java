@@ -1,0 +1,229 @@
+package io.shardjdbc.it.differential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.it.differential.QueryCase.Order;
+import io.shardjdbc.it.support.TestServers;
+import io.shardjdbc.route.RoutePlan;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Federation's core shapes on the differential data set: each query is one the shards cannot
+ * answer whole (joins not on the shard key, set operations, window functions, untied subqueries,
+ * derived tables, CTEs, ...); it must be federated and agree with one unsharded database. Shapes
+ * federation cannot compute as the database does must be refused with 0A000, never answered wrongly.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FederationContract {
+    private final TestServers.Kind kind;
+    private DiffDatabases dbs;
+    private ShardDataSource ds;
+    private Connection reference;
+    private Connection driver;
+    private Results.Collation collation;
+
+    FederationContract(TestServers.Kind kind) {
+        this.kind = kind;
+    }
+
+    boolean postgres() {
+        return kind == TestServers.Kind.POSTGRESQL;
+    }
+
+    @BeforeAll
+    void load() throws Exception {
+        dbs = DiffDatabases.create(kind, "fed" + kind.tag());
+        DataSet data = new DataSet(postgres());
+        dbs.executeEverywhere(data.ddl());
+        ds = new ShardDataSource(dbs.writeConfig(DataSet.TABLES));
+        try (Connection c = ds.getConnection()) {
+            data.load(c);
+        }
+        try (Connection r = dbs.connectReference()) {
+            data.load(r);
+        }
+        reference = dbs.connectReference();
+        driver = ds.getConnection();
+        collation = postgres() ? null : new Results.Collation(reference);
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        if (driver != null) driver.close();
+        if (reference != null) reference.close();
+        if (ds != null) ds.close();
+    }
+
+    private static QueryCase u(String sql, Object... params) {
+        return new QueryCase(sql, params, Order.UNORDERED, null, null, params.length > 0);
+    }
+
+    private static QueryCase o(String sql, Object... params) {
+        return new QueryCase(sql, params, Order.ORDERED, null, null, params.length > 0);
+    }
+
+    /** Queries federated on both dialects (no text compared, ordered or grouped in the driver). */
+    static List<QueryCase> both() {
+        List<QueryCase> q = new ArrayList<>();
+        // a join of two independently sharded tables (events by date range, customers by hash of the id)
+        q.add(u("SELECT e.event_id, c.customer_id, c.tier FROM events e JOIN customers c ON c.customer_id = e.customer_id"));
+        q.add(u("SELECT e.event_id, c.name FROM events e JOIN customers c ON c.customer_id = e.customer_id WHERE e.severity = 2"));
+        q.add(u("SELECT e.event_id, c.customer_id FROM events e LEFT JOIN customers c ON c.customer_id = e.customer_id AND c.tier = 1"));
+        q.add(u("SELECT c.customer_id, e.event_id FROM customers c LEFT JOIN events e ON e.customer_id = c.customer_id WHERE c.credit > 20"));
+        // co-located tables joined on another column than the key
+        q.add(u("SELECT o.order_id, c.customer_id FROM orders o JOIN customers c ON c.tier = o.qty WHERE o.amount > 250"));
+        q.add(u("SELECT COUNT(*) FROM orders o JOIN customers c ON c.tier = o.qty"));
+        // sharded x broadcast x sharded
+        q.add(u("SELECT e.event_id, c.customer_id, k.vat FROM events e JOIN customers c ON c.customer_id = e.customer_id "
+                + "JOIN countries k ON k.vat = c.tier + 17.5"));
+        q.add(u("SELECT o.order_id, p.promo_id, e.event_id FROM orders o JOIN promos p ON p.pct = o.qty * 5 "
+                + "JOIN events e ON e.severity = p.promo_id AND e.customer_id = o.customer_id"));
+        // set operations
+        q.add(u("SELECT customer_id FROM customers WHERE tier = 1 UNION SELECT customer_id FROM events WHERE severity = 3"));
+        q.add(u("SELECT customer_id FROM customers INTERSECT SELECT customer_id FROM events"));
+        q.add(u("SELECT customer_id FROM customers EXCEPT SELECT customer_id FROM orders"));
+        q.add(o("SELECT customer_id, tier FROM customers WHERE tier IS NULL UNION ALL SELECT customer_id, severity FROM events "
+                + "WHERE event_id < 20 ORDER BY 2, 1"));
+        q.add(o("SELECT customer_id FROM customers WHERE customer_id < 40 UNION SELECT customer_id FROM events WHERE customer_id < 60 "
+                + "ORDER BY customer_id DESC LIMIT 15"));
+        // window functions
+        q.add(u("SELECT order_id, ROW_NUMBER() OVER (ORDER BY order_id) AS rn FROM orders"));
+        q.add(u("SELECT order_id, customer_id, RANK() OVER (PARTITION BY customer_id ORDER BY amount DESC, order_id) AS r FROM orders"));
+        q.add(u("SELECT order_id, SUM(qty) OVER (PARTITION BY customer_id) AS s FROM orders"));
+        q.add(u("SELECT customer_id, DENSE_RANK() OVER (ORDER BY tier) AS dr FROM customers"));
+        q.add(o("SELECT order_id, qty, ROW_NUMBER() OVER (ORDER BY qty, order_id) AS rn FROM orders ORDER BY rn LIMIT 25"));
+        // derived tables and CTEs
+        q.add(u("SELECT COUNT(*) FROM (SELECT customer_id FROM orders) t"));
+        q.add(u("SELECT t.customer_id, t.n FROM (SELECT customer_id, COUNT(*) AS n FROM orders GROUP BY customer_id) t WHERE t.n > 3"));
+        q.add(u("WITH t AS (SELECT customer_id FROM orders) SELECT COUNT(*) FROM t"));
+        q.add(o("WITH big AS (SELECT customer_id, SUM(amount) AS total FROM orders GROUP BY customer_id) "
+                + "SELECT c.customer_id, b.total FROM customers c JOIN big b ON b.customer_id = c.customer_id "
+                + "ORDER BY b.total DESC, c.customer_id LIMIT 10"));
+        // correlated EXISTS / NOT EXISTS on a non-key column
+        q.add(u("SELECT c.customer_id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.qty = c.tier AND o.amount > 400)"));
+        q.add(u("SELECT c.customer_id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.customer_id = c.customer_id)"));
+        q.add(u("SELECT e.event_id FROM events e WHERE e.customer_id IN (SELECT customer_id FROM customers WHERE tier = 3)"));
+        q.add(u("SELECT e.event_id FROM events e WHERE e.customer_id NOT IN (SELECT customer_id FROM customers WHERE tier IS NOT NULL)"));
+        // scalar subqueries
+        q.add(u("SELECT order_id FROM orders WHERE qty > (SELECT MAX(severity) FROM events)"));
+        q.add(u("SELECT c.customer_id, (SELECT COUNT(*) FROM events e WHERE e.customer_id = c.customer_id) AS n FROM customers c"));
+        // GROUP BY + HAVING over an expression
+        q.add(u("SELECT o.qty * 2 AS q2, COUNT(*) FROM orders o JOIN customers c ON c.tier = o.qty GROUP BY o.qty * 2 "
+                + "HAVING COUNT(*) + 1 > 10"));
+        q.add(u("SELECT e.severity, COUNT(*), SUM(c.credit) FROM events e JOIN customers c ON c.customer_id = e.customer_id "
+                + "GROUP BY e.severity HAVING SUM(c.credit) > 0 OR e.severity IS NULL"));
+        q.add(o("SELECT c.tier, COUNT(e.event_id) AS n FROM customers c LEFT JOIN events e ON e.customer_id = c.customer_id "
+                + "GROUP BY c.tier ORDER BY n DESC, c.tier"));
+        // ORDER BY / LIMIT over federated shapes, NULLs where the database puts them
+        q.add(o("SELECT e.event_id, c.tier FROM events e JOIN customers c ON c.customer_id = e.customer_id ORDER BY c.tier, e.event_id LIMIT 40"));
+        q.add(o("SELECT e.event_id, c.tier FROM events e JOIN customers c ON c.customer_id = e.customer_id ORDER BY c.tier DESC, e.event_id DESC LIMIT 40"));
+        // integer division (PostgreSQL truncates) and parameters
+        q.add(u("SELECT e.event_id, c.customer_id FROM events e JOIN customers c ON c.customer_id = e.customer_id WHERE e.severity = ? AND c.tier > ?", 1, 0));
+        q.add(u("SELECT c.customer_id FROM customers c WHERE c.customer_id IN (?, ?, ?) UNION SELECT customer_id FROM events WHERE event_date = ?",
+                3L, 4L, 5L, java.time.LocalDate.parse("2024-02-10")));
+        return q;
+    }
+
+    /** PostgreSQL only: text in the driver (code point equality), integer division. */
+    static List<QueryCase> postgresOnly() {
+        List<QueryCase> q = new ArrayList<>();
+        q.add(u("SELECT c.customer_id, k.name FROM customers c JOIN countries k ON k.code = c.country JOIN events e ON e.customer_id = c.customer_id"));
+        q.add(u("SELECT name FROM customers UNION SELECT status FROM orders"));
+        q.add(u("SELECT c.customer_id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.status = c.name)"));
+        q.add(u("SELECT order_id, qty / 2, qty / -3 FROM orders o WHERE EXISTS (SELECT 1 FROM events e WHERE e.severity = o.qty)"));
+        q.add(u("SELECT k.region, COUNT(*) FROM events e JOIN customers c ON c.customer_id = e.customer_id JOIN countries k ON k.code = c.country GROUP BY k.region"));
+        return q;
+    }
+
+    /** Shapes federation must refuse on this dialect (the database computes them its own way). */
+    List<String> refused() {
+        List<String> q = new ArrayList<>();
+        q.add("SELECT AVG(c.credit) FROM events e JOIN customers c ON c.customer_id = e.customer_id");
+        q.add("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1");
+        if (!postgres()) {
+            q.add("SELECT c.customer_id, k.name FROM customers c JOIN countries k ON k.code = c.country JOIN events e ON e.customer_id = c.customer_id");
+            q.add("SELECT name FROM customers UNION SELECT status FROM orders");
+            q.add("SELECT order_id, qty / 2 FROM orders o WHERE EXISTS (SELECT 1 FROM events e WHERE e.severity = o.qty)");
+        }
+        return q;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> federatedQueriesAgreeWithTheReference() {
+        List<QueryCase> cases = new ArrayList<>(both());
+        if (postgres()) cases.addAll(postgresOnly());
+        return cases.stream().map(q -> DynamicTest.dynamicTest(q.name(), () -> {
+            assertThat(ds.explain(q.sql(), q.params()).isFederated()).as("federated: %s", q.sql()).isTrue();
+            Results.Result expected = Results.run(reference, q);
+            Results.Result actual = Results.run(driver, q);
+            assertThat(Results.differences(q, expected, actual, collation))
+                    .as("%s\nthrough jdbc:shard: and on the unsharded database", q.sql()).isEmpty();
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> shapesFederationCannotComputeExactlyAreRefused() {
+        return refused().stream().map(sql -> DynamicTest.dynamicTest(sql, () -> {
+            try (Statement st = reference.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                assertThat(rs.next()).as("the reference database answers").isTrue();
+            }
+            assertThatThrownBy(() -> {
+                try (Statement st = driver.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    while (rs.next()) { /* a wrong answer would arrive here */ }
+                }
+            }).isInstanceOf(SQLFeatureNotSupportedException.class)
+              .hasMessageContaining("federation cannot")
+              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+        }));
+    }
+
+    @Test
+    void explainShowsThePlanAndWhatEachShardIsAsked() throws SQLException {
+        RoutePlan p = ds.explain("SELECT e.event_id, c.name FROM events e JOIN customers c ON c.customer_id = e.customer_id "
+                + "WHERE e.severity = ? AND c.customer_id IN (3, 4)", 2);
+        String text = p.toString();
+        assertThat(p.isFederated()).isTrue();
+        assertThat(text).contains("federated (").contains("Join").contains("scan events").contains("scan customers");
+        String q = postgres() ? "\"" : "`";
+        assertThat(text).as("the filter on severity is pushed to the events shards")
+                .contains("FROM " + q + "events" + q + " WHERE (" + q + "severity" + q + " = ?)");
+        assertThat(text).as("the key IN list prunes the customers scan to the shards of 3 and 4")
+                .containsPattern("scan customers: [12] shard\\(s\\)");
+    }
+
+    @Test
+    void theRowBudgetIsEnforcedWithSqlState54000() throws SQLException {
+        // a join of every order with the customers of its tier fetches all orders and customers: past a budget of 1000
+        String sql = "SELECT COUNT(*) FROM orders o JOIN customers c ON c.tier = o.qty";
+        try (ShardDataSource small = new ShardDataSource(dbs.writeConfig(DataSet.TABLES + "federation-row-budget: 1000\n"));
+             Connection c = small.getConnection()) {
+            assertThatThrownBy(() -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+                    while (rs.next()) { /* reads until the budget stops it */ }
+                }
+            }).isInstanceOf(SQLException.class)
+              .hasMessageContaining("federation-row-budget").hasMessageContaining("1000").hasMessageContaining("orders o JOIN")
+              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("54000"));
+            // the connection stays usable, and a query within the budget is answered
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT COUNT(*) FROM customers c JOIN events e ON e.customer_id = c.customer_id WHERE c.customer_id = 7 AND e.customer_id = 7")) {
+                assertThat(rs.next()).isTrue();
+            }
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package io.shardjdbc.federation;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.merge.RowSource;
+import io.shardjdbc.merge.RowsResultSet;
+import io.shardjdbc.route.Parameters;
+import io.shardjdbc.sql.LexedSql;
+import io.shardjdbc.sql.StatementAnalyzer;
+import io.shardjdbc.sql.Token;
+import io.shardjdbc.topology.Topology;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLSyntaxErrorException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.interpreter.Bindables;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelHomogeneousShuttle;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.rules.CoreRules;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexShuttle;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.tools.FrameworkConfig;
+import org.apache.calcite.tools.Frameworks;
+import org.apache.calcite.tools.Planner;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
+
+/**
+ * One SQL text planned for federation: Calcite's physical plan, compiled once to a {@link Bindable}
+ * that each execution binds to its own shard source, parameters and row budget. Immutable after
+ * compilation, so executions on many connections share it.
+ */
+final class FederatedPlan {
+    private final String sql;
+    private final Dialect dialect;
+    private final SchemaPlus root;
+    private final JavaTypeFactory typeFactory;
+    private final Map<String, Object> stash;
+    private final Bindable<Object> bindable;
+    private final RelNode physical;
+    private final SqlTypeName[] parameterTypes;
+    private final int columns;
+    private final SQLException failure;
+    // the shard's description of the statement's result (labels, types, classes), asked once
+    private volatile ResultSetMetaData described;
+
+    private FederatedPlan(String sql, Dialect dialect, SchemaPlus root, JavaTypeFactory typeFactory, Map<String, Object> stash,
+                          Bindable<Object> bindable, RelNode physical, SqlTypeName[] parameterTypes, int columns,
+                          SQLException failure) {
+        this.sql = sql;
+        this.dialect = dialect;
+        this.root = root;
+        this.typeFactory = typeFactory;
+        this.stash = stash;
+        this.bindable = bindable;
+        this.physical = physical;
+        this.parameterTypes = parameterTypes;
+        this.columns = columns;
+        this.failure = failure;
+    }
+
+    /** A SQL text federation refuses or that is wrong; each execution reports the same failure. */
+    static FederatedPlan failed(SQLException failure) {
+        return new FederatedPlan(null, null, null, null, null, null, null, null, 0, failure);
+    }
+
+    /** This plan, or the failure it stands for. */
+    FederatedPlan checked(String sqlText) throws SQLException {
+        if (failure == null) return this;
+        String m = failure.getMessage(), s = failure.getSQLState();
+        if (failure instanceof SQLFeatureNotSupportedException) throw new SQLFeatureNotSupportedException(m, s, failure);
+        if (failure instanceof SQLSyntaxErrorException) throw new SQLSyntaxErrorException(m, s, failure);
+        throw new SQLException(m, s, failure);
+    }
+
+    static FederatedPlan compile(String sql, Topology topology, SqlParser.Config parserConfig,
+                                 FederationEngine.ColumnLoader loader) throws SQLException {
+        Dialect dialect = topology.dialect();
+        refuseUnreadableSyntax(sql, dialect);
+        SchemaPlus root = Frameworks.createRootSchema(false);
+        List<LogicalTable> tables = new ArrayList<>();
+        for (String name : topology.tableNames()) {
+            LogicalTable t = new LogicalTable(name, topology.table(name), topology, loader);
+            tables.add(t);
+            root.add(name, t);
+        }
+        JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(FederationTypeSystem.INSTANCE);
+        FrameworkConfig config = Frameworks.newConfigBuilder()
+                .parserConfig(parserConfig)
+                .sqlValidatorConfig(SqlValidator.Config.DEFAULT
+                        // NULLs sort as the database sorts them: PostgreSQL last ascending, MySQL first
+                        .withDefaultNullCollation(dialect == Dialect.MYSQL ? NullCollation.LOW : NullCollation.HIGH)
+                        .withConformance(SqlConformanceEnum.BABEL)
+                        .withIdentifierExpansion(true))
+                // the planner takes these from the connection config over the validator config
+                .context(org.apache.calcite.plan.Contexts.of(connectionConfig(dialect, parserConfig)))
+                .defaultSchema(root)
+                .typeSystem(FederationTypeSystem.INSTANCE)
+                .programs(program())
+                .build();
+        Planner planner = Frameworks.getPlanner(config);
+        try {
+            SqlNode parsed = planner.parse(sql);
+            SqlNode validated = planner.validate(parsed);
+            RelRoot relRoot = planner.rel(validated);
+            RelNode logical = relRoot.project();
+            SqlTypeName[] parameterTypes = parameterTypes(logical);
+            RelNode best = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE), logical);
+            Semantics.check(best, dialect);
+            Map<String, Object> stash = new HashMap<>();
+            @SuppressWarnings("unchecked")
+            Bindable<Object> bindable = (Bindable<Object>) (Bindable<?>) EnumerableInterpretable.toBindable(stash, null,
+                    (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
+            return new FederatedPlan(sql, dialect, root, typeFactory, stash, bindable, best, parameterTypes,
+                    best.getRowType().getFieldCount(), null);
+        } catch (SqlParseException e) {
+            throw new SQLSyntaxErrorException("federation cannot parse this query: " + e.getMessage().lines().findFirst().orElse("")
+                    + " [statement: " + FederationEngine.abbreviate(sql) + "]", "42601", e);
+        } catch (org.apache.calcite.tools.ValidationException e) {
+            throw validation(e, sql, dialect);
+        } catch (SQLException e) {
+            throw e;
+        } catch (org.apache.calcite.tools.RelConversionException e) {
+            throw new SQLFeatureNotSupportedException("federation cannot plan this query: " + e.getMessage()
+                    + " [statement: " + FederationEngine.abbreviate(sql) + "]", "0A000", e);
+        } catch (RuntimeException e) {
+            SQLException cause = FederationFailure.unwrapIfCarried(e);
+            if (cause != null) throw cause;
+            throw new SQLFeatureNotSupportedException("federation cannot plan this query (" + e.getClass().getSimpleName()
+                    + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ") [statement: "
+                    + FederationEngine.abbreviate(sql) + "]", "0A000", e);
+        } finally {
+            planner.close();
+            for (LogicalTable t : tables) t.detach();
+        }
+    }
+
+    private static org.apache.calcite.config.CalciteConnectionConfig connectionConfig(Dialect dialect, SqlParser.Config parser) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(org.apache.calcite.config.CalciteConnectionProperty.DEFAULT_NULL_COLLATION.camelName(),
+                dialect == Dialect.MYSQL ? NullCollation.LOW.name() : NullCollation.HIGH.name());
+        p.setProperty(org.apache.calcite.config.CalciteConnectionProperty.CONFORMANCE.camelName(), SqlConformanceEnum.BABEL.name());
+        p.setProperty(org.apache.calcite.config.CalciteConnectionProperty.CASE_SENSITIVE.camelName(),
+                String.valueOf(parser.caseSensitive()));
+        return new org.apache.calcite.config.CalciteConnectionConfigImpl(p);
+    }
+
+    /**
+     * The standard program, with the rules that push filters and projections into the table scans,
+     * and without merge joins: they sort their inputs in Java order, and every sort in the plan must be
+     * one the query asked for (see {@link Semantics}); hash joins need no order.
+     */
+    private static Program program() {
+        Program addRules = (planner, rel, traits, materializations, lattices) -> {
+            planner.removeRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
+            planner.addRule(CoreRules.FILTER_SCAN);
+            planner.addRule(CoreRules.FILTER_INTERPRETER_SCAN);
+            planner.addRule(CoreRules.PROJECT_TABLE_SCAN);
+            planner.addRule(CoreRules.PROJECT_INTERPRETER_TABLE_SCAN);
+            return rel;
+        };
+        return Programs.sequence(addRules, Programs.standard());
+    }
+
+    /**
+     * Syntax the project's analysis blanks out for Calcite and that Calcite would read wrongly or not
+     * at all in a whole statement: PostgreSQL {@code ::} casts (Babel reads {@code a = ?::int} as a
+     * cast of the comparison) and JSON operators.
+     */
+    private static void refuseUnreadableSyntax(String sql, Dialect dialect) throws SQLException {
+        LexedSql lexed = new StatementAnalyzer(dialect).lex(sql);
+        for (Token t : lexed.tokens()) {
+            if (t.kind() != Token.Kind.SYMBOL) continue;
+            String s = t.text(sql);
+            for (String bad : List.of("::", "->", "@>", "<@", "#>")) {
+                if (s.contains(bad)) {
+                    throw new SQLFeatureNotSupportedException("federation cannot read the operator " + bad + " in this query; "
+                            + (bad.equals("::") ? "write CAST(x AS type) instead" : "use it in a query on one shard")
+                            + " [statement: " + FederationEngine.abbreviate(sql) + "]", "0A000");
+                }
+            }
+        }
+    }
+
+    private static SQLException validation(Exception e, String sql, Dialect dialect) {
+        String m = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
+        String state = "42000";
+        if (m.contains("Object '") && m.contains("not found")) state = dialect == Dialect.MYSQL ? "42S02" : "42P01";
+        else if (m.contains("Column '") && m.contains("not found")) state = dialect == Dialect.MYSQL ? "42S22" : "42703";
+        else {
+            // the router read the statement and the database would run it: what Calcite does not accept
+            // (functions it lacks, grouping by functional dependency, ...) is a limit of federation
+            return new SQLFeatureNotSupportedException("federation cannot evaluate this query as " + db(dialect)
+                    + " would: " + m + " [statement: " + FederationEngine.abbreviate(sql) + "]", "0A000", e);
+        }
+        return new SQLSyntaxErrorException("federation cannot validate this query: " + m + " [statement: "
+                + FederationEngine.abbreviate(sql) + "]", state, e);
+    }
+
+    private static String db(Dialect dialect) {
+        return dialect == Dialect.MYSQL ? "MySQL/MariaDB" : "PostgreSQL";
+    }
+
+    private static SqlTypeName[] parameterTypes(RelNode logical) {
+        Map<Integer, SqlTypeName> found = new HashMap<>();
+        RexShuttle params = new RexShuttle() {
+            @Override
+            public RexNode visitDynamicParam(RexDynamicParam p) {
+                found.put(p.getIndex(), p.getType().getSqlTypeName());
+                return p;
+            }
+
+            @Override
+            public RexNode visitSubQuery(org.apache.calcite.rex.RexSubQuery sub) {
+                sub.rel.accept(shuttle(this));
+                return super.visitSubQuery(sub);
+            }
+        };
+        logical.accept(shuttle(params));
+        int n = found.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        SqlTypeName[] out = new SqlTypeName[n];
+        found.forEach((i, t) -> out[i] = t);
+        return out;
+    }
+
+    private static RelHomogeneousShuttle shuttle(RexShuttle rex) {
+        return new RelHomogeneousShuttle() {
+            @Override
+            public RelNode visit(RelNode other) {
+                other.accept(rex);
+                return super.visit(other);
+            }
+        };
+    }
+
+    /** Runs the plan: the result's rows stream from Calcite, which pulls them from the shards. */
+    ResultSet execute(Parameters params, ShardSource source, RowBudget budget, long maxRows) throws SQLException {
+        ResultSetMetaData md = describe(params, source);
+        Object[] internal = new Object[parameterTypes.length];
+        for (int i = 0; i < internal.length; i++) {
+            internal[i] = parameterTypes[i] == null ? params.get(i + 1) : Internal.parameter(params.get(i + 1), parameterTypes[i]);
+        }
+        FederationContext ctx = new FederationContext(root, typeFactory, stash, internal, params, source, budget);
+        String[] classes = new String[columns];
+        for (int i = 0; i < columns; i++) classes[i] = md.getColumnClassName(i + 1);
+        Enumerator<Object> rows;
+        try {
+            rows = bindable.bind(ctx).enumerator();
+        } catch (RuntimeException e) {
+            source.close();
+            throw FederationFailure.unwrap(e, sql);
+        }
+        RowSource rowSource = new RowSource() {
+            private long count;
+
+            @Override
+            public Object[] next() throws SQLException {
+                try {
+                    if ((maxRows > 0 && count >= maxRows) || !rows.moveNext()) return null;
+                } catch (RuntimeException e) {
+                    throw FederationFailure.unwrap(e, sql);
+                }
+                count++;
+                Object r = rows.current();
+                Object[] row = columns == 1 && !(r instanceof Object[]) ? new Object[] {r} : (Object[]) r;
+                Object[] out = new Object[columns];
+                for (int i = 0; i < columns; i++) out[i] = Internal.toJdbc(row[i], classes[i]);
+                return out;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    rows.close();
+                } catch (RuntimeException ignored) {
+                    // closing the scans of a finished or abandoned query
+                } finally {
+                    source.close();
+                }
+            }
+        };
+        return new RowsResultSet(md, columns, rowSource);
+    }
+
+    /**
+     * The result's columns as the shard database describes the same statement: labels, JDBC types
+     * and Java classes are then exactly what one database would report.
+     */
+    private ResultSetMetaData describe(Parameters params, ShardSource source) throws SQLException {
+        ResultSetMetaData md = described;
+        if (md != null) return md;
+        md = source.describe(0, sql, FederationEngine.values(params, parameterTypes.length));
+        if (md == null || md.getColumnCount() != columns) {
+            throw new SQLException("the shard describes " + (md == null ? "no" : md.getColumnCount()) + " result columns for "
+                    + "this query but federation computes " + columns + " [statement: " + FederationEngine.abbreviate(sql) + "]", "XX000");
+        }
+        md = RowsResultSet.snapshot(md, columns);
+        described = md;
+        return md;
+    }
+
+    /** The plan and, per table scan, the SQL each shard is asked with these parameters. */
+    String explain(Parameters params) throws SQLException {
+        StringBuilder sb = new StringBuilder(RelOptUtil.toString(physical, SqlExplainLevel.EXPPLAN_ATTRIBUTES).strip());
+        RexBuilder rexBuilder = new RexBuilder(typeFactory);
+        List<Bindables.BindableTableScan> scans = new ArrayList<>();
+        collectScans(physical, scans);
+        for (Bindables.BindableTableScan scan : scans) {
+            LogicalTable t = scan.getTable().unwrap(LogicalTable.class);
+            if (t == null) continue;
+            int[] projects = scan.projects.toIntArray();
+            LogicalTable.ScanPlan p = t.plan(new ArrayList<>(scan.filters), projects, rexBuilder, i -> params.get(i + 1));
+            sb.append("\nscan ").append(t.name()).append(": ").append(p.queries().size()).append(" shard(s)");
+            for (ShardQuery q : p.queries()) sb.append("\n  ").append(q);
+            if (p.pushed().size() < scan.filters.size()) sb.append("\n  (").append(scan.filters.size() - p.pushed().size())
+                    .append(" filter(s) evaluated in the driver)");
+        }
+        return sb.toString();
+    }
+
+    private static void collectScans(RelNode n, List<Bindables.BindableTableScan> out) {
+        if (n instanceof Bindables.BindableTableScan s) out.add(s);
+        for (RelNode in : n.getInputs()) collectScans(in, out);
+    }
+}

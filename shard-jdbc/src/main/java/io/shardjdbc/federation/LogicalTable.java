@@ -1,0 +1,238 @@
+package io.shardjdbc.federation;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.topology.BroadcastTable;
+import io.shardjdbc.topology.ShardedTable;
+import io.shardjdbc.topology.TableRule;
+import io.shardjdbc.topology.Topology;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.function.IntFunction;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * A logical table as Calcite sees it. Calcite hands each scan the filters and columns the query
+ * needs of the table ({@link ProjectableFilterableTable}); the scan writes them into one SELECT per
+ * shard, reads only the shards the shard key allows (a sharded table), one shard (a broadcast
+ * table) or the default shard (an unlisted table), runs the shards' SELECTs at once and streams
+ * their rows. Filters it cannot write stay with Calcite.
+ *
+ * <p>Why this interface and not a convention of our own with rules pushing joins, aggregates and
+ * LIMIT: the rows of a federated query must come together in the driver anyway (that is why it is
+ * federated), and the filters and columns are what cut the rows fetched; an aggregate or LIMIT is
+ * only exact per shard in the shapes the router already answers without federation. Filters pushed
+ * to the shard also run with the database's own semantics (collations, LIKE), which Calcite could
+ * not reproduce.
+ */
+final class LogicalTable extends AbstractTable implements ProjectableFilterableTable {
+    private final String name;
+    private final TableRule rule;
+    private final Topology topology;
+    private volatile FederationEngine.ColumnLoader loader;
+    private volatile List<Column> columns;
+    private volatile int keyIndex = -1;
+
+    /** A table whose columns are read on first use (only tables a query names are described). */
+    LogicalTable(String name, TableRule rule, Topology topology, FederationEngine.ColumnLoader loader) {
+        this.name = name;
+        this.rule = rule;
+        this.topology = topology;
+        this.loader = loader;
+    }
+
+    String name() { return name; }
+
+    List<Column> columns() {
+        List<Column> cols = columns;
+        if (cols != null) return cols;
+        FederationEngine.ColumnLoader l = loader;
+        if (l == null) throw new IllegalStateException("table " + name + " was not described while the query was planned");
+        try {
+            cols = l.load(name);
+        } catch (SQLException e) {
+            throw new FederationFailure(e);
+        }
+        int key = -1;
+        if (rule instanceof ShardedTable s) {
+            for (int i = 0; i < cols.size(); i++) if (cols.get(i).name().equalsIgnoreCase(s.keyColumn())) key = i;
+        }
+        keyIndex = key;
+        columns = cols;
+        return cols;
+    }
+
+    /** Drops the loader once the query is planned: the cached plan must not hold the planning connection. */
+    void detach() {
+        loader = null;
+    }
+
+    Dialect dialect() { return topology.dialect(); }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory tf) {
+        RelDataTypeFactory.Builder b = tf.builder();
+        for (Column c : columns()) {
+            RelDataType t;
+            int maxPrecision = tf.getTypeSystem().getMaxPrecision(SqlTypeName.DECIMAL);
+            switch (c.sqlType()) {
+                case DECIMAL -> {
+                    int p = c.precision() <= 0 || c.precision() > maxPrecision ? maxPrecision : c.precision();
+                    t = tf.createSqlType(SqlTypeName.DECIMAL, p, Math.min(c.scale(), p));
+                }
+                case VARCHAR -> t = c.precision() > 0 && c.precision() < 65536
+                        ? tf.createSqlType(SqlTypeName.VARCHAR, c.precision()) : tf.createSqlType(SqlTypeName.VARCHAR);
+                case ANY -> t = tf.createSqlType(SqlTypeName.ANY);
+                default -> t = tf.createSqlType(c.sqlType());
+            }
+            b.add(c.name(), tf.createTypeWithNullability(t, c.nullable()));
+        }
+        return b.build();
+    }
+
+    /**
+     * What one scan asks of the shards: a SELECT per shard of the projected columns, with the
+     * filters that can be written, and which filters those are.
+     */
+    record ScanPlan(List<ShardQuery> queries, List<RexNode> pushed, int[] columns) { }
+
+    ScanPlan plan(List<RexNode> filters, int[] projects, RexBuilder rexBuilder, IntFunction<Object> parameters)
+            throws SQLException {
+        Dialect dialect = topology.dialect();
+        int[] cols = projects;
+        if (cols == null) {
+            cols = new int[columns().size()];
+            for (int i = 0; i < cols.length; i++) cols[i] = i;
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < cols.length; i++) {
+            if (i > 0) sql.append(", ");
+            sql.append(ShardDialect.quote(dialect, columns().get(cols[i]).name()));
+        }
+        if (cols.length == 0) sql.append('1'); // the rows count, not their values (COUNT(*))
+        sql.append(" FROM ").append(ShardDialect.quote(dialect, name));
+        FilterSql writer = new FilterSql(dialect, columns(), rexBuilder, parameters);
+        List<Object> values = new ArrayList<>();
+        List<RexNode> pushed = new ArrayList<>();
+        StringBuilder where = new StringBuilder();
+        for (RexNode f : filters) {
+            String w = writer.write(f, values);
+            if (w == null) continue;
+            where.append(where.length() == 0 ? " WHERE " : " AND ").append(w);
+            pushed.add(f);
+        }
+        sql.append(where);
+        BitSet shards = shards(filters, rexBuilder, parameters);
+        List<ShardQuery> queries = new ArrayList<>();
+        String text = sql.toString();
+        for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
+            queries.add(new ShardQuery(s, topology.shardName(s), text, values));
+        }
+        return new ScanPlan(queries, pushed, cols);
+    }
+
+    private BitSet shards(List<RexNode> filters, RexBuilder rexBuilder, IntFunction<Object> parameters) throws SQLException {
+        BitSet one = new BitSet();
+        if (rule instanceof ShardedTable s) {
+            BitSet shards = keyIndex < 0 || parameters == null ? (BitSet) s.placement().allShards().clone()
+                    : KeyShards.of(s.placement(), keyIndex, filters, rexBuilder, parameters);
+            if (shards.isEmpty()) shards.set(s.placement().allShards().nextSetBit(0)); // no row can match; ask one shard
+            return shards;
+        }
+        one.set(0); // a broadcast table's copy on the default shard, or an unlisted table that lives there
+        return one;
+    }
+
+    /** True for a broadcast table (any shard has every row). */
+    boolean broadcast() { return rule instanceof BroadcastTable; }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        FederationContext ctx = FederationContext.of(root);
+        ScanPlan plan;
+        try {
+            plan = plan(filters, projects, new RexBuilder(root.getTypeFactory()), ctx::parameter);
+        } catch (SQLException e) {
+            throw new FederationFailure(e);
+        }
+        filters.removeAll(plan.pushed());
+        SqlTypeName[] types = new SqlTypeName[plan.columns().length];
+        for (int i = 0; i < types.length; i++) types[i] = columns().get(plan.columns()[i]).sqlType();
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                return new ShardRows(ctx, plan.queries(), types);
+            }
+        };
+    }
+
+    /** Rows of the shards' results one after another, in Calcite's representation, counted against the budget. */
+    private static final class ShardRows implements Enumerator<Object[]> {
+        private final FederationContext ctx;
+        private final List<ShardQuery> queries;
+        private final SqlTypeName[] types;
+        private List<ResultSet> results;
+        private int part;
+        private Object[] current;
+
+        ShardRows(FederationContext ctx, List<ShardQuery> queries, SqlTypeName[] types) {
+            this.ctx = ctx;
+            this.queries = queries;
+            this.types = types;
+        }
+
+        @Override
+        public Object[] current() { return current; }
+
+        @Override
+        public boolean moveNext() {
+            try {
+                if (results == null) results = ctx.source().query(queries);
+                while (part < results.size()) {
+                    ResultSet rs = results.get(part);
+                    if (rs.next()) {
+                        ctx.budget().take();
+                        Object[] row = new Object[types.length];
+                        for (int i = 0; i < row.length; i++) row[i] = Internal.fromJdbc(rs.getObject(i + 1), types[i]);
+                        current = row;
+                        return true;
+                    }
+                    rs.close();
+                    part++;
+                }
+                current = null;
+                return false;
+            } catch (SQLException e) {
+                throw new FederationFailure(queries.get(Math.min(part, queries.size() - 1)).shardName(), e);
+            }
+        }
+
+        @Override
+        public void reset() { throw new UnsupportedOperationException("shard rows are read once"); }
+
+        @Override
+        public void close() {
+            if (results == null) return;
+            for (int i = part; i < results.size(); i++) {
+                try {
+                    results.get(i).close();
+                } catch (SQLException ignored) {
+                    // closing a result of a finished scan; the rows were read
+                }
+            }
+            part = results.size();
+        }
+    }
+}

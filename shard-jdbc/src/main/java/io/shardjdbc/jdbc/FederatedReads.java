@@ -1,0 +1,158 @@
+package io.shardjdbc.jdbc;
+
+import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.federation.ShardQuery;
+import io.shardjdbc.federation.ShardSource;
+import io.shardjdbc.merge.RowsResultSet;
+import io.shardjdbc.route.RoutePlan;
+import io.shardjdbc.route.RouteUnit;
+import io.shardjdbc.route.StatementKind;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The shard reads of one federated execution, on the logical connection's physical connections:
+ * each batch of shard queries is placed like any read (a replica outside read-write transactions,
+ * the primary enlisted in a transaction, the primary for a {@code /* primary *}{@code /} query) and
+ * runs in parallel; its statements are tracked by the logical statement, so {@code cancel()} and
+ * query timeouts reach them. Everything is released when the federated result closes.
+ */
+final class FederatedReads implements ShardSource {
+    private final AbstractShardStatement owner;
+    private final ShardConnection connection;
+    private final boolean primaryRead;
+    private final String logicalSql;
+    private final List<PreparedStatement> statements = new ArrayList<>();
+    private final List<ResultSet> results = new ArrayList<>();
+    private final List<int[]> slotsTaken = new ArrayList<>();
+    private boolean closed;
+
+    /**
+     * @param owner the logical statement whose settings (fetch size, timeout) and cancel apply, or
+     *              null for {@code explain}
+     */
+    FederatedReads(AbstractShardStatement owner, ShardConnection connection, boolean primaryRead, String logicalSql) {
+        this.owner = owner;
+        this.connection = connection;
+        this.primaryRead = primaryRead;
+        this.logicalSql = logicalSql;
+    }
+
+    @Override
+    public List<ResultSet> query(List<ShardQuery> queries) throws SQLException {
+        int n = queries.size();
+        int[] slots = slots(queries);
+        PreparedStatement[] ps = new PreparedStatement[n];
+        for (int i = 0; i < n; i++) {
+            ShardQuery q = queries.get(i);
+            int slot = slots == null ? q.shard() : slots[i];
+            try {
+                ps[i] = prepare(slot, q.sql(), q.values());
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(q.shardName(), q.sql(), e);
+            }
+            if (slot == q.shard()) connection.runtime().countPrimaryStatement(slot);
+        }
+        List<ResultSet> rs = connection.runtime().parallel().run(n, i -> {
+            try {
+                return ps[i].executeQuery();
+            } catch (SQLException e) {
+                throw ShardErrors.fromShard(queries.get(i).shardName(), queries.get(i).sql(), e);
+            }
+        }, failed -> {
+            for (int i = 0; i < n; i++) {
+                if (i == failed) continue;
+                try {
+                    ps[i].cancel();
+                } catch (SQLException | RuntimeException ignored) {
+                    // best effort: the statement may have finished
+                }
+            }
+        }, r -> {
+            try {
+                r.close();
+            } catch (SQLException ignored) {
+                // another shard failed; that failure is reported
+            }
+        });
+        results.addAll(rs);
+        return rs;
+    }
+
+    @Override
+    public ResultSetMetaData describe(int shard, String sql, List<Object> values) throws SQLException {
+        String name = connection.runtime().topology().shardName(shard);
+        int[] slots = slots(List.of(new ShardQuery(shard, name, sql, List.of())));
+        int slot = slots == null ? shard : slots[0];
+        try {
+            PreparedStatement ps = prepare(slot, sql, values);
+            try {
+                ResultSetMetaData md = ps.getMetaData();
+                if (md == null) { // a driver that describes a statement only by running it
+                    ps.setMaxRows(1);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return RowsResultSet.snapshot(rs.getMetaData(), rs.getMetaData().getColumnCount());
+                    }
+                }
+                return RowsResultSet.snapshot(md, md.getColumnCount());
+            } finally {
+                statements.remove(ps);
+                release(ps);
+            }
+        } catch (SQLException e) {
+            throw ShardErrors.fromShard(name, sql, e);
+        }
+    }
+
+    /** Where the queries run: slots from the connection's read routing, or null for the shards' primaries. */
+    private int[] slots(List<ShardQuery> queries) throws SQLException {
+        List<RouteUnit> units = new ArrayList<>(queries.size());
+        for (ShardQuery q : queries) units.add(new RouteUnit(q.shard(), q.shardName(), q.sql(), null));
+        RoutePlan plan = new RoutePlan(StatementKind.QUERY, units, RoutePlan.UpdateCount.SUM, null, null, primaryRead);
+        int[] slots = connection.beforeUnits(plan, logicalSql);
+        if (slots != null) slotsTaken.add(slots);
+        return slots;
+    }
+
+    private PreparedStatement prepare(int slot, String sql, List<Object> values) throws SQLException {
+        PreparedStatement ps = connection.physical(slot).prepareStatement(sql);
+        if (owner != null) owner.register(ps);
+        statements.add(ps);
+        ps.setMaxRows(0); // the logical statement's max rows cut the federated result, not a shard's part of it
+        for (int i = 0; i < values.size(); i++) ps.setObject(i + 1, values.get(i));
+        return ps;
+    }
+
+    private void release(PreparedStatement ps) {
+        if (owner != null) {
+            owner.release(ps);
+            return;
+        }
+        try {
+            ps.close();
+        } catch (SQLException ignored) {
+            // a statement no longer needed
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (ResultSet r : results) {
+            try {
+                r.close();
+            } catch (SQLException ignored) {
+                // closing what the federated result no longer reads
+            }
+        }
+        for (PreparedStatement ps : statements) release(ps);
+        statements.clear();
+        for (int[] slots : slotsTaken) connection.unitsDone(slots);
+        slotsTaken.clear();
+    }
+}
