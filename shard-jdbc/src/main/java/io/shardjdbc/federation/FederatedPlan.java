@@ -37,6 +37,7 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplainLevel;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -65,12 +66,13 @@ final class FederatedPlan {
     private final SqlTypeName[] parameterTypes;
     private final int columns;
     private final SQLException failure;
+    private final FinalSort finalSort;
     // the shard's description of the statement's result (labels, types, classes), asked once
     private volatile ResultSetMetaData described;
 
     private FederatedPlan(String sql, Dialect dialect, SchemaPlus root, JavaTypeFactory typeFactory, Map<String, Object> stash,
                           Bindable<Object> bindable, RelNode physical, SqlTypeName[] parameterTypes, int columns,
-                          SQLException failure) {
+                          SQLException failure, FinalSort finalSort) {
         this.sql = sql;
         this.dialect = dialect;
         this.root = root;
@@ -81,11 +83,12 @@ final class FederatedPlan {
         this.parameterTypes = parameterTypes;
         this.columns = columns;
         this.failure = failure;
+        this.finalSort = finalSort;
     }
 
     /** A SQL text federation refuses or that is wrong; each execution reports the same failure. */
     static FederatedPlan failed(SQLException failure) {
-        return new FederatedPlan(null, null, null, null, null, null, null, null, 0, failure);
+        return new FederatedPlan(null, null, null, null, null, null, null, null, 0, failure, null);
     }
 
     /** This plan, or the failure it stands for. */
@@ -126,17 +129,20 @@ final class FederatedPlan {
         try {
             SqlNode parsed = planner.parse(sql);
             SqlNode validated = planner.validate(parsed);
+            refuseRewrittenAggregates(validated, dialect);
             RelRoot relRoot = planner.rel(validated);
             RelNode logical = relRoot.project();
             SqlTypeName[] parameterTypes = parameterTypes(logical);
-            RelNode best = planner.transform(0, logical.getTraitSet().replace(EnumerableConvention.INSTANCE), logical);
+            FinalSort finalSort = FinalSort.of(logical, dialect);
+            RelNode toPlan = finalSort == null ? logical : finalSort.plan();
+            RelNode best = planner.transform(0, toPlan.getTraitSet().replace(EnumerableConvention.INSTANCE), toPlan);
             Semantics.check(best, dialect);
             Map<String, Object> stash = new HashMap<>();
             @SuppressWarnings("unchecked")
             Bindable<Object> bindable = (Bindable<Object>) (Bindable<?>) EnumerableInterpretable.toBindable(stash, null,
                     (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
             return new FederatedPlan(sql, dialect, root, typeFactory, stash, bindable, best, parameterTypes,
-                    best.getRowType().getFieldCount(), null);
+                    finalSort == null ? best.getRowType().getFieldCount() : finalSort.visible(), null, finalSort);
         } catch (SqlParseException e) {
             throw new SQLSyntaxErrorException("federation cannot parse this query: " + e.getMessage().lines().findFirst().orElse("")
                     + " [statement: " + FederationEngine.abbreviate(sql) + "]", "42601", e);
@@ -206,6 +212,33 @@ final class FederatedPlan {
         }
     }
 
+    /**
+     * Aggregates Calcite rewrites while converting the query (AVG, variances: into SUM / COUNT with
+     * Calcite's own division and types, e.g. an integer AVG truncated) cannot be checked on the plan
+     * afterwards, so they are refused on the query's text: the database's AVG has its own decimal
+     * scale (PostgreSQL numeric, MySQL 4 digits more).
+     */
+    private static void refuseRewrittenAggregates(SqlNode validated, Dialect dialect) throws SQLException {
+        SqlKind[] found = new SqlKind[1];
+        validated.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
+            @Override
+            public Void visit(org.apache.calcite.sql.SqlCall call) {
+                SqlKind k = call.getOperator().getKind();
+                if (found[0] == null && REWRITTEN.contains(k)) found[0] = k;
+                return super.visit(call);
+            }
+        });
+        if (found[0] != null) {
+            throw new SQLFeatureNotSupportedException("federation cannot evaluate " + found[0] + " exactly as " + db(dialect)
+                    + " does (the database computes it with its own decimal scale; SUM(x) and COUNT(x) are exact) — narrow "
+                    + "the query to one shard with a condition on the shard key, or add a /* shard: NAME */ hint", "0A000");
+        }
+    }
+
+    private static final java.util.Set<SqlKind> REWRITTEN = java.util.EnumSet.of(SqlKind.AVG, SqlKind.STDDEV_POP,
+            SqlKind.STDDEV_SAMP, SqlKind.VAR_POP, SqlKind.VAR_SAMP, SqlKind.COVAR_POP, SqlKind.COVAR_SAMP,
+            SqlKind.REGR_COUNT, SqlKind.REGR_SXX, SqlKind.REGR_SYY);
+
     private static SQLException validation(Exception e, String sql, Dialect dialect) {
         String m = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         String state = "42000";
@@ -274,18 +307,25 @@ final class FederatedPlan {
             source.close();
             throw FederationFailure.unwrap(e, sql);
         }
+        java.util.Iterator<Object[]> sorted = finalSort == null ? null : sorted(rows, params, budget.fresh(), source);
         RowSource rowSource = new RowSource() {
             private long count;
 
             @Override
             public Object[] next() throws SQLException {
-                try {
-                    if ((maxRows > 0 && count >= maxRows) || !rows.moveNext()) return null;
-                } catch (RuntimeException e) {
-                    throw FederationFailure.unwrap(e, sql);
+                Object r;
+                if (sorted != null) {
+                    if ((maxRows > 0 && count >= maxRows) || !sorted.hasNext()) return null;
+                    r = sorted.next();
+                } else {
+                    try {
+                        if ((maxRows > 0 && count >= maxRows) || !rows.moveNext()) return null;
+                    } catch (RuntimeException e) {
+                        throw FederationFailure.unwrap(e, sql);
+                    }
+                    r = rows.current();
                 }
                 count++;
-                Object r = rows.current();
                 Object[] row = columns == 1 && !(r instanceof Object[]) ? new Object[] {r} : (Object[]) r;
                 Object[] out = new Object[columns];
                 for (int i = 0; i < columns; i++) out[i] = Internal.toJdbc(row[i], classes[i]);
@@ -304,6 +344,26 @@ final class FederatedPlan {
             }
         };
         return new RowsResultSet(md, columns, rowSource);
+    }
+
+    /** Every row of the plan, held (counted against the budget), then sorted and cut by the final sort. */
+    private java.util.Iterator<Object[]> sorted(Enumerator<Object> rows, Parameters params, RowBudget held, ShardSource source)
+            throws SQLException {
+        List<Object[]> all = new ArrayList<>();
+        try {
+            while (rows.moveNext()) {
+                held.take();
+                Object r = rows.current();
+                all.add(r instanceof Object[] a ? a.clone() : new Object[] {r});
+            }
+        } catch (RuntimeException e) {
+            source.close();
+            throw FederationFailure.unwrap(e, sql);
+        } catch (SQLException e) {
+            source.close();
+            throw e;
+        }
+        return finalSort.apply(all, params).iterator();
     }
 
     /**

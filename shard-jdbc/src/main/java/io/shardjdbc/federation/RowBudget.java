@@ -28,6 +28,11 @@ final class RowBudget {
         }
     }
 
+    /** A budget of the same size for another count (rows held by the final sort). */
+    RowBudget fresh() {
+        return new RowBudget(budget, sql);
+    }
+
     /** Rows fetched so far. */
     long fetched() { return fetched.get(); }
 }

@@ -147,6 +147,12 @@ abstract class FederationContract {
         q.add(u("SELECT c.customer_id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.status = c.name)"));
         q.add(u("SELECT order_id, qty / 2, qty / -3 FROM orders o WHERE EXISTS (SELECT 1 FROM events e WHERE e.severity = o.qty)"));
         q.add(u("SELECT k.region, COUNT(*) FROM events e JOIN customers c ON c.customer_id = e.customer_id JOIN countries k ON k.code = c.country GROUP BY k.region"));
+        // the final ORDER BY over text is the driver's, by code point as under the C.UTF-8 collation (😀 vs \uE000)
+        q.add(o("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1"));
+        q.add(o("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1 DESC LIMIT 7 OFFSET 2"));
+        q.add(o("SELECT e.event_id FROM events e JOIN customers c ON c.customer_id = e.customer_id ORDER BY c.name, e.event_id LIMIT ?", 50));
+        q.add(o("SELECT c.city, e.event_id FROM events e JOIN customers c ON c.customer_id = e.customer_id "
+                + "ORDER BY c.city DESC NULLS LAST, e.event_id LIMIT 60"));
         return q;
     }
 
@@ -154,8 +160,10 @@ abstract class FederationContract {
     List<String> refused() {
         List<String> q = new ArrayList<>();
         q.add("SELECT AVG(c.credit) FROM events e JOIN customers c ON c.customer_id = e.customer_id");
-        q.add("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1");
+        q.add("SELECT customer_id, AVG(tier) OVER (ORDER BY customer_id) FROM customers");
+        q.add("SELECT customer_id, ROW_NUMBER() OVER (ORDER BY name, customer_id) FROM customers");
         if (!postgres()) {
+            q.add("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1");
             q.add("SELECT c.customer_id, k.name FROM customers c JOIN countries k ON k.code = c.country JOIN events e ON e.customer_id = c.customer_id");
             q.add("SELECT name FROM customers UNION SELECT status FROM orders");
             q.add("SELECT order_id, qty / 2 FROM orders o WHERE EXISTS (SELECT 1 FROM events e WHERE e.severity = o.qty)");

@@ -1,0 +1,101 @@
+package io.shardjdbc.federation;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.mergeplan.SqlValues;
+import io.shardjdbc.route.Parameters;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.calcite.rel.RelFieldCollation;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+
+/**
+ * The query's own ORDER BY (with its LIMIT/OFFSET) over text on PostgreSQL, done by the driver
+ * instead of Calcite: PostgreSQL under the C / C.UTF-8 collations orders text by code point, Java
+ * (and so Calcite) by UTF-16 unit, which differ for characters above U+FFFF. The plan without its
+ * final sort returns the sort keys as hidden trailing columns; the rows are held (counted against
+ * the row budget), sorted by code point, cut, and the hidden columns dropped.
+ *
+ * @param plan    the plan without the final sort (its last {@code keys.size()} columns are the keys, when hidden)
+ * @param visible columns the application sees
+ * @param keys    the sort keys over the plan's columns
+ * @param offset  OFFSET (a literal or parameter), or null
+ * @param fetch   LIMIT (a literal or parameter), or null
+ */
+record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNode offset, RexNode fetch) {
+    /**
+     * The final sort of a PostgreSQL plan when it orders by text, or null when Calcite may sort
+     * (no final sort, or no text key).
+     */
+    static FinalSort of(RelNode logical, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) return null;
+        Project project = logical instanceof Project p && p.getInput() instanceof Sort ? p : null;
+        RelNode top = project != null ? project.getInput() : logical;
+        if (!(top instanceof Sort sort)) return null;
+        List<RelDataTypeField> fields = sort.getRowType().getFieldList();
+        boolean text = false;
+        for (RelFieldCollation fc : sort.getCollation().getFieldCollations()) {
+            text |= fields.get(fc.getFieldIndex()).getType().getSqlTypeName().getFamily() == SqlTypeFamily.CHARACTER;
+        }
+        if (!text) return null;
+        RelNode input = sort.getInput();
+        if (project == null) return new FinalSort(input, fields.size(), sort.getCollation().getFieldCollations(), sort.offset, sort.fetch);
+        // the projection over the sort's input, with the sort keys appended as hidden columns
+        List<RexNode> exprs = new ArrayList<>(project.getProjects());
+        List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+        List<RelFieldCollation> keys = new ArrayList<>();
+        for (RelFieldCollation fc : sort.getCollation().getFieldCollations()) {
+            keys.add(fc.withFieldIndex(exprs.size()));
+            exprs.add(new RexInputRef(fc.getFieldIndex(), fields.get(fc.getFieldIndex()).getType()));
+            names.add("sj_sort" + keys.size());
+        }
+        RelNode plan = org.apache.calcite.rel.logical.LogicalProject.create(input, project.getHints(), exprs, names,
+                project.getVariablesSet());
+        return new FinalSort(plan, project.getRowType().getFieldCount(), keys, sort.offset, sort.fetch);
+    }
+
+    /** Sorts the rows (Calcite's representation) by code point and cuts them by OFFSET/LIMIT. */
+    List<Object[]> apply(List<Object[]> rows, Parameters params) throws SQLException {
+        Comparator<Object[]> order = null;
+        for (RelFieldCollation fc : keys) {
+            int i = fc.getFieldIndex();
+            boolean desc = fc.direction.isDescending();
+            boolean nullsFirst = fc.nullDirection == RelFieldCollation.NullDirection.FIRST
+                    || fc.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED && desc; // PostgreSQL: NULLs are largest
+            Comparator<Object[]> c = (a, b) -> {
+                Object x = a[i], y = b[i];
+                if (x == null || y == null) {
+                    if (x == y) return 0;
+                    return (x == null) == nullsFirst ? -1 : 1;
+                }
+                int r = SqlValues.compare(x, y);
+                return desc ? -r : r;
+            };
+            order = order == null ? c : order.thenComparing(c);
+        }
+        rows.sort(order);
+        long from = Math.min(rows.size(), number(offset, params, 0));
+        long to = fetch == null ? rows.size() : Math.min(rows.size(), from + number(fetch, params, rows.size()));
+        return rows.subList((int) from, (int) to);
+    }
+
+    private static long number(RexNode n, Parameters params, long absent) throws SQLException {
+        if (n == null) return absent;
+        Object v = n instanceof RexLiteral lit ? lit.getValueAs(BigDecimal.class)
+                : n instanceof RexDynamicParam p ? params.get(p.getIndex() + 1) : null;
+        if (!(v instanceof Number num)) {
+            throw new SQLException("LIMIT/OFFSET must be a number, not " + v, "22023");
+        }
+        return Math.max(0, num.longValue());
+    }
+}
