@@ -76,7 +76,7 @@ public final class RowsResultSet extends ReadOnlyResultSet {
 
     /** A copy of the first {@code columns} columns of a result's metadata, independent of that result. */
     public static ResultSetMetaData snapshot(ResultSetMetaData md, int columns) throws SQLException {
-        return new MetaDataSnapshot(md, columns);
+        return MetaDataSnapshot.of(md, columns);
     }
 
     /** The next streamed row without consuming it, or null at the end. */
