@@ -242,7 +242,11 @@ final class FederatedPlan {
     private static SQLException validation(Exception e, String sql, Dialect dialect) {
         String m = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
         String state = "42000";
-        if (m.contains("Object '") && m.contains("not found")) state = dialect == Dialect.MYSQL ? "42S02" : "42P01";
+        if (m.contains("Object '") && m.contains("not found")) {
+            state = dialect == Dialect.MYSQL ? "42S02" : "42P01";
+            m = m + " (federation reads the tables listed in the shard config; a table that is not listed lives on the "
+                    + "default shard only — list it as broadcast: true to join it across shards)";
+        }
         else if (m.contains("Column '") && m.contains("not found")) state = dialect == Dialect.MYSQL ? "42S22" : "42703";
         else {
             // the router read the statement and the database would run it: what Calcite does not accept

@@ -35,20 +35,17 @@ final class KeyedRoute extends BoundRoute {
     private final String unlistedTable;
     private final DirectoryPlacement directory;
     private final String federateReason;
-    private final boolean federable;
 
     /**
      * @param multiShardProblem why the statement cannot run on several shards (a merge it cannot do), or null
      * @param merge             how results from several shards merge, or null to concatenate them
      * @param unlistedTable     an unlisted table the statement also reads (it exists on the default shard only), or null
      * @param federateReason    why the query, when it spans shards, is federated rather than merged, or null
-     * @param federable         a SELECT that federation can answer when the shards alone cannot
      * (a null {@code filter} means the {@code prunable} IN list alone narrows the shards)
      */
     KeyedRoute(Topology topology, String sql, StatementKind kind, int[] paramOffsets, Placement placement,
                KeyFilter filter, Condition.In prunable, String tables, String keyColumn, boolean rejectScatter,
-               String multiShardProblem, MergeTemplate merge, String unlistedTable, String federateReason,
-               boolean federable) {
+               String multiShardProblem, MergeTemplate merge, String unlistedTable, String federateReason) {
         super(topology, sql, kind, paramOffsets.length);
         this.placement = placement;
         this.filter = filter;
@@ -64,7 +61,6 @@ final class KeyedRoute extends BoundRoute {
         this.unlistedTable = unlistedTable;
         this.directory = placement instanceof DirectoryPlacement d ? d : null;
         this.federateReason = federateReason;
-        this.federable = federable;
     }
 
     @Override
@@ -240,12 +236,9 @@ final class KeyedRoute extends BoundRoute {
         return p;
     }
 
-    /** A query reading an unlisted table (default shard only) with sharded rows elsewhere: federated when it can be. */
+    /** A query reading an unlisted table (default shard only) with sharded rows elsewhere. */
     private RoutePlan unlistedJoin() throws SQLException {
-        if (federable) {
-            return RoutePlan.federated(Federation.because("unlisted table " + unlistedTable + " lives on the default shard only, but " + tables
-                    + " rows for this statement are on other shards"));
-        }
+        // not federated either: federation reads the listed tables only
         throw new SQLFeatureNotSupportedException("table " + unlistedTable + " is not in the shard config, so it lives on "
                 + "the default shard " + topology.shardName(0) + " only, but " + tables + " rows for this statement are on "
                 + "other shards; list " + unlistedTable + " as broadcast: true, or narrow the statement: " + abbreviate(), "0A000");

@@ -224,8 +224,7 @@ final class RouteBinder {
                 ? null : KeyFilter.compile(shape.where(), placement, isKey, isRegion);
         return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement, filter, prunable,
                 reject ? rejectTable : tables, targetRule.keyColumn(), reject, problem, merge,
-                unlisted.isEmpty() ? null : unlisted.get(0).name(), federate,
-                kind == StatementKind.QUERY && shape.clauses().isEmpty());
+                unlisted.isEmpty() ? null : unlisted.get(0).name(), federate);
     }
 
     /**
