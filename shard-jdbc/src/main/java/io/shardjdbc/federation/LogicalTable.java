@@ -149,6 +149,12 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             BitSet shards = keyIndex < 0 || parameters == null ? (BitSet) s.placement().allShards().clone()
                     : KeyShards.of(s.placement(), keyIndex, filters, rexBuilder, parameters);
             if (shards.isEmpty()) shards.set(s.placement().allShards().nextSetBit(0)); // no row can match; ask one shard
+            if (s.scatter() == io.shardjdbc.config.TableSpec.ScatterPolicy.REJECT && parameters != null
+                    && shards.equals(s.placement().allShards()) && shards.cardinality() > 1) {
+                throw new java.sql.SQLSyntaxErrorException(name + " is configured scatter: reject, and this federated query "
+                        + "has no condition on its shard key " + s.keyColumn() + " that narrows it; add " + s.keyColumn()
+                        + " = ? (or IN) on " + name, "42000");
+            }
             return shards;
         }
         one.set(0); // a broadcast table's copy on the default shard, or an unlisted table that lives there
