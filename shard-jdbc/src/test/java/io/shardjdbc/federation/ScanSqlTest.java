@@ -1,0 +1,113 @@
+package io.shardjdbc.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardjdbc.config.ConfigLoader;
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.topology.ShardedTable;
+import io.shardjdbc.topology.Topology;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a federated table scan asks its shards: the filters Calcite pushes, written as shard SQL in
+ * the dialect with bound values, and the shards the key conditions leave. No database: this is the
+ * translation alone (the integration tests run the same scans on PostgreSQL and MariaDB).
+ */
+class ScanSqlTest {
+    private final JavaTypeFactoryImpl tf = new JavaTypeFactoryImpl(FederationTypeSystem.INSTANCE);
+    private final RexBuilder rex = new RexBuilder(tf);
+    private final List<Column> columns = List.of(
+            new Column("customer_id", Types.BIGINT, "int8", SqlTypeName.BIGINT, 19, 0, false),
+            new Column("name", Types.VARCHAR, "varchar", SqlTypeName.VARCHAR, 64, 0, true),
+            new Column("Tier", Types.INTEGER, "int4", SqlTypeName.INTEGER, 10, 0, true));
+
+    private RexNode col(int i) {
+        SqlTypeName t = columns.get(i).sqlType();
+        RelDataType type = tf.createTypeWithNullability(t == SqlTypeName.VARCHAR ? tf.createSqlType(t, 64) : tf.createSqlType(t), true);
+        return rex.makeInputRef(type, i);
+    }
+
+    private static Topology topology(String db) {
+        return Topology.of(ConfigLoader.parse("t.yaml", """
+                shards:
+                  s0: { url: jdbc:%1$s://db0/app }
+                  s1: { url: jdbc:%1$s://db1/app }
+                  s2: { url: jdbc:%1$s://db2/app }
+                  s3: { url: jdbc:%1$s://db3/app }
+                tables:
+                  customers: { key: customer_id, strategy: hash, function: mod, buckets: 4 }
+                  countries: { broadcast: true }
+                """.formatted(db), Map.of(), k -> null));
+    }
+
+    @Test
+    void filtersBecomeShardSqlWithBoundValuesQuotedPerDialect() {
+        RexNode cond = rex.makeCall(SqlStdOperatorTable.AND,
+                rex.makeCall(SqlStdOperatorTable.GREATER_THAN, col(2), rex.makeExactLiteral(BigDecimal.valueOf(2))),
+                rex.makeCall(SqlStdOperatorTable.LIKE, col(1), rex.makeLiteral("a%")));
+        List<Object> values = new ArrayList<>();
+        assertThat(new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> null).write(cond, values))
+                .isEqualTo("((\"Tier\" > ?) AND (\"name\" LIKE ?))");
+        assertThat(values).containsExactly(2, "a%");
+        values.clear();
+        assertThat(new FilterSql(Dialect.MYSQL, columns, rex, i -> null).write(cond, values))
+                .isEqualTo("((`Tier` > ?) AND (`name` LIKE ?))");
+    }
+
+    @Test
+    void anInListAndParametersAreWrittenAndUnknownFunctionsStayInTheDriver() {
+        RexNode in = rex.makeIn(col(0), List.of(rex.makeExactLiteral(BigDecimal.ONE), rex.makeExactLiteral(BigDecimal.TEN)));
+        List<Object> values = new ArrayList<>();
+        String sql = new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> 7L).write(in, values);
+        assertThat(sql).contains("\"customer_id\"").contains("OR");
+        assertThat(values).containsExactlyInAnyOrder(1, 10);
+        RexNode param = rex.makeCall(SqlStdOperatorTable.EQUALS, col(2), rex.makeDynamicParam(col(2).getType(), 0));
+        values.clear();
+        assertThat(new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> 42).write(param, values)).isEqualTo("(\"Tier\" = ?)");
+        assertThat(values).containsExactly(42);
+        RexNode upper = rex.makeCall(SqlStdOperatorTable.EQUALS, rex.makeCall(SqlStdOperatorTable.UPPER, col(1)), rex.makeLiteral("A"));
+        assertThat(new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> null).writable(upper)).isFalse();
+    }
+
+    @Test
+    void keyConditionsPruneTheShardsOfAScan() throws SQLException {
+        ShardedTable customers = (ShardedTable) topology("postgresql").table("customers");
+        RexNode eq = rex.makeCall(SqlStdOperatorTable.EQUALS, col(0), rex.makeExactLiteral(BigDecimal.valueOf(6)));
+        BitSet one = KeyShards.of(customers.placement(), 0, List.of(eq), rex, i -> null);
+        assertThat(one.stream().toArray()).containsExactly(2); // 6 mod 4
+        RexNode in = rex.makeIn(col(0), List.of(rex.makeExactLiteral(BigDecimal.ONE), rex.makeExactLiteral(BigDecimal.valueOf(5))));
+        assertThat(KeyShards.of(customers.placement(), 0, List.of(in), rex, i -> null).stream().toArray()).containsExactly(1);
+        RexNode param = rex.makeCall(SqlStdOperatorTable.EQUALS, col(0), rex.makeDynamicParam(col(0).getType(), 0));
+        assertThat(KeyShards.of(customers.placement(), 0, List.of(param), rex, i -> 3L).stream().toArray()).containsExactly(3);
+        RexNode other = rex.makeCall(SqlStdOperatorTable.EQUALS, col(2), rex.makeExactLiteral(BigDecimal.ONE));
+        assertThat(KeyShards.of(customers.placement(), 0, List.of(other), rex, i -> null).cardinality()).isEqualTo(4);
+    }
+
+    @Test
+    void aScanAsksOnlyTheShardsItNeedsForTheColumnsItUses() throws SQLException {
+        Topology t = topology("postgresql");
+        LogicalTable customers = new LogicalTable("customers", t.table("customers"), t, name -> columns);
+        RexNode eq = rex.makeCall(SqlStdOperatorTable.EQUALS, col(0), rex.makeExactLiteral(BigDecimal.valueOf(6)));
+        LogicalTable.ScanPlan p = customers.plan(new ArrayList<>(List.of(eq)), new int[] {1}, rex, i -> null);
+        assertThat(p.queries()).singleElement().satisfies(q -> {
+            assertThat(q.shardName()).isEqualTo("s2");
+            assertThat(q.sql()).isEqualTo("SELECT \"name\" FROM \"customers\" WHERE (\"customer_id\" = ?)");
+        });
+        LogicalTable countries = new LogicalTable("countries", t.table("countries"), t, name -> columns);
+        assertThat(countries.plan(new ArrayList<>(), null, rex, i -> null).queries())
+                .as("a broadcast table is read on one shard").hasSize(1);
+    }
+}
