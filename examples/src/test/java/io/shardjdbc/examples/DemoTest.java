@@ -149,6 +149,55 @@ class DemoTest {
         }
     }
 
+    @Test
+    void answersThatNeedEveryShardAreThoseOfOneDatabaseHoldingEveryRow() throws SQLException {
+        assertThat(report.acrossShards()).hasSize(Demo.ACROSS_SHARDS.size());
+        try (Connection admin = pg.getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS reference");
+            st.execute("CREATE DATABASE reference");
+        }
+        try (Connection ref = DriverManager.getConnection(pg.getJdbcUrl("postgres", "reference"))) {
+            try (Statement st = ref.createStatement()) {
+                for (String ddl : Demo.DDL) st.execute(ddl);
+            }
+            for (String t : Demo.TABLES) {
+                for (int s = 0; s < (t.equals("countries") ? 1 : Demo.SHARDS.size()); s++) copy(s, t, ref);
+            }
+            for (Demo.Outcome o : report.acrossShards()) {
+                Demo.Query q = o.query();
+                List<List<Object>> expected = new ArrayList<>();
+                try (PreparedStatement ps = ref.prepareStatement(q.sql())) {
+                    for (int p = 0; p < q.params().size(); p++) ps.setObject(p + 1, q.params().get(p));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            List<Object> row = new ArrayList<>();
+                            for (int c = 1; c <= rs.getMetaData().getColumnCount(); c++) row.add(rs.getObject(c));
+                            expected.add(row);
+                        }
+                    }
+                }
+                assertThat(expected).as("the reference answer of %s", q.sql()).isNotEmpty();
+                assertThat(o.rows()).as("rows of %s through the driver", q.sql()).isEqualTo(expected);
+            }
+        }
+        assertThat(output).contains("seek on order_id").contains("QUERY federated");
+    }
+
+    /** Copies a table's rows from one shard database into the reference database. */
+    private void copy(int shard, String table, Connection ref) throws SQLException {
+        try (Connection c = shard(shard); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            int cols = rs.getMetaData().getColumnCount();
+            String marks = String.join(", ", java.util.Collections.nCopies(cols, "?"));
+            try (PreparedStatement ins = ref.prepareStatement("INSERT INTO " + table + " VALUES (" + marks + ")")) {
+                while (rs.next()) {
+                    for (int i = 1; i <= cols; i++) ins.setObject(i, rs.getObject(i));
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+        }
+    }
+
     /** The rows-per-shard table as printed: table -> counts of s0..s3, then the total. */
     private Map<String, long[]> printedRowsPerShard() {
         int start = output.indexOf("== Rows per shard");
