@@ -182,4 +182,46 @@ class DirectoryDriverTest {
         assertThat(shards.count(1, "SELECT COUNT(*) FROM item")).isEqualTo(20);
         assertThat(ds.runtime().topologySource().lastRefreshError()).isNull();
     }
+
+    @Test
+    void aVersionNamingAShardTheDriverDoesNotKnowIsNotApplied() throws Exception {
+        PlacementState state = other.placement();
+        List<PlacementState.ShardEntry> more = new ArrayList<>(state.shards());
+        more.add(new PlacementState.ShardEntry("s9", "jdbc:h2:mem:nowhere"));
+        Map<String, PlacementState.GroupState> groups = new HashMap<>(state.groups());
+        groups.put("item", new PlacementState.GroupState(Collections.nCopies(8, "s9"), null, null));
+        long bad = other.publish(new PlacementState(0, more, groups), state.version());
+        assertThat(ds.refreshTopology()).as("the driver keeps its version").isEqualTo(state.version());
+        assertThat(ds.runtime().topologySource().lastRefreshError()).contains("s9").contains("restart");
+        // a later good version is applied again
+        long good = other.publish(new PlacementState(0, state.shards(), state.groups()), bad);
+        assertThat(ds.refreshTopology()).isEqualTo(good);
+        assertThat(ds.runtime().topologySource().lastRefreshError()).isNull();
+    }
+
+    @Test
+    void driversStartingTogetherOnAnEmptyStoreAgreeOnOneFirstVersion() throws Exception {
+        String freshMeta = metaUrl.replace("sjdbc_meta_", "sjdbc_meta_race_");
+        ShardConfig c = ConfigLoader.parse("dir.yaml", shards.yaml("""
+                  item: { key: id, strategy: hash, buckets: 8 }
+                """) + "metadata: { url: \"" + freshMeta + "\" }\n", Map.of(), k -> null);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<ShardDataSource> started = new ArrayList<>();
+        try {
+            java.util.concurrent.CyclicBarrier go = new java.util.concurrent.CyclicBarrier(4);
+            List<java.util.concurrent.Future<ShardDataSource>> f = new ArrayList<>();
+            for (int i = 0; i < 4; i++) f.add(pool.submit(() -> {
+                go.await();
+                return new ShardDataSource(c);
+            }));
+            for (var x : f) started.add(x.get());
+            try (MetadataStore store = MetadataStores.open(new MetadataSpec(freshMeta, null))) {
+                assertThat(store.version()).isEqualTo(1);
+                for (ShardDataSource d : started) assertThat(d.topology().version()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+            started.forEach(ShardDataSource::close);
+        }
+    }
 }

@@ -292,11 +292,39 @@ final class RouteBinder {
                             + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
                 }
             }
+            if (shape.clauses().contains(MaskedSql.Clause.UPSERT) && upsertAssigns(lexed, table.regionColumn())) {
+                throw new SQLFeatureNotSupportedException("INSERT into geo table " + table.name() + " with an upsert clause "
+                        + "that sets the region column " + table.regionColumn() + " could move an existing row to another "
+                        + "region's shards; that is not supported — leave " + table.regionColumn() + " out of the update part", "0A000");
+            }
             return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
                     table.keyColumn(), region, table.regionColumn());
         }
         return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
                 table.keyColumn());
+    }
+
+    /**
+     * Whether the upsert part of an INSERT ({@code ON CONFLICT ... DO UPDATE SET}, {@code ON DUPLICATE KEY
+     * UPDATE}) assigns {@code column}: the column's name followed by {@code =} after the clause starts. A
+     * comparison in the clause's WHERE reads the same way and is refused too, which errs on the safe side.
+     */
+    private static boolean upsertAssigns(LexedSql lexed, String column) {
+        List<Token> tokens = lexed.tokens();
+        String sql = lexed.sql();
+        boolean inClause = false;
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (!inClause) {
+                inClause = t.is(sql, "ON") && (tokens.get(i + 1).is(sql, "CONFLICT") || tokens.get(i + 1).is(sql, "DUPLICATE"));
+                continue;
+            }
+            if ((t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED)
+                    && Keywords.unquote(t.text(sql)).equalsIgnoreCase(column) && tokens.get(i + 1).isSymbol(sql, "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String multiShardProblem(StatementShape shape, String tables) {

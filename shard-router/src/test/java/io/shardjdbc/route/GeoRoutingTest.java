@@ -112,6 +112,20 @@ class GeoRoutingTest {
     }
 
     @Test
+    void anUpsertThatSetsTheRegionIsRejectedOneThatDoesNotRoutesByRegion() throws SQLException {
+        assertThatThrownBy(() -> shards("INSERT INTO accounts (account_id, country, name) VALUES (?, ?, ?) "
+                + "ON CONFLICT (account_id) DO UPDATE SET name = EXCLUDED.name, country = EXCLUDED.country", 1L, "DE", "x"))
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasMessageContaining("region column country");
+        assertThat(shards("INSERT INTO accounts (account_id, country, name) VALUES (?, ?, ?) "
+                + "ON CONFLICT (account_id) DO UPDATE SET name = EXCLUDED.name", 1L, "US", "x")).containsExactly("s2");
+        Router my = new Router(Topology.of(ConfigLoader.parse("geo.yaml", YAML.replace("postgresql", "mysql"), Map.of(),
+                k -> null)), 10);
+        assertThatThrownBy(() -> my.route("INSERT INTO accounts (account_id, country) VALUES (1, 'DE') "
+                + "ON DUPLICATE KEY UPDATE `country` = VALUES(country)", Parameters.NONE))
+                .hasFieldOrPropertyWithValue("SQLState", "0A000");
+    }
+
+    @Test
     void aQueryFilteredByRegionTouchesOnlyThatRegionsShards() throws SQLException {
         assertThat(shards("SELECT * FROM accounts WHERE country = ?", "DE")).containsExactly("s0", "s1");
         assertThat(shards("SELECT * FROM accounts WHERE country = 'US' AND name LIKE 'a%'")).containsExactly("s2");
