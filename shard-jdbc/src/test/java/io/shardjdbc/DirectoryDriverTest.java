@@ -133,6 +133,13 @@ class DirectoryDriverTest {
                 assertThat(s.executeUpdate("UPDATE tenants SET name = 'x' WHERE tenant_id = 424242")).isZero();
                 assertThat(s.executeUpdate("DELETE FROM tenant_orders WHERE tenant_id IN (424242, 424243)")).isZero();
             }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM tenants WHERE tenant_id = ?")) {
+                del.setLong(1, 424242);
+                del.addBatch();
+                del.setLong(1, 424244);
+                del.addBatch();
+                assertThat(del.executeBatch()).containsExactly(0, 0);
+            }
             assertThat(statements()).as("no shard ran anything").containsExactly(before);
         }
         assertThat(other.lookup("tenants", List.of("424242"))).as("reads and deletes never assign").isEmpty();

@@ -90,7 +90,7 @@ public final class TopologySource implements AutoCloseable {
         try {
             Directories directories = new Directories(store, spec);
             PlacementState state = store.placement();
-            if (state == null && spec.publishInitial()) state = publishInitial(fileConfig, store, directories);
+            if (state == null && spec.publishInitial()) state = publishInitial(fileConfig, store);
             ShardConfig config = state == null ? fileConfig : fileConfig.withShards(shardsOf(fileConfig, state));
             Topology t = Topology.of(config, state, directories);
             Snapshot first = new Snapshot(t, new Router(t, config.analysisCacheSize()), state == null ? 0 : state.version());
@@ -104,9 +104,9 @@ public final class TopologySource implements AutoCloseable {
     }
 
     /** Publishes the config's initial placement as version 1; if another driver was first, takes its state. */
-    private static PlacementState publishInitial(ShardConfig config, MetadataStore store, Directories directories)
+    private static PlacementState publishInitial(ShardConfig config, MetadataStore store)
             throws SQLException {
-        PlacementState initial = Topology.of(config, null, directories).placementState();
+        PlacementState initial = Topology.initialPlacement(config);
         try {
             long v = store.publish(initial, 0);
             LOG.info("published the initial placement of {} to the metadata store as topology version {}", config.source(), v);

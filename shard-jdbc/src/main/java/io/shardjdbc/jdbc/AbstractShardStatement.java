@@ -398,6 +398,7 @@ abstract class AbstractShardStatement implements Statement {
             }
             for (int e = 0; e < entries.size(); e++) {
                 RoutePlan plan = plans.get(e);
+                if (plan.units().isEmpty()) run.none(e);
                 for (RouteUnit u : plan.units()) {
                     Statement s;
                     try {

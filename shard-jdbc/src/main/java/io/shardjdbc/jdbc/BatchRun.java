@@ -63,6 +63,11 @@ final class BatchRun {
         }
     }
 
+    /** An entry that runs nowhere (no row can match it): its count is 0, not a failure. */
+    void none(int entry) {
+        refs[entry] = new long[0];
+    }
+
     /** Runs the physical batches and returns one count per logical entry. */
     long[] execute() throws SQLException {
         long[][] counts = new long[groups.size()][];

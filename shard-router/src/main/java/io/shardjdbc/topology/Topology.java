@@ -65,6 +65,22 @@ public final class Topology {
         return of(config, null, null);
     }
 
+    /** {@link #of(ShardConfig, PlacementState, Directories)} for configs without directory tables. */
+    public static Topology of(ShardConfig config, PlacementState state) {
+        return of(config, state, null);
+    }
+
+    /**
+     * The placement a config starts with, as the metadata store keeps it (version 0): even bucket maps,
+     * ranges and regions as written; directory groups have no units here (their entries live in the
+     * store's directory). What a driver publishes first, and what tools compare a store with.
+     */
+    public static PlacementState initialPlacement(ShardConfig config) {
+        // directory placements are built but never asked for a key here, so they need no store
+        Directories unused = config.metadata() == null ? null : new Directories(null, config.metadata());
+        return of(config, null, unused).placementState();
+    }
+
     /**
      * The topology of a config with its placement taken from a published state where the state has the
      * table's group (the config's initial placement otherwise). The config's shards must include every

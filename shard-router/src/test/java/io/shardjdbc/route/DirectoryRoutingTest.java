@@ -229,6 +229,16 @@ class DirectoryRoutingTest {
     }
 
     @Test
+    void theInitialPlacementOfAConfigWithDirectoryTablesNeedsNoStore() {
+        io.shardjdbc.topology.PlacementState state = Topology.initialPlacement(config);
+        assertThat(state.version()).isZero();
+        assertThat(state.shards()).extracting(io.shardjdbc.topology.PlacementState.ShardEntry::name)
+                .containsExactly("s0", "s1", "s2", "s3");
+        assertThat(state.groups().get("tenants").buckets()).isEmpty();
+        assertThat(state.groups()).containsOnlyKeys("tenants", "rr");
+    }
+
+    @Test
     void metadataKeysAreReadWithDefaults() {
         assertThat(config.metadata().refreshInterval()).hasSeconds(1);
         assertThat(config.metadata().directoryCacheSize()).isEqualTo(100_000);
