@@ -84,7 +84,8 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     /**
      * A store over a data source the caller owns (and closes), e.g. an application's pool; migrates
-     * the schema.
+     * the schema, for which it holds several connections at once (one keeps the migration lock while
+     * Flyway works on its own): give it a pool of at least four (two are too few).
      */
     public static JdbcMetadataStore over(DataSource dataSource) throws SQLException {
         StoreDialect dialect;

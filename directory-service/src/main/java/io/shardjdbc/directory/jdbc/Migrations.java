@@ -24,10 +24,21 @@ final class Migrations {
 
     /** Applies the pending migrations and returns the schema version the store is at afterwards. */
     static String migrate(DataSource dataSource, StoreDialect dialect) throws SQLException {
-        String exact;
-        try (Connection c = dataSource.getConnection()) {
-            exact = dialect.exactText(c);
+        try (Connection lock = dataSource.getConnection()) {
+            String exact = dialect.exactText(lock);
+            // many instances may open an empty store at once; Flyway locks its history table only
+            // once it exists, and an instance that sees the table another just created (without
+            // rows yet) would try to baseline it and fail, so instances take turns here
+            dialect.lockMigrations(lock);
+            try {
+                return migrateLocked(dataSource, dialect, exact);
+            } finally {
+                dialect.unlockMigrations(lock);
+            }
         }
+    }
+
+    private static String migrateLocked(DataSource dataSource, StoreDialect dialect, String exact) throws SQLException {
         try {
             Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
                     .dataSource(dataSource)

@@ -33,6 +33,13 @@ enum StoreDialect {
             Integer.MAX_VALUE);
 
     static final int MYSQL_KEYS_PER_STATEMENT = 1000;
+    /** The advisory lock (PostgreSQL) or named lock (MySQL/MariaDB) that serializes migrations. */
+    private static final long PG_MIGRATION_LOCK = 0x736a6462634d4754L; // "sjdbcMGT"
+    /** MySQL's named locks are server-wide: the name includes the store's database (names are at most 64 characters). */
+    private static final String MYSQL_MIGRATION_LOCK = "LEFT(CONCAT('sjdbc_migrate.', DATABASE()), 64)";
+    private static final int MYSQL_LOCK_WAIT_SECONDS = 120;
+    /** H2 runs in this JVM (or one server per file): a JVM-wide lock serializes its migrations. */
+    private static final java.util.concurrent.locks.ReentrantLock H2_MIGRATION_LOCK = new java.util.concurrent.locks.ReentrantLock();
 
     private final String timestampType;
     private final String insertIfAbsent;
@@ -75,6 +82,48 @@ enum StoreDialect {
         boolean mariaDb = c.getMetaData().getDatabaseProductVersion().toLowerCase(Locale.ROOT).contains("mariadb")
                 || c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("mariadb");
         return mariaDb ? "CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin" : "CHARACTER SET utf8mb4 COLLATE utf8mb4_0900_bin";
+    }
+
+    /** Waits until no other instance migrates this store, holding the lock on {@code c}'s session. */
+    void lockMigrations(Connection c) throws SQLException {
+        switch (this) {
+            case POSTGRESQL -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    ps.setLong(1, PG_MIGRATION_LOCK);
+                    ps.execute();
+                }
+            }
+            case MYSQL -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(" + MYSQL_MIGRATION_LOCK + ", ?)")) {
+                    ps.setInt(1, MYSQL_LOCK_WAIT_SECONDS);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getInt(1) != 1) {
+                            throw new SQLException("metadata store: another instance has been migrating the schema for "
+                                    + MYSQL_LOCK_WAIT_SECONDS + " s; is it stuck?", "HYT00");
+                        }
+                    }
+                }
+            }
+            case H2 -> H2_MIGRATION_LOCK.lock();
+        }
+    }
+
+    /** Releases {@link #lockMigrations}. */
+    void unlockMigrations(Connection c) throws SQLException {
+        switch (this) {
+            case POSTGRESQL -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    ps.setLong(1, PG_MIGRATION_LOCK);
+                    ps.execute();
+                }
+            }
+            case MYSQL -> {
+                try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(" + MYSQL_MIGRATION_LOCK + ")")) {
+                    ps.execute();
+                }
+            }
+            case H2 -> H2_MIGRATION_LOCK.unlock();
+        }
     }
 
     /** Inserts (directory, key, shard) unless the key exists; one row affected means this call won. */

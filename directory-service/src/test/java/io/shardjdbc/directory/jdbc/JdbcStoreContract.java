@@ -36,15 +36,20 @@ abstract class JdbcStoreContract extends MetadataStoreContract {
     /** A short tag for database names of this kind. */
     protected abstract String tag();
 
+    /** The database of the class's shared store. */
+    private Db db;
+
+    private Db currentDatabase() { return db; }
+
     @BeforeAll
     void openStore() throws SQLException {
-        Db db = freshDatabase(tag() + "_store");
+        db = freshDatabase(tag() + "_store");
         store = JdbcMetadataStore.open(db.url(), db.user(), db.password());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(db.url());
         hc.setUsername(db.user());
         hc.setPassword(db.password());
-        hc.setMaximumPoolSize(2);
+        hc.setMaximumPoolSize(4); // a store opened over it migrates with several connections at once
         pool = new HikariDataSource(hc);
     }
 
@@ -103,6 +108,64 @@ abstract class JdbcStoreContract extends MetadataStoreContract {
             before = counting.executions();
             assertThat(s.version()).isEqualTo(store.version());
             assertThat(counting.executions() - before).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void instancesStartingAtOnceOnAnEmptyDatabaseMigrateItOnce() throws Exception {
+        Db db = freshDatabase(tag() + "_startup");
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Callable<String>> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(() -> {
+                start.await();
+                try (JdbcMetadataStore s = JdbcMetadataStore.open(db.url(), db.user(), db.password())) {
+                    return s.schemaVersion() + "/" + s.version();
+                }
+            });
+        }
+        // Flyway's lock on its history table lets one instance migrate while the others wait
+        assertThat(runAll(tasks, start)).containsOnly("2/0");
+    }
+
+    @Test
+    void storesWithTheirOwnPoolsRacingOnAssignLeaveOneOwnerPerKey(TestInfo test) throws Exception {
+        String directory = directory(test);
+        Db db = currentDatabase();
+        try (JdbcMetadataStore a = JdbcMetadataStore.open(db.url(), db.user(), db.password());
+             JdbcMetadataStore b = JdbcMetadataStore.open(db.url(), db.user(), db.password())) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Callable<Map<String, String>>> tasks = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                JdbcMetadataStore s = t % 2 == 0 ? a : b; // two "application instances", four threads each
+                String shard = "s" + t;
+                tasks.add(() -> {
+                    start.await();
+                    Map<String, String> seen = new java.util.HashMap<>();
+                    for (int k = 0; k < 100; k++) seen.put("k" + k, s.assign(directory, "k" + k, shard));
+                    return seen;
+                });
+            }
+            List<Map<String, String>> seen = runAll(tasks, start);
+            Map<String, String> owners = store.lookup(directory, seen.get(0).keySet());
+            assertThat(owners).hasSize(100);
+            for (Map<String, String> m : seen) assertThat(m).isEqualTo(owners);
+        }
+    }
+
+    @Test
+    void aLookupOfThousandsOfKeysFindsThemAll(TestInfo test) throws SQLException {
+        String directory = directory(test);
+        List<String> keys = IntStream.range(0, 2500).mapToObj(k -> "t" + k).toList();
+        for (int k = 0; k < keys.size(); k += 2) store.assign(directory, keys.get(k), "s" + (k % 3));
+        CountingDataSource counting = new CountingDataSource(pool);
+        try (JdbcMetadataStore s = JdbcMetadataStore.over(counting)) {
+            long before = counting.executions();
+            Map<String, String> found = s.lookup(directory, keys);
+            // one array parameter on PostgreSQL and H2; IN lists of at most 1000 keys on MySQL/MariaDB
+            assertThat(counting.executions() - before).isEqualTo(tag().equals("my") ? 3 : 1);
+            assertThat(found).hasSize(1250);
+            assertThat(found).containsEntry("t2498", "s" + (2498 % 3)).doesNotContainKey("t2499");
         }
     }
 
