@@ -1,5 +1,6 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.dircache.Directory;
 import io.shardjdbc.sql.InsertRows;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.strategy.DirectoryPlacement;
@@ -58,7 +59,7 @@ final class InsertRoute extends BoundRoute {
         if (placement instanceof DirectoryPlacement d) { // the keys with entries in one round trip, before assigning the rest
             List<Object> values = new ArrayList<>(keys.length);
             for (Operand k : keys) values.add(KeyFilter.value(k, params));
-            io.shardjdbc.dircache.Directory.Batch batch = d.prefetch(values);
+            Directory.Batch batch = d.prefetch(values);
             try {
                 return routeRows(params);
             } finally {

@@ -1,5 +1,6 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.dircache.Directory;
 import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.mergeplan.PageSeek;
 import io.shardjdbc.sql.Condition;
@@ -72,7 +73,7 @@ final class KeyedRoute extends BoundRoute {
             return onShard(only);
         }
         if (directory != null) {
-            try (io.shardjdbc.dircache.Directory.Batch batch = prefetch(params)) {
+            try (Directory.Batch keysOfThisStatement = prefetch(params)) {
                 return routeKeys(params);
             }
         }
@@ -149,14 +150,14 @@ final class KeyedRoute extends BoundRoute {
     }
 
     /** Looks every directory key of this execution up in one store round trip (those not cached). */
-    private io.shardjdbc.dircache.Directory.Batch prefetch(Parameters params) throws SQLException {
+    private Directory.Batch prefetch(Parameters params) throws SQLException {
         List<Object> keys = new ArrayList<>();
         if (filter != null) filter.collectKeys(params, keys);
         else for (Operand o : prunable.values()) {
             Object v = KeyFilter.value(o, params);
             if (v != null) keys.add(v);
         }
-        io.shardjdbc.dircache.Directory.Batch batch = directory.prefetch(keys);
+        Directory.Batch batch = directory.prefetch(keys);
         return batch != null ? batch : () -> { };
     }
 
