@@ -212,9 +212,6 @@ class DirectoryDriverTest {
         ShardConfig c = ConfigLoader.parse("dir.yaml", shards.yaml("""
                   item: { key: id, strategy: hash, buckets: 8 }
                 """) + "metadata: { url: \"" + freshMeta + "\" }\n", Map.of(), k -> null);
-        // the schema first: this test is about the first publish; concurrent first migrations of one H2 store are
-        // the store's concern (Flyway does not serialise them there)
-        MetadataStores.open(new MetadataSpec(freshMeta, null)).close();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
         List<ShardDataSource> started = new ArrayList<>();
         try {
