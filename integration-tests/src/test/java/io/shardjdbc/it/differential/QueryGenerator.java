@@ -141,13 +141,12 @@ final class QueryGenerator {
 
     // ---- parts -------------------------------------------------------------------------------
 
+    /** Up to {@code n} distinct columns, at least one when {@code n > 0} (picking only the id used to leave none). */
     private List<Col> someColumns(Tab t, int n, boolean includeId) {
+        List<Col> candidates = new ArrayList<>(t.cols());
+        if (!includeId) candidates.removeIf(c -> c.type() == Type.ID);
         Set<Col> out = new LinkedHashSet<>();
-        for (int i = 0; i < n * 3 && out.size() < n; i++) {
-            Col c = pick(t.cols());
-            if (c.type() == Type.ID && !includeId) continue;
-            out.add(c);
-        }
+        for (int i = 0; i < n * 3 && out.size() < n; i++) out.add(pick(candidates));
         return new ArrayList<>(out);
     }
 
