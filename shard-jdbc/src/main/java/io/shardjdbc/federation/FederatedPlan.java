@@ -112,6 +112,7 @@ final class FederatedPlan {
             root.add(name, t);
         }
         JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(FederationTypeSystem.INSTANCE);
+        org.apache.calcite.sql.validate.SqlUserDefinedAggFunction avg = DialectAverage.function(dialect);
         FrameworkConfig config = Frameworks.newConfigBuilder()
                 .parserConfig(parserConfig)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT
@@ -123,11 +124,14 @@ final class FederatedPlan {
                 .context(org.apache.calcite.plan.Contexts.of(connectionConfig(dialect, parserConfig)))
                 .defaultSchema(root)
                 .typeSystem(FederationTypeSystem.INSTANCE)
+                .operatorTable(org.apache.calcite.sql.util.SqlOperatorTables.chain(
+                        org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
+                        org.apache.calcite.sql.util.SqlOperatorTables.of(avg)))
                 .programs(program())
                 .build();
         Planner planner = Frameworks.getPlanner(config);
         try {
-            SqlNode parsed = planner.parse(sql);
+            SqlNode parsed = AverageRewrite.apply(planner.parse(sql), dialect, avg);
             SqlNode validated = planner.validate(parsed);
             refuseRewrittenAggregates(validated, dialect);
             RelRoot relRoot = planner.rel(validated);
@@ -213,10 +217,11 @@ final class FederatedPlan {
     }
 
     /**
-     * Aggregates Calcite rewrites while converting the query (AVG, variances: into SUM / COUNT with
-     * Calcite's own division and types, e.g. an integer AVG truncated) cannot be checked on the plan
-     * afterwards, so they are refused on the query's text: the database's AVG has its own decimal
-     * scale (PostgreSQL numeric, MySQL 4 digits more).
+     * Aggregates Calcite rewrites while converting the query (window AVG, variances: into SUM /
+     * COUNT with Calcite's own division and types, e.g. an integer AVG truncated) cannot be checked on
+     * the plan afterwards, so they are refused on the query's text: the database's AVG has its own
+     * decimal scale (PostgreSQL numeric, MySQL 4 digits more). Plain AVG aggregates were replaced by
+     * {@link DialectAverage} before validation.
      */
     private static void refuseRewrittenAggregates(SqlNode validated, Dialect dialect) throws SQLException {
         SqlKind[] found = new SqlKind[1];

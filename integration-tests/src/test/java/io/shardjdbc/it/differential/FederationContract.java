@@ -132,6 +132,11 @@ abstract class FederationContract {
         // ORDER BY / LIMIT over federated shapes, NULLs where the database puts them
         q.add(o("SELECT e.event_id, c.tier FROM events e JOIN customers c ON c.customer_id = e.customer_id ORDER BY c.tier, e.event_id LIMIT 40"));
         q.add(o("SELECT e.event_id, c.tier FROM events e JOIN customers c ON c.customer_id = e.customer_id ORDER BY c.tier DESC, e.event_id DESC LIMIT 40"));
+        // AVG as the database computes it (PostgreSQL numeric scale, MySQL scale + 4, floats for floats)
+        q.add(u("SELECT AVG(c.credit) FROM events e JOIN customers c ON c.customer_id = e.customer_id"));
+        q.add(u("SELECT e.severity, AVG(c.credit), AVG(c.tier), AVG(c.score) FROM events e JOIN customers c "
+                + "ON c.customer_id = e.customer_id GROUP BY e.severity"));
+        q.add(u("SELECT AVG(DISTINCT o.qty), COUNT(*) FROM orders o JOIN customers c ON c.tier = o.qty"));
         // integer division (PostgreSQL truncates) and parameters
         q.add(u("SELECT e.event_id, c.customer_id FROM events e JOIN customers c ON c.customer_id = e.customer_id WHERE e.severity = ? AND c.tier > ?", 1, 0));
         q.add(u("SELECT c.customer_id FROM customers c WHERE c.customer_id IN (?, ?, ?) UNION SELECT customer_id FROM events WHERE event_date = ?",
@@ -147,6 +152,9 @@ abstract class FederationContract {
         q.add(u("SELECT c.customer_id FROM customers c WHERE EXISTS (SELECT 1 FROM orders o WHERE o.status = c.name)"));
         q.add(u("SELECT order_id, qty / 2, qty / -3 FROM orders o WHERE EXISTS (SELECT 1 FROM events e WHERE e.severity = o.qty)"));
         q.add(u("SELECT k.region, COUNT(*) FROM events e JOIN customers c ON c.customer_id = e.customer_id JOIN countries k ON k.code = c.country GROUP BY k.region"));
+        q.add(o("SELECT c.tier, AVG(o.amount) * 2 AS a2 FROM customers c JOIN orders o ON o.qty = c.tier GROUP BY c.tier ORDER BY c.tier"));
+        q.add(u("SELECT customer_id FROM orders GROUP BY customer_id HAVING AVG(amount) > "
+                + "(SELECT AVG(o2.amount) FROM orders o2 JOIN customers c ON c.tier = o2.qty)"));
         // the final ORDER BY over text is the driver's, by code point as under the C.UTF-8 collation (😀 vs \uE000)
         q.add(o("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1"));
         q.add(o("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1 DESC LIMIT 7 OFFSET 2"));
@@ -159,11 +167,13 @@ abstract class FederationContract {
     /** Shapes federation must refuse on this dialect (the database computes them its own way). */
     List<String> refused() {
         List<String> q = new ArrayList<>();
-        q.add("SELECT AVG(c.credit) FROM events e JOIN customers c ON c.customer_id = e.customer_id");
         q.add("SELECT customer_id, AVG(tier) OVER (ORDER BY customer_id) FROM customers");
         q.add("SELECT customer_id, ROW_NUMBER() OVER (ORDER BY name, customer_id) FROM customers");
         if (!postgres()) {
             q.add("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1");
+            q.add("SELECT c.tier, AVG(e.severity) * 2 FROM customers c JOIN events e ON e.customer_id = c.customer_id GROUP BY c.tier");
+            q.add("SELECT c.tier, AVG(e.severity) AS a FROM customers c JOIN events e ON e.customer_id = c.customer_id "
+                    + "GROUP BY c.tier ORDER BY a");
             q.add("SELECT c.customer_id, k.name FROM customers c JOIN countries k ON k.code = c.country JOIN events e ON e.customer_id = c.customer_id");
             q.add("SELECT name FROM customers UNION SELECT status FROM orders");
             q.add("SELECT order_id, qty / 2 FROM orders o WHERE EXISTS (SELECT 1 FROM events e WHERE e.severity = o.qty)");
