@@ -19,7 +19,8 @@ import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.sql.validate.SqlUserDefinedAggFunction;
 
 /**
- * Replaces the query's AVG aggregates by {@link DialectAverage} before validation (window AVG is
+ * Replaces the query's AVG aggregates by {@link DialectAverage} (and on PostgreSQL its MIN and MAX
+ * by {@link CodePointExtremes}) before validation (window AVG is
  * left alone, and refused: Calcite expands it into its own division). On MySQL/MariaDB an AVG is
  * kept only where the database shows the value it computed: as an item of the outermost SELECT
  * list, not ordered by, not in HAVING or any expression — there MySQL computes with more digits
@@ -28,19 +29,28 @@ import org.apache.calcite.sql.validate.SqlUserDefinedAggFunction;
 final class AverageRewrite {
     private AverageRewrite() { }
 
-    static SqlNode apply(SqlNode parsed, Dialect dialect, SqlUserDefinedAggFunction avg) throws SQLException {
-        if (!containsAverage(parsed)) return parsed;
-        if (dialect == Dialect.MYSQL) requireShownOnly(parsed);
+    /**
+     * @param extremes on PostgreSQL, the code-point MIN and MAX ({@link CodePointExtremes}) that replace
+     *                 the query's MIN and MAX; null elsewhere
+     */
+    static SqlNode apply(SqlNode parsed, Dialect dialect, SqlUserDefinedAggFunction avg, SqlUserDefinedAggFunction[] extremes)
+            throws SQLException {
+        boolean averages = containsAverage(parsed);
+        if (averages && dialect == Dialect.MYSQL) requireShownOnly(parsed);
+        if (!averages && extremes == null) return parsed;
         return parsed.accept(new SqlShuttle() {
             @Override
             public SqlNode visit(SqlCall call) {
                 if (call.getKind() == SqlKind.OVER) return call;
                 SqlNode visited = super.visit(call);
-                if (visited instanceof SqlCall c && isAverage(c)) {
-                    return new org.apache.calcite.sql.SqlBasicCall(avg, List.of(c.operand(0)), c.getParserPosition(),
-                            c.getFunctionQuantifier());
-                }
-                return visited;
+                if (!(visited instanceof SqlCall c) || c.operandCount() != 1) return visited;
+                String name = c.getOperator().getName().toUpperCase(Locale.ROOT);
+                SqlUserDefinedAggFunction f = isAverage(c) ? avg
+                        : extremes != null && name.equals("MIN") ? extremes[0]
+                        : extremes != null && name.equals("MAX") ? extremes[1] : null;
+                if (f == null) return visited;
+                return new org.apache.calcite.sql.SqlBasicCall(f, List.of(c.operand(0)), c.getParserPosition(),
+                        c.getFunctionQuantifier());
             }
         });
     }

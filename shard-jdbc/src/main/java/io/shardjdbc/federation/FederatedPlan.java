@@ -113,6 +113,9 @@ final class FederatedPlan {
         }
         JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(FederationTypeSystem.INSTANCE);
         org.apache.calcite.sql.validate.SqlUserDefinedAggFunction avg = DialectAverage.function(dialect);
+        org.apache.calcite.sql.validate.SqlUserDefinedAggFunction[] extremes = dialect == Dialect.POSTGRESQL
+                ? new org.apache.calcite.sql.validate.SqlUserDefinedAggFunction[] {
+                    CodePointExtremes.function(false), CodePointExtremes.function(true)} : null;
         FrameworkConfig config = Frameworks.newConfigBuilder()
                 .parserConfig(parserConfig)
                 .sqlValidatorConfig(SqlValidator.Config.DEFAULT
@@ -126,12 +129,13 @@ final class FederatedPlan {
                 .typeSystem(FederationTypeSystem.INSTANCE)
                 .operatorTable(org.apache.calcite.sql.util.SqlOperatorTables.chain(
                         org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
-                        org.apache.calcite.sql.util.SqlOperatorTables.of(avg)))
+                        extremes == null ? org.apache.calcite.sql.util.SqlOperatorTables.of(avg)
+                                : org.apache.calcite.sql.util.SqlOperatorTables.of(avg, extremes[0], extremes[1])))
                 .programs(program())
                 .build();
         Planner planner = Frameworks.getPlanner(config);
         try {
-            SqlNode parsed = AverageRewrite.apply(planner.parse(sql), dialect, avg);
+            SqlNode parsed = AverageRewrite.apply(planner.parse(sql), dialect, avg, extremes);
             SqlNode validated = planner.validate(parsed);
             refuseRewrittenAggregates(validated, dialect);
             RelRoot relRoot = planner.rel(validated);

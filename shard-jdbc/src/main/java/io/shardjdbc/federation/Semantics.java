@@ -120,6 +120,10 @@ final class Semantics {
                 }
                 for (Window.RexWinAggCall call : g.aggCalls) {
                     if (!OPERATORS.contains(call.getKind())) refuse("the window function " + call.getOperator().getName(), notAllowedWhy());
+                    boolean minMax = call.getKind() == SqlKind.MIN || call.getKind() == SqlKind.MAX;
+                    for (RexNode op : call.getOperands()) {
+                        if (minMax && text(op.getType())) refuse(call.getOperator().getName() + " OVER (...) over text", textOrderWhy());
+                    }
                 }
             }
         } else if (node instanceof SetOp op && !op.all && mysql()) {
@@ -134,8 +138,9 @@ final class Semantics {
         if (k == SqlKind.AVG) refuse("AVG", "the database computes it with its own decimal scale; SUM(x) and COUNT(x) are exact");
         if (call.getAggregation() instanceof org.apache.calcite.sql.validate.SqlUserDefinedAggFunction f
                 && f.function instanceof org.apache.calcite.schema.impl.AggregateFunctionImpl impl
-                && impl.resultMethod.getDeclaringClass().getEnclosingClass() == DialectAverage.class) {
-            return; // the database's AVG (see DialectAverage)
+                && (impl.resultMethod.getDeclaringClass().getEnclosingClass() == DialectAverage.class
+                    || impl.resultMethod.getDeclaringClass().getEnclosingClass() == CodePointExtremes.class)) {
+            return; // the database's AVG, PostgreSQL's MIN/MAX by code point
         }
         if (!AGGREGATES.contains(k)) refuse("the aggregate " + call.getAggregation().getName(), notAllowedWhy());
         for (int arg : call.getArgList()) {

@@ -155,6 +155,10 @@ abstract class FederationContract {
         q.add(o("SELECT c.tier, AVG(o.amount) * 2 AS a2 FROM customers c JOIN orders o ON o.qty = c.tier GROUP BY c.tier ORDER BY c.tier"));
         q.add(u("SELECT customer_id FROM orders GROUP BY customer_id HAVING AVG(amount) > "
                 + "(SELECT AVG(o2.amount) FROM orders o2 JOIN customers c ON c.tier = o2.qty)"));
+        // MIN/MAX over text by code point, as under C.UTF-8
+        q.add(u("SELECT c.tier, MIN(c.name), MAX(c.name), MAX(e.event_date), MIN(c.credit) FROM customers c "
+                + "JOIN events e ON e.customer_id = c.customer_id GROUP BY c.tier"));
+        q.add(u("SELECT MAX(name), MIN(status) FROM (SELECT c.name, o.status FROM customers c JOIN orders o ON o.qty = c.tier) t"));
         // the final ORDER BY over text is the driver's, by code point as under the C.UTF-8 collation (😀 vs \uE000)
         q.add(o("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1"));
         q.add(o("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1 DESC LIMIT 7 OFFSET 2"));
@@ -169,6 +173,8 @@ abstract class FederationContract {
         List<String> q = new ArrayList<>();
         q.add("SELECT customer_id, AVG(tier) OVER (ORDER BY customer_id) FROM customers");
         q.add("SELECT customer_id, ROW_NUMBER() OVER (ORDER BY name, customer_id) FROM customers");
+        q.add("SELECT customer_id, MAX(name) OVER (PARTITION BY tier) FROM customers");
+        if (!postgres()) q.add("SELECT c.tier, MAX(c.name) FROM customers c JOIN events e ON e.customer_id = c.customer_id GROUP BY c.tier");
         if (!postgres()) {
             q.add("SELECT name FROM customers UNION SELECT status FROM orders ORDER BY 1");
             q.add("SELECT c.tier, AVG(e.severity) * 2 FROM customers c JOIN events e ON e.customer_id = c.customer_id GROUP BY c.tier");
