@@ -23,9 +23,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The differential suite: the {@link DataSet} goes through the driver onto 4 shard databases and
  * straight into one unsharded reference database on the same server; every query of the
- * {@link Catalog} and of the {@link QueryGenerator} then runs through {@code jdbc:shard:} and on
- * the reference database, and the two results must agree (see {@link Results}). The data is loaded
- * once per class and only read by the tests.
+ * {@link Catalog}, of the {@link FederationCatalog} and of the {@link QueryGenerator} then runs
+ * through {@code jdbc:shard:} and on the reference database, and the two results must agree (see
+ * {@link Results}); the federated shapes refused by design must be refused with their SQLState.
+ * The data is loaded once per class and only read by the tests.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class DifferentialContract {
@@ -106,6 +107,45 @@ abstract class DifferentialContract {
     Stream<DynamicTest> handwrittenQueriesAgreeWithTheReference() {
         return Catalog.all().stream().filter(q -> q.runsOn(postgres()))
                 .map(q -> DynamicTest.dynamicTest(q.name(), () -> check(q)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> federatedQueriesAgreeWithTheReference() {
+        return FederationCatalog.all().stream()
+                .filter(c -> c.query().runsOn(postgres()) && c.refusal(postgres()) == null)
+                .map(c -> DynamicTest.dynamicTest(c.query().name(), () -> {
+                    QueryCase q = c.query();
+                    assertThat(ds.explain(q.sql(), q.params()).isFederated()).as("federated: %s", q.sql()).isTrue();
+                    check(q);
+                }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> federatedShapesRefusedByDesignAreRefusedClearly() {
+        return FederationCatalog.all().stream()
+                .filter(c -> c.query().runsOn(postgres()) && c.refusal(postgres()) != null)
+                .map(c -> DynamicTest.dynamicTest(c.query().name(), () -> {
+                    QueryCase q = c.query();
+                    FederationCatalog.Refusal r = c.refusal(postgres());
+                    try {
+                        Results.run(reference, q);
+                    } catch (SQLException e) {
+                        throw new AssertionError("the reference database refuses the query (a bad test): " + q.sql(), e);
+                    }
+                    assertThatThrownBy(() -> Results.run(driver, q))
+                            .as("%s is refused by design (%s)", q.sql(), r.why())
+                            .isInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo(r.sqlState()))
+                            .satisfies(e -> assertThat(e.getMessage()).as("the refusal names the statement").contains(abbreviated(q.sql())));
+                    try (Statement st = driver.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM countries")) {
+                        assertThat(rs.next()).as("the connection stays usable after the refusal").isTrue();
+                    }
+                }));
+    }
+
+    /** The start of a statement, as error messages quote it (they may shorten long statements). */
+    private static String abbreviated(String sql) {
+        return sql.substring(0, Math.min(sql.length(), 60));
     }
 
     @TestFactory
