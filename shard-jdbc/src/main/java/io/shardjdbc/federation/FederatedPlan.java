@@ -156,6 +156,8 @@ final class FederatedPlan {
                     + " [statement: " + FederationEngine.abbreviate(sql) + "]", "42601", e);
         } catch (org.apache.calcite.tools.ValidationException e) {
             throw validation(e, sql, dialect);
+        } catch (SQLFeatureNotSupportedException e) {
+            throw e.getMessage() != null && e.getMessage().contains("[statement: ") ? e : naming(e, sql);
         } catch (SQLException e) {
             throw e;
         } catch (org.apache.calcite.tools.RelConversionException e) {
@@ -242,6 +244,12 @@ final class FederatedPlan {
                     + " does (the database computes it with its own decimal scale; SUM(x) and COUNT(x) are exact) — narrow "
                     + "the query to one shard with a condition on the shard key, or add a /* shard: NAME */ hint", "0A000");
         }
+    }
+
+    /** A refusal that says what cannot be evaluated, completed with which statement the application sent. */
+    private static SQLFeatureNotSupportedException naming(SQLFeatureNotSupportedException e, String sql) {
+        return new SQLFeatureNotSupportedException(e.getMessage() + " [statement: " + FederationEngine.abbreviate(sql) + "]",
+                e.getSQLState(), e);
     }
 
     private static final java.util.Set<SqlKind> REWRITTEN = java.util.EnumSet.of(SqlKind.AVG, SqlKind.STDDEV_POP,

@@ -52,7 +52,7 @@ final class Semantics {
             SqlKind.PLUS, SqlKind.MINUS, SqlKind.TIMES, SqlKind.DIVIDE, SqlKind.MINUS_PREFIX, SqlKind.PLUS_PREFIX,
             SqlKind.CASE, SqlKind.COALESCE, SqlKind.CAST, SqlKind.SEARCH, SqlKind.LIKE, SqlKind.ROW_NUMBER,
             SqlKind.RANK, SqlKind.DENSE_RANK, SqlKind.SUM, SqlKind.SUM0, SqlKind.COUNT, SqlKind.MIN, SqlKind.MAX,
-            SqlKind.INPUT_REF);
+            SqlKind.INPUT_REF, SqlKind.LAG, SqlKind.LEAD, SqlKind.FIRST_VALUE, SqlKind.LAST_VALUE, SqlKind.NTILE, SqlKind.MOD);
     private static final Set<SqlKind> COMPARISONS = Set.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS, SqlKind.LESS_THAN,
             SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN, SqlKind.GREATER_THAN_OR_EQUAL, SqlKind.IS_DISTINCT_FROM,
             SqlKind.IS_NOT_DISTINCT_FROM, SqlKind.SEARCH, SqlKind.LIKE);
@@ -71,7 +71,15 @@ final class Semantics {
 
     /** Refuses a plan Calcite would answer differently from the shard database. */
     static void check(RelNode plan, Dialect dialect) throws SQLFeatureNotSupportedException {
-        new Semantics(dialect).visit(plan);
+        Semantics s = new Semantics(dialect);
+        s.visit(plan);
+        if (s.mysql()) {
+            for (var f : plan.getRowType().getFieldList()) {
+                if (f.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+                    s.refuse("a truth value as a result column (" + f.getName() + ")", "MySQL/MariaDB return it as the integer 1 or 0");
+                }
+            }
+        }
     }
 
     private boolean mysql() { return dialect == Dialect.MYSQL; }
@@ -184,6 +192,10 @@ final class Semantics {
             if (k == SqlKind.LIKE) return null; // PostgreSQL's LIKE is case-sensitive by code points, as Java's
         }
         if (k == SqlKind.LIKE && mysql()) return refusal("LIKE", textEqualWhy());
+        if (k == SqlKind.MOD && !exactModulo(ops)) {
+            return refusal("the modulo " + call, "only integers modulo a non-zero integer constant agree with " + db
+                    + " (a zero divisor or decimals follow the database's own rules)");
+        }
         if (k == SqlKind.DIVIDE) {
             SqlTypeName t = call.getType().getSqlTypeName();
             boolean exactInts = !mysql() && SqlTypeName.INT_TYPES.contains(ops.get(0).getType().getSqlTypeName())
@@ -203,6 +215,14 @@ final class Semantics {
             }
         }
         return null;
+    }
+
+    /** Integers modulo a non-zero integer literal: Java's remainder has the sign of the dividend, as both databases'. */
+    private static boolean exactModulo(List<RexNode> ops) {
+        return ops.size() == 2 && SqlTypeName.INT_TYPES.contains(ops.get(0).getType().getSqlTypeName())
+                && ops.get(1) instanceof org.apache.calcite.rex.RexLiteral lit
+                && SqlTypeName.INT_TYPES.contains(lit.getType().getSqlTypeName())
+                && lit.getValueAs(Long.class) != null && lit.getValueAs(Long.class) != 0L;
     }
 
     private static boolean equalityOnly(RexCall search) {
