@@ -16,6 +16,8 @@ import io.shardjdbc.replica.ReplicaSet;
  * <ul>
  *   <li>{@code shardjdbc.statements} (counter; tags shard, node, role=primary|replica): physical
  *       statements run per node;</li>
+ *   <li>{@code shardjdbc.federation.rows} (counter; tag shard): rows federated queries fetched from
+ *       the shard;</li>
  *   <li>{@code shardjdbc.replica.lag} (gauge, seconds; NaN while unknown): measured replica lag;</li>
  *   <li>{@code shardjdbc.replica.circuit.open} (gauge, 1 while the replica is taken out after a failure);</li>
  *   <li>{@code shardjdbc.replica.reads.in.flight} (gauge): reads running on the replica now.</li>
@@ -37,6 +39,10 @@ public final class ShardMetrics implements MeterBinder {
             FunctionCounter.builder("shardjdbc.statements", runtime, r -> r.primaryStatements(s))
                     .tags(Tags.of("shard", name, "node", name, "role", "primary"))
                     .description("physical statements run on the node")
+                    .register(registry);
+            FunctionCounter.builder("shardjdbc.federation.rows", runtime, r -> r.federatedRows(s))
+                    .tags(Tags.of("shard", name))
+                    .description("rows federated queries fetched from the shard")
                     .register(registry);
             ReplicaSet replicas = runtime.replicas();
             if (replicas == null) continue;

@@ -31,6 +31,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final io.shardjdbc.federation.FederationEngine federation;
     private final Map<String, String> collations = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.LongAdder[] primaryStatements;
+    private final java.util.concurrent.atomic.LongAdder[] federatedRows;
     private static final Set<String> CODE_POINT_COLLATIONS = Set.of("c", "posix", "c.utf-8", "c.utf8", "ucs_basic");
     private final String url;
     private final PageSeekStats pageSeeks = new PageSeekStats();
@@ -56,6 +57,8 @@ public final class ShardRuntime implements AutoCloseable {
         Topology topology = source.current().topology();
         this.primaryStatements = new java.util.concurrent.atomic.LongAdder[topology.shardCount()];
         for (int i = 0; i < primaryStatements.length; i++) primaryStatements[i] = new java.util.concurrent.atomic.LongAdder();
+        this.federatedRows = new java.util.concurrent.atomic.LongAdder[topology.shardCount()];
+        for (int i = 0; i < federatedRows.length; i++) federatedRows[i] = new java.util.concurrent.atomic.LongAdder();
         try {
             this.pools = new PhysicalPools(this.config);
             this.parallel = new ParallelUnits(this.config.executorThreads(), this.config.maxParallelShards());
@@ -120,6 +123,19 @@ public final class ShardRuntime implements AutoCloseable {
     /** Statements run on a shard's primary since the runtime started. */
     public long primaryStatements(int shard) {
         return primaryStatements[shard].sum();
+    }
+
+    /** Counts one row a federated query fetched from a shard. */
+    public void countFederatedRow(int shard) {
+        federatedRows[shard].increment();
+    }
+
+    /**
+     * Rows federated queries fetched from a shard since the runtime started: what the shards
+     * returned to the driver's scans, so it shows how much the pushed filters and columns cut.
+     */
+    public long federatedRows(int shard) {
+        return federatedRows[shard].sum();
     }
 
     /** Counts of deep pages fetched by seek. */

@@ -210,6 +210,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
                     ResultSet rs = results.get(part);
                     if (rs.next()) {
                         ctx.budget().take();
+                        ctx.source().rowFetched(queries.get(part).shard());
                         Object[] row = new Object[types.length];
                         for (int i = 0; i < row.length; i++) row[i] = Internal.fromJdbc(rs.getObject(i + 1), types[i]);
                         current = row;

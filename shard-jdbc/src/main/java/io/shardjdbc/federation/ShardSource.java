@@ -25,6 +25,9 @@ public interface ShardSource {
      */
     ResultSetMetaData describe(int shard, String sql, List<Object> values) throws SQLException;
 
+    /** Counts one row a scan fetched from a shard (for the driver's metrics). */
+    void rowFetched(int shard);
+
     /** Closes every result and physical statement of this execution. */
     void close();
 }

@@ -140,6 +140,11 @@ final class FederatedReads implements ShardSource {
     }
 
     @Override
+    public void rowFetched(int shard) {
+        connection.runtime().countFederatedRow(shard);
+    }
+
+    @Override
     public void close() {
         if (closed) return;
         closed = true;
