@@ -263,7 +263,7 @@ abstract class AbstractShardStatement implements Statement {
             closeQuietly(fetched);
             // the bounds are literals, so the fetch text is new every time: do not keep its statements
             for (int i = 0; i < round.size(); i++) {
-                if (round.get(i).sql() == fetchSql) forgetStatement(round.get(i), slots == null ? round.get(i).shard() : slots[i]);
+                if (!page.probedEmpty(i)) forgetStatement(round.get(i), slots == null ? round.get(i).shard() : slots[i]);
             }
         }
         if (cursor == null) runtime.pageSeeks().abandoned(page.rowsFetched());

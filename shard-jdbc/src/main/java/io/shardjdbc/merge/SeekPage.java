@@ -115,7 +115,6 @@ public final class SeekPage {
         long before = 0;
         long covered = 0;
         long budget = ROW_BUDGET;
-        Object[] lowerKey = {lower};
         for (int i = 0; i < fetched.size(); i++) {
             List<Object[]> rows;
             try (ResultSet rs = fetched.get(i)) {
@@ -127,12 +126,9 @@ public final class SeekPage {
             long precede;
             if (probe.isEmpty()) {
                 int k = 0;
-                while (k < rows.size() && GroupedMerge.compareKeys(plan.orderBy(), new Object[] {key(rows.get(k))}, lowerKey) < 0) k++;
+                while (k < rows.size() && compare(key(rows.get(k)), lower) < 0) k++;
                 precede = k;
-                Object[] upperKey = {upper};
-                for (Object[] r : rows) {
-                    if (GroupedMerge.compareKeys(plan.orderBy(), new Object[] {key(r)}, upperKey) <= 0) covered++;
-                }
+                for (Object[] r : rows) if (compare(key(r), upper) <= 0) covered++;
                 rows = rows.subList(k, rows.size());
             } else {
                 long beforeFirst = 0;
@@ -177,7 +173,7 @@ public final class SeekPage {
         return GroupedMerge.evalKeys(plan.orderBy(), hidden, plan.parameters())[0];
     }
 
-    /** Order of two non-null keys in the sort's direction. */
+    /** Order of two keys as the sort puts them (direction and NULL placement included). */
     private int compare(Object a, Object b) {
         return GroupedMerge.compareKeys(plan.orderBy(), new Object[] {a}, new Object[] {b});
     }
