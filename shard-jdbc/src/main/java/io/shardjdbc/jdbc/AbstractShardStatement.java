@@ -50,6 +50,8 @@ abstract class AbstractShardStatement implements Statement {
     final List<String> ranShards = new ArrayList<>();
 
     private ShardResultSet result;
+    // one instance for every result of this statement: a method reference would allocate per execution
+    private final Runnable onResultClosed = this::resultClosed;
     private long updateCount = -1;
     private boolean closeOnCompletion;
     private boolean closingResultInternally;
@@ -135,7 +137,7 @@ abstract class AbstractShardStatement implements Statement {
             reads.close();
             throw e;
         }
-        result = new ShardResultSet(this, new ConcatCursor(List.of(rows), List.of("federation"), 0), this::resultClosed);
+        result = new ShardResultSet(this, new ConcatCursor(rows, "federation", 0), onResultClosed);
         return true;
     }
 
@@ -151,12 +153,13 @@ abstract class AbstractShardStatement implements Statement {
         if (mode != ExecMode.UPDATE && plan.merge() != null && plan.merge().seek() != null) {
             ShardCursor page = seekPage(plan, slots);
             if (page != null) {
-                result = new ShardResultSet(this, page, this::resultClosed);
+                result = new ShardResultSet(this, page, onResultClosed);
                 return true;
             }
             ran.clear();
             ranShards.clear();
         }
+        if (plan.merge() == null && plan.units().size() == 1) return runOne(plan.units().get(0), mode, slots == null ? -1 : slots[0]);
         List<UnitResult> done = runAll(plan.units(), mode, slots, plan.merge() != null);
         List<ResultSet> results = null;
         long count = 0;
@@ -171,7 +174,7 @@ abstract class AbstractShardStatement implements Statement {
         }
         if (results != null) {
             try {
-                result = new ShardResultSet(this, cursor(plan.merge(), results, plan.units().get(0).sql()), this::resultClosed);
+                result = new ShardResultSet(this, cursor(plan.merge(), results, plan.units().get(0).sql()), onResultClosed);
             } catch (SQLException e) {
                 closeQuietly(results);
                 throw e;
@@ -180,6 +183,22 @@ abstract class AbstractShardStatement implements Statement {
         }
         updateCount = count;
         return false;
+    }
+
+    /**
+     * The most common plan, one unit whose result needs no merging (every statement on one shard):
+     * run on the caller's thread without the lists and hand-offs of {@link #runAll}.
+     *
+     * @param slot the unit's connection slot, -1 for its shard's primary
+     */
+    private boolean runOne(RouteUnit u, ExecMode mode, int slot) throws SQLException {
+        UnitResult r = runUnit(u, prepare(u, slot < 0 ? u.shard() : slot, false), mode);
+        if (r.rows == null) {
+            updateCount = r.count;
+            return false;
+        }
+        result = new ShardResultSet(this, new ConcatCursor(r.rows, u.shardName(), maxRows), onResultClosed);
+        return true;
     }
 
     /**
@@ -193,33 +212,39 @@ abstract class AbstractShardStatement implements Statement {
         Statement[] statements = new Statement[units.size()];
         for (int i = 0; i < statements.length; i++) {
             RouteUnit u = units.get(i);
-            try {
-                int slot = slots == null ? u.shard() : slots[i];
-                Statement s = prepareUnit(u, slot);
-                if (slot == u.shard()) connection.runtime().countPrimaryStatement(slot);
-                if (maxRows != 0) s.setMaxRows(merging ? 0 : physicalMaxRows());
-                statements[i] = s;
-                ran.add(s);
-                ranShards.add(u.shardName());
-            } catch (SQLException e) {
-                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
-            }
+            statements[i] = prepare(u, slots == null ? u.shard() : slots[i], merging);
         }
-        return connection.runtime().parallel().run(units.size(), i -> {
-            RouteUnit u = units.get(i);
-            Statement s = statements[i];
-            try {
-                boolean rows = switch (mode) {
-                    case QUERY -> true;
-                    case UPDATE -> false;
-                    case ANY -> exec(s, u);
-                };
-                if (rows) return new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0);
-                return new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
-            } catch (SQLException e) {
-                throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
-            }
-        }, failed -> cancelAllBut(statements, failed), r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
+        return connection.runtime().parallel().run(units.size(), i -> runUnit(units.get(i), statements[i], mode),
+                failed -> cancelAllBut(statements, failed), r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
+    }
+
+    /** A unit's physical statement on a slot, with parameters bound and the row limit applied; recorded as run. */
+    private Statement prepare(RouteUnit u, int slot, boolean merging) throws SQLException {
+        try {
+            Statement s = prepareUnit(u, slot);
+            if (slot == u.shard()) connection.runtime().countPrimaryStatement(slot);
+            if (maxRows != 0) s.setMaxRows(merging ? 0 : physicalMaxRows());
+            ran.add(s);
+            ranShards.add(u.shardName());
+            return s;
+        } catch (SQLException e) {
+            throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+        }
+    }
+
+    /** Runs one unit's prepared statement: its rows, or its update count. */
+    private UnitResult runUnit(RouteUnit u, Statement s, ExecMode mode) throws SQLException {
+        try {
+            boolean rows = switch (mode) {
+                case QUERY -> true;
+                case UPDATE -> false;
+                case ANY -> exec(s, u);
+            };
+            if (rows) return new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0);
+            return new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
+        } catch (SQLException e) {
+            throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+        }
     }
 
     /**
@@ -319,7 +344,7 @@ abstract class AbstractShardStatement implements Statement {
         if (maxRows > 0 && rows.size() > maxRows) rows = rows.subList(0, (int) maxRows);
         RowsResultSet merged = new RowsResultSet(mergedMetaData(results.get(0), visible, sql), visible, rows);
         closeQuietly(results);
-        return new ConcatCursor(List.of(merged), List.of("merge"), 0);
+        return new ConcatCursor(merged, "merge", 0);
     }
 
     /** Closes the previous result and forgets the previous execution. */
@@ -514,7 +539,7 @@ abstract class AbstractShardStatement implements Statement {
         try {
             boolean rows = s.getMoreResults(current);
             if (rows) {
-                result = new ShardResultSet(this, new ConcatCursor(List.of(s.getResultSet()), ranShards, maxRows), this::resultClosed);
+                result = new ShardResultSet(this, new ConcatCursor(s.getResultSet(), ranShards.get(0), maxRows), onResultClosed);
                 updateCount = -1;
             } else {
                 updateCount = s.getLargeUpdateCount();

@@ -30,6 +30,13 @@ public final class ConcatCursor implements ShardCursor {
         this.maxRows = maxRows;
     }
 
+    /** The rows of one shard's result. */
+    public ConcatCursor(ResultSet only, String shardName, long maxRows) {
+        this.parts = new ResultSet[] {only};
+        this.shardNames = new String[] {shardName};
+        this.maxRows = maxRows;
+    }
+
     /** Moves to the next row; false once every part is exhausted or the row limit is reached. */
     public boolean next() throws SQLException {
         if (afterLast) return false;

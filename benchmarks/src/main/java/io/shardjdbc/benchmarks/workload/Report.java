@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The summary table: medians over rounds for rates and latencies, totals over rounds for costs per operation. */
+/**
+ * The summary table: medians over rounds for rates and latencies, ratios to the reference paired by
+ * round (the median of each round's ratio), totals over rounds for costs per operation.
+ */
 final class Report {
     private Report() { }
 
@@ -33,8 +36,8 @@ final class Report {
                     Agg a = agg(rows, th, w, t);
                     if (a == null) continue;
                     md.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %.1f | %.1f | %s | %.1f | %s | %s | %s | %s | %d |%n",
-                            w.id, t, a.opsPerSec, base == null ? "" : f2(a.opsPerSec / base.opsPerSec), a.p50, a.p99,
-                            base == null ? "" : f2(a.p99 / base.p99), a.cpu,
+                            w.id, t, a.opsPerSec, base == null ? "" : f2(pairedRatio(rows, th, w, t, ref, Workload.Row::opsPerSec)),
+                            a.p50, a.p99, base == null ? "" : f2(pairedRatio(rows, th, w, t, ref, r -> r.us("p99Ns"))), a.cpu,
                             base == null || t.equals(ref) ? "" : String.format(Locale.ROOT, "%+.1f", a.cpu - base.cpu),
                             f0(a.alloc), f1(a.pgCpu), f0(a.pgBytes), a.errors));
                 }
@@ -67,6 +70,25 @@ final class Report {
                 median(rs.stream().mapToDouble(r -> r.us("p50Ns")).toArray()),
                 median(rs.stream().mapToDouble(r -> r.us("p99Ns")).toArray()),
                 cpu / o / 1000, alloc / o, pgOk ? pgCpu / o / 1000 : Double.NaN, bytesOk ? pgBytes / o : Double.NaN, errors);
+    }
+
+    /**
+     * The median over rounds of a target's figure ÷ the reference's in the same round. The two ran
+     * minutes apart at most, so the machine's slower drift (autovacuum, page cache, other
+     * processes) falls on both and cancels, where a ratio of medians would mix rounds.
+     */
+    static double pairedRatio(List<Workload.Row> rows, int th, Workloads w, String t, String ref,
+                              java.util.function.ToDoubleFunction<Workload.Row> figure) {
+        List<Double> ratios = new ArrayList<>();
+        for (Workload.Row r : rows) {
+            if (r.threads() != th || r.w() != w || !r.target().equals(t)) continue;
+            for (Workload.Row b : rows) {
+                if (b.round() == r.round() && b.threads() == th && b.w() == w && b.target().equals(ref)) {
+                    ratios.add(figure.applyAsDouble(r) / figure.applyAsDouble(b));
+                }
+            }
+        }
+        return ratios.isEmpty() ? Double.NaN : median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     static double median(double[] v) {

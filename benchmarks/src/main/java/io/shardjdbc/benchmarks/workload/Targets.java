@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 
 /**
  * The targets. Each is opened in its own JVM, so only the classes of that target are loaded:
- * {@code raw} needs HikariCP and pgjdbc ({@code quarter}, optional, is raw JDBC on the first shard's database
+ * {@code raw} needs HikariCP and pgjdbc ({@code raw2}, optional, is raw again in a JVM of its own: the
+ * control, whose ratio to raw shows what the measurement itself does to a ratio; {@code quarter}, optional, is raw JDBC on the first shard's database
  * alone: a quarter of the rows, the reference for the latency of a scatter; {@code raw4}, optional, is
  * {@link HandRouted}: 4 pools and id % 4 in the application, point workloads only), {@code shard4-serial} (optional: shard4 with
  * {@code max-parallel-shards: 1}, every shard's statement on the caller's thread, one after another), {@code shard1}/{@code shard4} shard-jdbc (through
@@ -16,13 +17,13 @@ import javax.sql.DataSource;
  * not a compile-time dependency of this module).
  */
 final class Targets {
-    static final String RAW = "raw", QUARTER = "quarter", RAW4 = "raw4", SHARD1 = "shard1", SHARD4 = "shard4", SHARD4_SERIAL = "shard4-serial", PEER = "shardingsphere";
+    static final String RAW = "raw", RAW2 = "raw2", QUARTER = "quarter", RAW4 = "raw4", SHARD1 = "shard1", SHARD4 = "shard4", SHARD4_SERIAL = "shard4-serial", PEER = "shardingsphere";
 
     private Targets() { }
 
     static DataSource open(String target, Path config) throws Exception {
         return switch (target) {
-            case RAW, QUARTER -> raw(config);
+            case RAW, RAW2, QUARTER -> raw(config);
             case RAW4 -> HandRouted.open(config);
             case SHARD1, SHARD4, SHARD4_SERIAL -> ShardTarget.open(config);
             case PEER -> (DataSource) Class.forName("org.apache.shardingsphere.driver.api.yaml.YamlShardingSphereDataSourceFactory")

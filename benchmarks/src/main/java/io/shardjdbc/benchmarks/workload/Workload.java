@@ -38,6 +38,7 @@ public final class Workload {
               --user U --password P                                            [postgres / empty]
               --targets LIST      raw,shard1,shard4,shardingsphere              [these four]
                                   (also: shard4-serial = shard4 with max-parallel-shards: 1;
+                                   raw2 = raw again in its own JVM: the control, its ratio shows the noise;
                                    quarter = raw JDBC on one shard's database, a quarter of the rows;
                                    raw4 = 4 HikariCP pools and id % 4 in the application, point workloads only)
               --workloads LIST    point_select,update_k,insert_delete,in_list_10,id_range_100,
@@ -49,7 +50,8 @@ public final class Workload {
               --samples N         sampled executions compared with raw per workload [25]
               --out DIR           where configs, logs, results.csv, report.md go [benchmarks/target/workload/<time>]
               --jvm-opts "..."    options of each target's JVM                  [-Xms1g -Xmx1g -XX:+UseG1GC]
-              --jfr LIST          targets to run under JDK Flight Recorder (profile settings) []
+              --jfr LIST          targets to run under JDK Flight Recorder []
+              --jfr-settings S    JFR settings: a name or a .jfc file (e.g. profile with 1 ms sampling) [profile]
               --peer-lib DIR      ShardingSphere's jars (mvn -f benchmarks/peer/pom.xml package) [<jar dir>/peer-lib]
             """;
 
@@ -57,15 +59,20 @@ public final class Workload {
 
     public static void main(String[] args) throws Exception {
         Workload w = new Workload();
+        if (parseOptions(args, USAGE, w.opt)) System.exit(w.run());
+    }
+
+    /** Reads {@code --name value} pairs into {@code into}; false when the usage was asked for (and printed). */
+    static boolean parseOptions(String[] args, String usage, Map<String, String> into) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--help") || args[i].equals("-h")) {
-                System.out.print(USAGE);
-                return;
+                System.out.print(usage);
+                return false;
             }
-            if (!args[i].startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("bad option " + args[i] + "\n" + USAGE);
-            w.opt.put(args[i].substring(2), args[++i]);
+            if (!args[i].startsWith("--") || i + 1 >= args.length) throw new IllegalArgumentException("bad option " + args[i] + "\n" + usage);
+            into.put(args[i].substring(2), args[++i]);
         }
-        System.exit(w.run());
+        return true;
     }
 
     private String o(String k, String def) { return opt.getOrDefault(k, def); }
@@ -113,11 +120,11 @@ public final class Workload {
                 cmd.add(ProcessHandle.current().info().command().orElse("java"));
                 cmd.addAll(List.of(o("jvm-opts", "-Xms1g -Xmx1g -XX:+UseG1GC").trim().split("\\s+")));
                 cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-                if (jfr.contains(t)) cmd.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve(t + ".jfr").toAbsolutePath());
+                if (jfr.contains(t)) cmd.add("-XX:StartFlightRecording=settings=" + o("jfr-settings", "profile") + ",dumponexit=true,filename=" + out.resolve(t + ".jfr").toAbsolutePath());
                 cmd.addAll(List.of("-cp", cp, Worker.class.getName()));
                 Proc p = new Proc(t, new ProcessBuilder(cmd).redirectError(out.resolve(t + ".log").toFile()).start());
                 procs.put(t, p);
-                String config = out.resolve(t.equals(Targets.RAW) || t.equals(Targets.QUARTER) || t.equals(Targets.RAW4)
+                String config = out.resolve(t.equals(Targets.RAW) || t.equals(Targets.RAW2) || t.equals(Targets.QUARTER) || t.equals(Targets.RAW4)
                         ? t + ".properties" : t + ".yaml").toAbsolutePath().toString();
                 String ready = p.call("INIT " + t + " " + config + " " + i, 300);
                 startupMs.put(t, Long.parseLong(kv(ready).get("ms")));
@@ -164,6 +171,7 @@ public final class Workload {
                                 String t = targets.get((k + r) % targets.size());
                                 if (!ok.get(w.id + "/" + t)) continue;
                                 Proc p = procs.get(t);
+                                data.vacuum();
                                 p.call("RUN " + w.id + " " + th + " " + warmupMs + " " + measureMs + " " + (1000 + r), warmupMs / 1000 + 300);
                                 ServerStats.Snapshot s0 = server.snapshot();   // after warm-up, before the window
                                 String res = p.call("GO", measureMs / 1000 + 300);
@@ -204,10 +212,12 @@ public final class Workload {
         return m;
     }
 
-    private static void writeConfigs(Path out, Data data, Properties auth) throws IOException {
+    static void writeConfigs(Path out, Data data, Properties auth) throws IOException {
         String user = auth.getProperty("user"), pw = auth.getProperty("password");
         Files.writeString(out.resolve("raw.properties"), "jdbcUrl=" + data.url("raw") + "\nusername=" + user + "\npassword=" + pw
                 + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=raw\n");
+        Files.writeString(out.resolve("raw2.properties"), "jdbcUrl=" + data.url("raw") + "\nusername=" + user + "\npassword=" + pw
+                + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=raw2\n");
         Files.writeString(out.resolve("quarter.properties"), "jdbcUrl=" + data.url("s0") + "\nusername=" + user + "\npassword=" + pw
                 + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=quarter\n");
         StringBuilder raw4 = new StringBuilder("username=" + user + "\npassword=" + pw + "\nmaximumPoolSize=10\n");
