@@ -18,7 +18,8 @@ import org.apache.calcite.sql.SqlKind;
 /**
  * The shards a sharded table's scan must read, given the filters it pushes: a conjunct fixing the
  * shard key ({@code key = v}, {@code key IN (...)}, an OR of those) narrows the scan to the shards
- * of those values, exactly as the router narrows a statement.
+ * of those values, and a bound on it ({@code key >= v}, {@code BETWEEN}) to the shards whose key
+ * ranges meet it, exactly as the router narrows a statement.
  */
 final class KeyShards {
     private KeyShards() { }
@@ -55,6 +56,9 @@ final class KeyShards {
                 if (v != null) s.set(placement.shardOf(v)); // key = NULL matches no row
                 return s;
             }
+            case GREATER_THAN, GREATER_THAN_OR_EQUAL, LESS_THAN, LESS_THAN_OR_EQUAL -> {
+                return shardsOfBound(placement, key, call, parameters);
+            }
             case OR -> {
                 BitSet all = new BitSet();
                 for (RexNode op : call.getOperands()) {
@@ -76,6 +80,38 @@ final class KeyShards {
             default -> {
                 return null;
             }
+        }
+    }
+
+    /**
+     * {@code key < v} and its kin (either side): the shards whose ranges meet that half-line. A hash
+     * placement answers all its shards; a bound of a type the placement cannot compare narrows nothing
+     * (the shards' own comparison decides the rows).
+     */
+    private static BitSet shardsOfBound(Placement placement, int key, RexCall call, IntFunction<Object> parameters) {
+        RexNode a = call.getOperands().get(0), b = call.getOperands().get(1);
+        SqlKind kind = call.getKind();
+        RexNode value;
+        if (isKey(a, key)) {
+            value = b;
+        } else if (isKey(b, key)) {
+            value = a;
+            kind = kind.reverse(); // v < key is key > v
+        } else {
+            return null;
+        }
+        Object v = value(value, parameters);
+        if (v == NOT_A_VALUE) return null;
+        if (v == null) return new BitSet(); // a comparison with NULL matches no row
+        // text orders by the shard's collation (case-insensitive under MySQL's default), which need not be
+        // the order the ranges were cut in: a text bound prunes nothing
+        if (v instanceof String) return null;
+        boolean inclusive = kind == SqlKind.GREATER_THAN_OR_EQUAL || kind == SqlKind.LESS_THAN_OR_EQUAL;
+        boolean low = kind == SqlKind.GREATER_THAN || kind == SqlKind.GREATER_THAN_OR_EQUAL;
+        try {
+            return low ? placement.shardsInRange(v, inclusive, null, false) : placement.shardsInRange(null, false, v, inclusive);
+        } catch (SQLException | RuntimeException notComparable) {
+            return null;
         }
     }
 

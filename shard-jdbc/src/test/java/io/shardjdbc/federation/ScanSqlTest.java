@@ -97,6 +97,37 @@ class ScanSqlTest {
     }
 
     @Test
+    void boundsOnARangeKeyPruneToTheRangesTheyMeet() throws SQLException {
+        Topology t = Topology.of(ConfigLoader.parse("t.yaml", """
+                shards:
+                  s0: { url: jdbc:postgresql://db0/app }
+                  s1: { url: jdbc:postgresql://db1/app }
+                  s2: { url: jdbc:postgresql://db2/app }
+                tables:
+                  customers: { key: customer_id, strategy: range,
+                               ranges: [ { below: 100, shard: s0 }, { below: 200, shard: s1 }, { shard: s2 } ] }
+                  names: { key: name, strategy: range, ranges: [ { below: m, shard: s0 }, { shard: s1 } ] }
+                """, Map.of(), k -> null));
+        var placement = ((ShardedTable) t.table("customers")).placement();
+        RexNode atLeast150 = rex.makeCall(SqlStdOperatorTable.GREATER_THAN_OR_EQUAL, col(0), rex.makeExactLiteral(BigDecimal.valueOf(150)));
+        RexNode below100 = rex.makeCall(SqlStdOperatorTable.LESS_THAN, col(0), rex.makeExactLiteral(BigDecimal.valueOf(100)));
+        RexNode param200IsBelow = rex.makeCall(SqlStdOperatorTable.LESS_THAN, rex.makeDynamicParam(col(0).getType(), 0), col(0));
+        assertThat(KeyShards.of(placement, 0, List.of(atLeast150), rex, i -> null).stream().toArray()).containsExactly(1, 2);
+        assertThat(KeyShards.of(placement, 0, List.of(below100), rex, i -> null).stream().toArray())
+                .as("an exclusive bound at a range's start leaves that range out").containsExactly(0);
+        assertThat(KeyShards.of(placement, 0, List.of(param200IsBelow), rex, i -> 200L).stream().toArray())
+                .as("v < key, with the value bound later").containsExactly(2);
+        RexNode between = rex.makeBetween(col(0), rex.makeExactLiteral(BigDecimal.valueOf(120)), rex.makeExactLiteral(BigDecimal.valueOf(180)));
+        assertThat(KeyShards.of(placement, 0, List.of(between), rex, i -> null).stream().toArray())
+                .as("BETWEEN, a SEARCH once simplified").containsExactly(1);
+        RexNode either = rex.makeCall(SqlStdOperatorTable.OR, below100, atLeast150);
+        assertThat(KeyShards.of(placement, 0, List.of(either), rex, i -> null).stream().toArray()).containsExactly(0, 1, 2);
+        RexNode text = rex.makeCall(SqlStdOperatorTable.GREATER_THAN, col(1), rex.makeLiteral("n"));
+        assertThat(KeyShards.of(((ShardedTable) t.table("names")).placement(), 1, List.of(text), rex, i -> null).cardinality())
+                .as("text orders by the shard's collation: no pruning").isEqualTo(2);
+    }
+
+    @Test
     void aScanAsksOnlyTheShardsItNeedsForTheColumnsItUses() throws SQLException {
         Topology t = topology("postgresql");
         LogicalTable customers = new LogicalTable("customers", t.table("customers"), t, name -> columns);
