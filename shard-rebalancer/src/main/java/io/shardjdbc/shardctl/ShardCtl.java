@@ -13,17 +13,19 @@ import picocli.CommandLine.ScopeType;
  * {@code shardctl}: the operator's command line over a shard-jdbc deployment, reading the same
  * config file the drivers use and the same metadata store. Exit codes: {@value #OK} done,
  * {@value #ERROR} failed (message on stderr), {@value #USAGE} bad command line, {@value #UNKNOWN_KEY}
- * a directory key has no shard, {@value #KEY_ELSEWHERE} an assign found the key on another shard.
+ * a directory key has no shard, {@value #KEY_ELSEWHERE} an assign found the key on another shard,
+ * {@value #MISPLACED} verify found rows off their shard.
  */
 @Command(name = "shardctl", mixinStandardHelpOptions = true, version = "shardctl 0.1",
         description = "Inspect and manage the shards and the metadata store of a shard-jdbc deployment.",
-        subcommands = {StatusCommand.class, DirectoryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StatusCommand.class, VerifyCommand.class, DirectoryCommand.class, CommandLine.HelpCommand.class})
 public final class ShardCtl {
     public static final int OK = 0;
     public static final int ERROR = 1;
     public static final int USAGE = 2;
     public static final int UNKNOWN_KEY = 3;
     public static final int KEY_ELSEWHERE = 4;
+    public static final int MISPLACED = 5;
 
     @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, defaultValue = "${env:SHARDCTL_CONFIG:-shards.yaml}",
             description = "the shard-jdbc config (shards and metadata store), default ${DEFAULT-VALUE} (env SHARDCTL_CONFIG)")

@@ -10,7 +10,6 @@ import io.shardjdbc.topology.PlacementState.GroupState;
 import io.shardjdbc.topology.Topology;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * What {@code shardctl status} reports: the topology version, the shards, and per sharded table the
@@ -34,7 +32,8 @@ import java.util.Properties;
  * @param shards    the shards of the placement shown
  * @param tables    one entry per sharded table of the config
  */
-record StatusReport(long version, boolean published, String store, List<Shard> shards, List<Table> tables) {
+record StatusReport(long version, boolean published, String store, List<Shard> shards, List<Table> tables)
+        implements ReportCommand.Report {
     /** A shard of the placement. */
     record Shard(String name, String url) { }
 
@@ -124,11 +123,7 @@ record StatusReport(long version, boolean published, String store, List<Shard> s
         for (ShardSpec s : config.shards().values()) {
             Map<String, Object> perTable = new LinkedHashMap<>();
             out.put(s.name(), perTable);
-            Properties p = new Properties();
-            p.putAll(s.properties());
-            if (s.username() != null) p.setProperty("user", s.username());
-            if (s.password() != null) p.setProperty("password", s.password());
-            try (Connection c = DriverManager.getConnection(s.url(), p); Statement st = c.createStatement()) {
+            try (Connection c = ShardConnections.open(s); Statement st = c.createStatement()) {
                 for (TableSpec t : tables) {
                     try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.name())) {
                         rs.next();
@@ -149,8 +144,16 @@ record StatusReport(long version, boolean published, String store, List<Shard> s
         return tables.stream().allMatch(t -> t.shards().stream().allMatch(l -> l.error() == null));
     }
 
+    @Override
+    public int exitCode(PrintWriter err) {
+        if (complete()) return ShardCtl.OK;
+        err.println("shardctl: some rows could not be counted (see the report)");
+        return ShardCtl.ERROR;
+    }
+
     /** The report for people. */
-    void printText(PrintWriter out) {
+    @Override
+    public void printText(PrintWriter out) {
         out.println(published ? "topology version " + version + " (published in the metadata store " + store + ")"
                 : store == null ? "no metadata store: the placement of the config"
                 : "topology version " + version + ": nothing published in the metadata store " + store + " yet; the placement of the config");

@@ -1,0 +1,286 @@
+package io.shardjdbc.shardctl;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.config.ShardSpec;
+import io.shardjdbc.config.TableSpec;
+import io.shardjdbc.dircache.Directories;
+import io.shardjdbc.dircache.Directory;
+import io.shardjdbc.strategy.DirectoryPlacement;
+import io.shardjdbc.strategy.GeoPlacement;
+import io.shardjdbc.strategy.Placement;
+import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.topology.ShardedTable;
+import io.shardjdbc.topology.Topology;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code shardctl verify} finds: for every sharded table, the rows each shard holds whose key
+ * places them on another shard (or on none), read from the shard itself and placed with the same
+ * code the driver routes with; for every broadcast table, whether every shard holds as many rows.
+ * A misplaced row is invisible to statements routed by its key, so this is the check to run after
+ * loading data around the driver or after a move.
+ *
+ * @param version   the store's topology version; 0 when the config's placement was used
+ * @param published whether the placement checked is the store's
+ * @param tables    one entry per table of the config
+ */
+record PlacementCheck(long version, boolean published, List<TableCheck> tables) implements ReportCommand.Report {
+    /** Where rows without a shard are counted in {@link ShardCheck#belongsOn}. */
+    static final String NO_SHARD = "(no shard)";
+    /** Where rows with a NULL key are counted in {@link ShardCheck#belongsOn}. */
+    static final String NULL_KEY = "(null key)";
+    private static final int SAMPLES = 5;
+    private static final int DIRECTORY_BATCH = 500;
+
+    /**
+     * A table's check.
+     *
+     * @param problem for a broadcast table whose shards differ in rows, what differs; else null
+     */
+    record TableCheck(String table, String strategy, List<ShardCheck> shards, String problem) { }
+
+    /**
+     * One shard's rows of a table.
+     *
+     * @param rows      rows read (null when the shard could not be read; then error says why)
+     * @param misplaced rows whose key places them elsewhere, on no shard, or with a NULL key
+     * @param belongsOn misplaced rows per shard they belong on ({@value #NO_SHARD}, {@value #NULL_KEY})
+     * @param samples   a few misplaced keys, as "key → shard"
+     */
+    record ShardCheck(String shard, Long rows, long misplaced, Map<String, Long> belongsOn, List<String> samples, String error) { }
+
+    /** Reads every shard; failures to read are recorded per shard rather than thrown. */
+    static PlacementCheck of(Deployment d) throws SQLException {
+        ShardConfig config = d.config();
+        MetadataStore store = d.hasStore() ? d.store() : null;
+        PlacementState state = store == null ? null : store.placement();
+        Topology topology = Topology.of(config, state, store == null ? null : new Directories(store, config.metadata()));
+        List<TableCheck> tables = new ArrayList<>();
+        for (TableSpec t : config.tables().values()) {
+            if (t.broadcast()) {
+                tables.add(broadcast(config, topology, t.name()));
+                continue;
+            }
+            ShardedTable rule = (ShardedTable) topology.table(t.name());
+            String strategy = d.root(t.name()).strategy().name().toLowerCase(Locale.ROOT);
+            List<ShardCheck> shards = new ArrayList<>();
+            for (int s = 0; s < topology.shardCount(); s++) shards.add(sharded(config, topology, rule, s));
+            tables.add(new TableCheck(t.name(), strategy, shards, null));
+        }
+        return new PlacementCheck(store == null ? 0 : store.version(), state != null, tables);
+    }
+
+    /** A shard's spec from the config; null when the placement names a shard the config does not list. */
+    private static ShardSpec spec(ShardConfig config, String shard) {
+        return config.shards().get(shard);
+    }
+
+    private static ShardCheck unreadable(String shard, String why) {
+        return new ShardCheck(shard, null, 0, Map.of(), List.of(), why);
+    }
+
+    /** Streams the key (and region) column of a table on one shard and places every row. */
+    private static ShardCheck sharded(ShardConfig config, Topology topology, ShardedTable table, int shard) {
+        String name = topology.shardName(shard);
+        ShardSpec spec = spec(config, name);
+        if (spec == null) return unreadable(name, "shard " + name + " is in the placement but not in " + config.source());
+        String columns = table.keyColumn() + (table.regionColumn() != null ? ", " + table.regionColumn() : "");
+        String sql = "SELECT " + columns + " FROM " + table.name();
+        Counter counter = new Counter(topology, table.placement(), shard);
+        try (Connection c = ShardConnections.open(spec); Statement st = streaming(c, spec)) {
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) counter.add(rs.getObject(1), table.regionColumn() != null ? rs.getObject(2) : null);
+            }
+            counter.flush();
+            if (!c.getAutoCommit()) c.rollback();
+        } catch (SQLException e) {
+            return unreadable(name, "reading " + table.name() + " on shard " + name + " failed (" + sql + "): " + e.getMessage());
+        }
+        return new ShardCheck(name, counter.rows, counter.misplaced, counter.belongsOn, counter.samples, null);
+    }
+
+    /** A statement that streams its rows instead of buffering the whole table in the client. */
+    private static Statement streaming(Connection c, ShardSpec spec) throws SQLException {
+        if (Dialect.ofUrl(spec.url()) == Dialect.MYSQL) {
+            Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            st.setFetchSize(Integer.MIN_VALUE); // Connector/J: row by row
+            return st;
+        }
+        c.setAutoCommit(false); // PostgreSQL uses a cursor for the fetch size only inside a transaction
+        Statement st = c.createStatement();
+        st.setFetchSize(5_000);
+        return st;
+    }
+
+    /** Places the rows of one shard; directory keys are looked up in batches. */
+    private static final class Counter {
+        final Topology topology;
+        final Placement placement;
+        final int shard;
+        long rows;
+        long misplaced;
+        final Map<String, Long> belongsOn = new LinkedHashMap<>();
+        final List<String> samples = new ArrayList<>();
+        private final List<Object> pending = new ArrayList<>();
+
+        Counter(Topology topology, Placement placement, int shard) {
+            this.topology = topology;
+            this.placement = placement;
+            this.shard = shard;
+        }
+
+        void add(Object key, Object region) throws SQLException {
+            rows++;
+            if (key == null) {
+                misplaced(NULL_KEY, "NULL");
+                return;
+            }
+            if (placement instanceof DirectoryPlacement) {
+                pending.add(key);
+                if (pending.size() >= DIRECTORY_BATCH) flush();
+                return;
+            }
+            place(key, shardOf(key, region));
+        }
+
+        /** Places the directory keys read since the last batch, in one store round trip. */
+        void flush() throws SQLException {
+            if (pending.isEmpty()) return;
+            DirectoryPlacement d = (DirectoryPlacement) placement;
+            Directory.Batch batch = d.prefetch(pending);
+            try {
+                for (Object key : pending) place(key, d.shardOf(key));
+            } finally {
+                if (batch != null) batch.close();
+            }
+            pending.clear();
+        }
+
+        /** The shard of a row, or -1 when the placement has none for it. */
+        private int shardOf(Object key, Object region) throws SQLException {
+            if (placement instanceof GeoPlacement geo) {
+                int r = geo.regionOf(region);
+                return r < 0 ? -1 : geo.shardOf(r, key);
+            }
+            try {
+                return placement.shardOf(key);
+            } catch (java.sql.SQLDataException noShard) { // e.g. a range key above the last bound
+                return -1;
+            }
+        }
+
+        private void place(Object key, int s) {
+            if (s == shard) return;
+            misplaced(s < 0 ? NO_SHARD : topology.shardName(s), String.valueOf(key));
+        }
+
+        private void misplaced(String where, String key) {
+            misplaced++;
+            belongsOn.merge(where, 1L, Long::sum);
+            if (samples.size() < SAMPLES) samples.add(key + " → " + where);
+        }
+    }
+
+    /** A broadcast table: the row count on every shard of the placement, which must agree. */
+    private static TableCheck broadcast(ShardConfig config, Topology topology, String table) {
+        List<ShardCheck> shards = new ArrayList<>();
+        Map<Long, List<String>> byCount = new LinkedHashMap<>();
+        for (int s = 0; s < topology.shardCount(); s++) {
+            String name = topology.shardName(s);
+            ShardSpec spec = spec(config, name);
+            if (spec == null) {
+                shards.add(unreadable(name, "shard " + name + " is in the placement but not in " + config.source()));
+                continue;
+            }
+            try (Connection c = ShardConnections.open(spec); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+                rs.next();
+                long n = rs.getLong(1);
+                byCount.computeIfAbsent(n, k -> new ArrayList<>()).add(name);
+                shards.add(new ShardCheck(name, n, 0, Map.of(), List.of(), null));
+            } catch (SQLException e) {
+                shards.add(unreadable(name, "counting rows of " + table + " on shard " + name + " failed: " + e.getMessage()));
+            }
+        }
+        String problem = null;
+        if (byCount.size() > 1) {
+            StringBuilder sb = new StringBuilder("the shards hold different numbers of rows (");
+            byCount.forEach((n, names) -> sb.append(n).append(" on ").append(String.join(", ", names)).append("; "));
+            sb.setLength(sb.length() - 2);
+            problem = sb.append("): a write reached some shards only; copy the missing rows from a complete shard").toString();
+        }
+        return new TableCheck(table, "broadcast", shards, problem);
+    }
+
+    /** Rows misplaced over all tables. */
+    long misplaced() {
+        return tables.stream().flatMap(t -> t.shards().stream()).mapToLong(ShardCheck::misplaced).sum();
+    }
+
+    /** True when every shard could be read. */
+    boolean complete() {
+        return tables.stream().allMatch(t -> t.shards().stream().allMatch(s -> s.error() == null));
+    }
+
+    /** True when every row is where its key places it and every broadcast table agrees. */
+    boolean consistent() {
+        return misplaced() == 0 && tables.stream().allMatch(t -> t.problem() == null);
+    }
+
+    @Override
+    public int exitCode(PrintWriter err) {
+        if (!consistent()) return ShardCtl.MISPLACED;
+        if (complete()) return ShardCtl.OK;
+        err.println("shardctl: some shards could not be read (see the report)");
+        return ShardCtl.ERROR;
+    }
+
+    /** The report for people. */
+    @Override
+    public void printText(PrintWriter out) {
+        out.println(published ? "checked against topology version " + version + " (published in the metadata store)"
+                : "checked against the placement of the config");
+        for (TableCheck t : tables) {
+            out.println();
+            out.printf("table %s (%s)%n", t.table(), t.strategy());
+            if (t.strategy().equals("broadcast")) out.printf("  %-12s %12s%n", "shard", "rows");
+            else out.printf("  %-12s %12s %10s%n", "shard", "rows", "misplaced");
+            for (ShardCheck s : t.shards()) {
+                String rows = s.rows() == null ? "-" : s.rows().toString();
+                if (t.strategy().equals("broadcast")) {
+                    out.printf("  %-12s %12s%n", s.shard(), rows);
+                    continue;
+                }
+                out.printf("  %-12s %12s %10d", s.shard(), rows, s.misplaced());
+                if (s.misplaced() > 0) {
+                    List<String> where = new ArrayList<>();
+                    s.belongsOn().forEach((to, n) -> where.add(n + (to.startsWith("(") ? " " + to : " belong on " + to)));
+                    out.printf("   %s; e.g. %s", String.join(", ", where), String.join(", ", s.samples()));
+                }
+                out.println();
+            }
+            if (t.problem() != null) out.println("  ! " + t.problem());
+            for (ShardCheck s : t.shards()) if (s.error() != null) out.println("  ! " + s.error());
+        }
+        out.println();
+        if (!complete()) out.println("some shards could not be read (see above): the check is incomplete");
+        long n = misplaced();
+        if (n > 0) {
+            out.println(n + " row(s) are on a shard their key does not place them on: statements routed by the key do not "
+                    + "see them. Move each to its shard (INSERT there, DELETE here) or, for rows with no shard, add the "
+                    + "range, region or directory entry they need.");
+        }
+        if (complete() && consistent()) out.println("every row is on the shard its key places it on");
+    }
+}
