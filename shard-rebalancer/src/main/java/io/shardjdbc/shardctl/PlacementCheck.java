@@ -46,7 +46,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
     /**
      * A table's check.
      *
-     * @param problem for a broadcast table whose shards differ in rows, what differs; else null
+     * @param problem for a broadcast table whose shards hold different rows (counted, then digested), what differs; else null
      */
     record TableCheck(String table, String strategy, List<ShardCheck> shards, String problem) { }
 
@@ -57,8 +57,10 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
      * @param misplaced rows whose key places them elsewhere, on no shard, or with a NULL key
      * @param belongsOn misplaced rows per shard they belong on ({@value #NO_SHARD}, {@value #NULL_KEY})
      * @param samples   a few misplaced keys, as "key → shard"
+     * @param checksum  for a broadcast table, a digest of its rows in any order (equal copies, equal digests); else null
      */
-    record ShardCheck(String shard, Long rows, long misplaced, Map<String, Long> belongsOn, List<String> samples, String error) { }
+    record ShardCheck(String shard, Long rows, long misplaced, Map<String, Long> belongsOn, List<String> samples,
+                      String checksum, String error) { }
 
     /** Reads every shard; failures to read are recorded per shard rather than thrown. */
     static PlacementCheck of(Deployment d) throws SQLException {
@@ -87,7 +89,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
     }
 
     private static ShardCheck unreadable(String shard, String why) {
-        return new ShardCheck(shard, null, 0, Map.of(), List.of(), why);
+        return new ShardCheck(shard, null, 0, Map.of(), List.of(), null, why);
     }
 
     /** Streams the key (and region) column of a table on one shard and places every row. */
@@ -107,7 +109,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         } catch (SQLException e) {
             return unreadable(name, "reading " + table.name() + " on shard " + name + " failed (" + sql + "): " + e.getMessage());
         }
-        return new ShardCheck(name, counter.rows, counter.misplaced, counter.belongsOn, counter.samples, null);
+        return new ShardCheck(name, counter.rows, counter.misplaced, counter.belongsOn, counter.samples, null, null);
     }
 
     /** A statement that streams its rows instead of buffering the whole table in the client. */
@@ -192,10 +194,11 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         }
     }
 
-    /** A broadcast table: the row count on every shard of the placement, which must agree. */
+    /** A broadcast table: every shard of the placement must hold the same rows (counted and digested). */
     private static TableCheck broadcast(ShardConfig config, Topology topology, String table) {
         List<ShardCheck> shards = new ArrayList<>();
         Map<Long, List<String>> byCount = new LinkedHashMap<>();
+        Map<String, List<String>> byDigest = new LinkedHashMap<>();
         for (int s = 0; s < topology.shardCount(); s++) {
             String name = topology.shardName(s);
             ShardSpec spec = spec(config, name);
@@ -203,14 +206,18 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
                 shards.add(unreadable(name, "shard " + name + " is in the placement but not in " + config.source()));
                 continue;
             }
-            try (Connection c = ShardConnections.open(spec); Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-                rs.next();
-                long n = rs.getLong(1);
-                byCount.computeIfAbsent(n, k -> new ArrayList<>()).add(name);
-                shards.add(new ShardCheck(name, n, 0, Map.of(), List.of(), null));
+            try (Connection c = ShardConnections.open(spec); Statement st = streaming(c, spec)) {
+                RowDigest digest = new RowDigest();
+                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) digest.add(rs, columns);
+                }
+                if (!c.getAutoCommit()) c.rollback();
+                byCount.computeIfAbsent(digest.rows, k -> new ArrayList<>()).add(name);
+                byDigest.computeIfAbsent(digest.hex(), k -> new ArrayList<>()).add(name);
+                shards.add(new ShardCheck(name, digest.rows, 0, Map.of(), List.of(), digest.hex(), null));
             } catch (SQLException e) {
-                shards.add(unreadable(name, "counting rows of " + table + " on shard " + name + " failed: " + e.getMessage()));
+                shards.add(unreadable(name, "reading " + table + " on shard " + name + " failed: " + e.getMessage()));
             }
         }
         String problem = null;
@@ -219,8 +226,45 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
             byCount.forEach((n, names) -> sb.append(n).append(" on ").append(String.join(", ", names)).append("; "));
             sb.setLength(sb.length() - 2);
             problem = sb.append("): a write reached some shards only; copy the missing rows from a complete shard").toString();
+        } else if (byDigest.size() > 1) {
+            problem = "the shards hold as many rows but different contents (shards with equal contents: "
+                    + byDigest.values().stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", "))
+                    + "): an update reached some shards only; rewrite the rows from a correct shard";
         }
         return new TableCheck(table, "broadcast", shards, problem);
+    }
+
+    /**
+     * An order-free digest of rows: the sum, modulo 2^64, of each row's MD5 (first 8 bytes) over its
+     * columns' text. Equal multisets of rows give equal digests whatever order the shard returns them in.
+     */
+    private static final class RowDigest {
+        private final java.security.MessageDigest md5;
+        long rows;
+        private long sum;
+
+        RowDigest() {
+            try {
+                md5 = java.security.MessageDigest.getInstance("MD5");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        void add(ResultSet rs, int columns) throws SQLException {
+            for (int i = 1; i <= columns; i++) {
+                String v = rs.getString(i);
+                // a length prefix keeps ("ab", "c") and ("a", "bc") apart; -1 marks NULL
+                md5.update(java.nio.ByteBuffer.allocate(4).putInt(v == null ? -1 : v.length()).array());
+                if (v != null) md5.update(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            sum += java.nio.ByteBuffer.wrap(md5.digest()).getLong();
+            rows++;
+        }
+
+        String hex() {
+            return String.format("%016x", sum);
+        }
     }
 
     /** Rows misplaced over all tables. */
@@ -254,12 +298,12 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         for (TableCheck t : tables) {
             out.println();
             out.printf("table %s (%s)%n", t.table(), t.strategy());
-            if (t.strategy().equals("broadcast")) out.printf("  %-12s %12s%n", "shard", "rows");
+            if (t.strategy().equals("broadcast")) out.printf("  %-12s %12s  %s%n", "shard", "rows", "checksum");
             else out.printf("  %-12s %12s %10s%n", "shard", "rows", "misplaced");
             for (ShardCheck s : t.shards()) {
                 String rows = s.rows() == null ? "-" : s.rows().toString();
                 if (t.strategy().equals("broadcast")) {
-                    out.printf("  %-12s %12s%n", s.shard(), rows);
+                    out.printf("  %-12s %12s  %s%n", s.shard(), rows, s.checksum() == null ? "-" : s.checksum());
                     continue;
                 }
                 out.printf("  %-12s %12s %10d", s.shard(), rows, s.misplaced());
