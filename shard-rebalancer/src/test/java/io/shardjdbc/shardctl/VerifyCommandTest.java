@@ -50,7 +50,8 @@ class VerifyCommandTest {
             exec(pg[i], "CREATE TABLE orders (id BIGINT PRIMARY KEY, item VARCHAR(40))",
                     "CREATE TABLE events (event_id BIGINT PRIMARY KEY, kind VARCHAR(20))",
                     "CREATE TABLE tenants (tenant_id VARCHAR(40), n INT)",
-                    "CREATE TABLE countries (code CHAR(2) PRIMARY KEY)");
+                    "CREATE TABLE countries (code CHAR(2) PRIMARY KEY)",
+                    "CREATE TABLE accounts (account_id BIGINT, country CHAR(2), PRIMARY KEY (account_id, country))");
             exec(maria[i], "CREATE TABLE orders (id BIGINT PRIMARY KEY, item VARCHAR(40))");
         }
         pgConfig = dir.resolve("pg.yaml");
@@ -60,6 +61,8 @@ class VerifyCommandTest {
                   events:    { key: event_id, strategy: range, ranges: [ { below: 1000, shard: s0 }, { below: 2000, shard: s1 } ] }
                   tenants:   { key: tenant_id, strategy: directory }
                   countries: { broadcast: true }
+                  accounts:  { key: account_id, strategy: geo, region-column: country,
+                               regions: { eu: { countries: [DE, FR], shards: [s0] }, us: { countries: [US], shards: [s1] } } }
                 metadata:
                 """ + "  url: '" + store.url() + (store.url().contains("?") ? "&" : "?") + "user=" + store.user()
                 + "&password=" + store.password() + "'\n");
@@ -85,6 +88,9 @@ class VerifyCommandTest {
                     }
                 }
                 st.executeUpdate("INSERT INTO countries (code) VALUES ('DE'), ('FR'), ('JP')"); // every shard
+                for (String country : List.of("DE", "FR", "US")) {
+                    for (int id = 1; id <= 4; id++) st.executeUpdate("INSERT INTO accounts (account_id, country) VALUES (" + id + ", '" + country + "')");
+                }
             }
         }
         mariaDriver = new ShardDataSource(mariaConfig);
@@ -174,6 +180,25 @@ class VerifyCommandTest {
         JsonNode shards = table(JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out), "countries").get("shards");
         assertThat(shards.get(0).get("checksum").asText()).as("rows in any order, equal digests")
                 .isEqualTo(shards.get(1).get("checksum").asText());
+    }
+
+    @Test
+    void aGeoRowIsPlacedByItsRegion() throws Exception {
+        Run clean = run("--config", pgConfig.toString(), "--json", "verify");
+        assertThat(clean.code).as(clean.out + clean.err).isEqualTo(ShardCtl.OK);
+        JsonNode accounts = table(JSON.readTree(clean.out), "accounts");
+        assertThat(accounts.get("strategy").asText()).isEqualTo("geo");
+        assertThat(accounts.get("shards").get(0).get("rows").asLong()).as("DE and FR on s0").isEqualTo(8);
+        assertThat(accounts.get("shards").get(1).get("rows").asLong()).as("US on s1").isEqualTo(4);
+        try {
+            exec(pg[1], "INSERT INTO accounts (account_id, country) VALUES (9, 'DE')", // an EU row in the US shard
+                    "INSERT INTO accounts (account_id, country) VALUES (9, 'ZZ')"); // a region no region owns
+            Run r = run("--config", pgConfig.toString(), "verify");
+            assertThat(r.code).as(r.out + r.err).isEqualTo(ShardCtl.MISPLACED);
+            assertThat(r.out).containsPattern("s1\\s+6\\s+2\\s+1 belong on s0, 1 \\(no shard\\)");
+        } finally {
+            exec(pg[1], "DELETE FROM accounts WHERE account_id = 9");
+        }
     }
 
     @Test
