@@ -62,14 +62,30 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
     record ShardCheck(String shard, Long rows, long misplaced, Map<String, Long> belongsOn, List<String> samples,
                       String checksum, String error) { }
 
-    /** Reads every shard; failures to read are recorded per shard rather than thrown. */
-    static PlacementCheck of(Deployment d) throws SQLException {
+    /**
+     * Reads every shard; failures to read are recorded per shard rather than thrown.
+     *
+     * @param only the tables to check (as the config names them, any case); null or empty for all
+     */
+    static PlacementCheck of(Deployment d, List<String> only) throws SQLException {
         ShardConfig config = d.config();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        if (only != null) {
+            for (String name : only) {
+                String key = name.toLowerCase(Locale.ROOT);
+                if (!config.tables().containsKey(key)) {
+                    throw new SQLException("table " + name + " is not in " + config.source() + " (its tables: "
+                            + config.tables().keySet() + ")", "42P01");
+                }
+                wanted.add(key);
+            }
+        }
         MetadataStore store = d.hasStore() ? d.store() : null;
         PlacementState state = store == null ? null : store.placement();
         Topology topology = Topology.of(config, state, store == null ? null : new Directories(store, config.metadata()));
         List<TableCheck> tables = new ArrayList<>();
         for (TableSpec t : config.tables().values()) {
+            if (!wanted.isEmpty() && !wanted.contains(t.name().toLowerCase(Locale.ROOT))) continue;
             if (t.broadcast()) {
                 tables.add(broadcast(config, topology, t.name()));
                 continue;

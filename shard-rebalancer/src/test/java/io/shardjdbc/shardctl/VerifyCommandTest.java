@@ -219,6 +219,17 @@ class VerifyCommandTest {
     }
 
     @Test
+    void tableOptionsNarrowTheCheckAndAnUnknownTableIsNamed() throws Exception {
+        Run r = run("--config", pgConfig.toString(), "verify", "--table", "ORDERS", "-t", "countries");
+        assertThat(r.code).as(r.out + r.err).isEqualTo(ShardCtl.OK);
+        assertThat(r.out).contains("table orders (hash)").contains("table countries (broadcast)")
+                .doesNotContain("table events").doesNotContain("table tenants");
+        Run unknown = run("--config", pgConfig.toString(), "verify", "--table", "ordrs");
+        assertThat(unknown.code).isEqualTo(ShardCtl.ERROR);
+        assertThat(unknown.err).contains("table ordrs is not in").contains("orders");
+    }
+
+    @Test
     void anUnreadableShardMakesTheCheckIncompleteNotClean() throws Exception {
         Path broken = pgConfig.resolveSibling("broken.yaml");
         Files.writeString(broken, "shards:\n" + shard("s0", pg[0])
