@@ -1,13 +1,11 @@
 package io.shardjdbc.shardctl;
 
+import static io.shardjdbc.shardctl.Ctl.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardjdbc.ShardDataSource;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -94,24 +92,24 @@ class ShardCtlTest {
 
     @Test
     void statusShowsVersionShardsRowsBucketsKeysAndSkew() throws Exception {
-        Run r = run("--config", config.toString(), "status");
-        assertThat(r.code).as(r.err).isEqualTo(ShardCtl.OK);
+        Ctl.Run r = run("--config", config.toString(), "status");
+        assertThat(r.code()).as(r.err()).isEqualTo(ShardCtl.OK);
         long[] orders = {count(0, "orders"), count(1, "orders")};
         assertThat(orders[0] + orders[1]).isEqualTo(100);
-        assertThat(r.out).contains("topology version 1 (published in the metadata store")
+        assertThat(r.out()).contains("topology version 1 (published in the metadata store")
                 .contains("s0").contains(shardUrls.get(1))
                 .contains("table orders (hash)").contains("table tenants (directory)")
                 .containsPattern("s0\\s+" + orders[0] + "\\s+4\\n")
                 .containsPattern("s1\\s+" + orders[1] + "\\s+4\\n")
                 .contains(String.format(java.util.Locale.ROOT, "skew %.2f", Math.max(orders[0], orders[1]) / 50.0));
-        assertThat(r.err).isEmpty();
+        assertThat(r.err()).isEmpty();
     }
 
     @Test
     void statusAsJsonHasTheSameFigures() throws Exception {
-        Run r = run("status", "--config", config.toString(), "--json");
-        assertThat(r.code).as(r.err).isEqualTo(ShardCtl.OK);
-        JsonNode j = JSON.readTree(r.out);
+        Ctl.Run r = run("status", "--config", config.toString(), "--json");
+        assertThat(r.code()).as(r.err()).isEqualTo(ShardCtl.OK);
+        JsonNode j = JSON.readTree(r.out());
         assertThat(j.get("version").asLong()).isEqualTo(1);
         assertThat(j.get("published").asBoolean()).isTrue();
         assertThat(j.get("shards")).hasSize(2);
@@ -141,11 +139,11 @@ class ShardCtlTest {
 
     @Test
     void statusWithoutAStoreShowsTheConfigsPlacement() throws Exception {
-        Run r = run("--config", noStoreConfig.toString(), "status");
-        assertThat(r.code).as(r.err).isEqualTo(ShardCtl.OK);
-        assertThat(r.out).contains("no metadata store: the placement of the config").contains("table orders (hash)")
+        Ctl.Run r = run("--config", noStoreConfig.toString(), "status");
+        assertThat(r.code()).as(r.err()).isEqualTo(ShardCtl.OK);
+        assertThat(r.out()).contains("no metadata store: the placement of the config").contains("table orders (hash)")
                 .doesNotContain("tenants");
-        JsonNode j = JSON.readTree(run("--config", noStoreConfig.toString(), "--json", "status").out);
+        JsonNode j = JSON.readTree(run("--config", noStoreConfig.toString(), "--json", "status").out());
         assertThat(j.get("published").asBoolean()).isFalse();
         assertThat(j.get("store").isNull()).isTrue();
         assertThat(table(j, "orders").get("shards").get(0).get("units").asLong()).isEqualTo(4);
@@ -153,14 +151,14 @@ class ShardCtlTest {
 
     @Test
     void directoryGetPrintsTheShardThatHoldsTheTenantsRows() throws Exception {
-        Run r = run("--config", config.toString(), "directory", "get", "tenants", "tenant-3");
-        assertThat(r.code).as(r.err).isEqualTo(ShardCtl.OK);
-        assertThat(r.out.trim()).matches("tenant-3 -> s[01]");
-        int shard = r.out.trim().endsWith("s0") ? 0 : 1;
+        Ctl.Run r = run("--config", config.toString(), "directory", "get", "tenants", "tenant-3");
+        assertThat(r.code()).as(r.err()).isEqualTo(ShardCtl.OK);
+        assertThat(r.out().trim()).matches("tenant-3 -> s[01]");
+        int shard = r.out().trim().endsWith("s0") ? 0 : 1;
         assertThat(countWhere(shard, "tenants", "tenant-3")).isEqualTo(3);
         assertThat(countWhere(1 - shard, "tenants", "tenant-3")).isZero();
 
-        JsonNode j = JSON.readTree(run("--config", config.toString(), "--json", "directory", "get", "tenants", "tenant-3").out);
+        JsonNode j = JSON.readTree(run("--config", config.toString(), "--json", "directory", "get", "tenants", "tenant-3").out());
         assertThat(j.get("directory").asText()).isEqualTo("tenants");
         assertThat(j.get("key").asText()).isEqualTo("tenant-3");
         assertThat(j.get("shard").asText()).isEqualTo("s" + shard);
@@ -168,51 +166,51 @@ class ShardCtlTest {
 
     @Test
     void anUnknownKeyExits3() throws Exception {
-        Run r = run("--config", config.toString(), "directory", "get", "tenants", "nobody");
-        assertThat(r.code).isEqualTo(ShardCtl.UNKNOWN_KEY);
-        assertThat(r.out).isEmpty();
-        assertThat(r.err).contains("nobody").contains("has no shard");
-        Run j = run("--config", config.toString(), "directory", "get", "tenants", "nobody", "--json");
-        assertThat(j.code).isEqualTo(ShardCtl.UNKNOWN_KEY);
-        assertThat(JSON.readTree(j.out).get("shard").isNull()).isTrue();
+        Ctl.Run r = run("--config", config.toString(), "directory", "get", "tenants", "nobody");
+        assertThat(r.code()).isEqualTo(ShardCtl.UNKNOWN_KEY);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("nobody").contains("has no shard");
+        Ctl.Run j = run("--config", config.toString(), "directory", "get", "tenants", "nobody", "--json");
+        assertThat(j.code()).isEqualTo(ShardCtl.UNKNOWN_KEY);
+        assertThat(JSON.readTree(j.out()).get("shard").isNull()).isTrue();
     }
 
     @Test
     void assignPutsANewKeyOnceAndReportsAnotherOwner() throws Exception {
-        Run first = run("--config", config.toString(), "directory", "assign", "tenants", "new-tenant", "s1");
-        assertThat(first.code).as(first.err).isEqualTo(ShardCtl.OK);
-        assertThat(first.out.trim()).isEqualTo("new-tenant -> s1");
-        Run again = run("--config", config.toString(), "--json", "directory", "assign", "tenants", "new-tenant", "s0");
-        assertThat(again.code).isEqualTo(ShardCtl.KEY_ELSEWHERE);
-        JsonNode j = JSON.readTree(again.out);
+        Ctl.Run first = run("--config", config.toString(), "directory", "assign", "tenants", "new-tenant", "s1");
+        assertThat(first.code()).as(first.err()).isEqualTo(ShardCtl.OK);
+        assertThat(first.out().trim()).isEqualTo("new-tenant -> s1");
+        Ctl.Run again = run("--config", config.toString(), "--json", "directory", "assign", "tenants", "new-tenant", "s0");
+        assertThat(again.code()).isEqualTo(ShardCtl.KEY_ELSEWHERE);
+        JsonNode j = JSON.readTree(again.out());
         assertThat(j.get("shard").asText()).isEqualTo("s1");
         assertThat(j.get("requested").asText()).isEqualTo("s0");
         assertThat(j.get("assigned").asBoolean()).isFalse();
-        assertThat(again.err).contains("already on shard s1");
-        assertThat(run("--config", config.toString(), "directory", "get", "tenants", "new-tenant").out.trim())
+        assertThat(again.err()).contains("already on shard s1");
+        assertThat(run("--config", config.toString(), "directory", "get", "tenants", "new-tenant").out().trim())
                 .isEqualTo("new-tenant -> s1");
     }
 
     @Test
     void errorsExitNonZeroWithAClearMessage() throws Exception {
-        Run hashTable = run("--config", config.toString(), "directory", "get", "orders", "5");
-        assertThat(hashTable.code).isEqualTo(ShardCtl.ERROR);
-        assertThat(hashTable.err).contains("orders").contains("placed by hash");
+        Ctl.Run hashTable = run("--config", config.toString(), "directory", "get", "orders", "5");
+        assertThat(hashTable.code()).isEqualTo(ShardCtl.ERROR);
+        assertThat(hashTable.err()).contains("orders").contains("placed by hash");
 
-        Run unknownShard = run("--config", config.toString(), "directory", "assign", "tenants", "x", "s9");
-        assertThat(unknownShard.code).isEqualTo(ShardCtl.ERROR);
-        assertThat(unknownShard.err).contains("s9").contains("[s0, s1]");
+        Ctl.Run unknownShard = run("--config", config.toString(), "directory", "assign", "tenants", "x", "s9");
+        assertThat(unknownShard.code()).isEqualTo(ShardCtl.ERROR);
+        assertThat(unknownShard.err()).contains("s9").contains("[s0, s1]");
 
-        Run noStore = run("--config", noStoreConfig.toString(), "directory", "get", "tenants", "x");
-        assertThat(noStore.code).isEqualTo(ShardCtl.ERROR);
+        Ctl.Run noStore = run("--config", noStoreConfig.toString(), "directory", "get", "tenants", "x");
+        assertThat(noStore.code()).isEqualTo(ShardCtl.ERROR);
 
-        Run missing = run("--config", dir.resolve("nope.yaml").toString(), "status");
-        assertThat(missing.code).isEqualTo(ShardCtl.ERROR);
-        assertThat(missing.err).startsWith("shardctl: ").contains("nope.yaml");
+        Ctl.Run missing = run("--config", dir.resolve("nope.yaml").toString(), "status");
+        assertThat(missing.code()).isEqualTo(ShardCtl.ERROR);
+        assertThat(missing.err()).startsWith("shardctl: ").contains("nope.yaml");
 
-        Run usage = run("--config", config.toString(), "directory", "get", "tenants");
-        assertThat(usage.code).isEqualTo(ShardCtl.USAGE);
-        assertThat(usage.err).contains("Missing required parameter");
+        Ctl.Run usage = run("--config", config.toString(), "directory", "get", "tenants");
+        assertThat(usage.code()).isEqualTo(ShardCtl.USAGE);
+        assertThat(usage.err()).contains("Missing required parameter");
     }
 
     private static JsonNode table(JsonNode status, String name) {
@@ -245,13 +243,6 @@ class ShardCtlTest {
         return DriverManager.getConnection(url, p);
     }
 
-    private static Run run(String... args) throws IOException {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ShardCtl.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
-    private record Run(int code, String out, String err) { }
 
 }

@@ -1,5 +1,6 @@
 package io.shardjdbc.shardctl;
 
+import static io.shardjdbc.shardctl.Ctl.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardjdbc.ShardDataSource;
 import io.shardjdbc.directory.support.TestDatabases;
 import io.shardjdbc.topology.ShardedTable;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -107,13 +106,13 @@ class VerifyCommandTest {
 
     @Test
     void rowsWrittenThroughTheDriverAreAllWhereTheirKeysPlaceThem() throws Exception {
-        Run r = run("--config", pgConfig.toString(), "verify");
-        assertThat(r.code).as(r.out + r.err).isEqualTo(ShardCtl.OK);
-        assertThat(r.out).contains("checked against topology version 1 (published in the metadata store)")
+        Ctl.Run r = run("--config", pgConfig.toString(), "verify");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ShardCtl.OK);
+        assertThat(r.out()).contains("checked against topology version 1 (published in the metadata store)")
                 .contains("table orders (hash)").contains("table events (range)").contains("table tenants (directory)")
                 .contains("table countries (broadcast)")
                 .contains("every row is on the shard its key places it on");
-        JsonNode j = JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out);
+        JsonNode j = JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out());
         long rows = 0;
         for (JsonNode s : table(j, "orders").get("shards")) {
             assertThat(s.get("misplaced").asLong()).isZero();
@@ -136,9 +135,9 @@ class VerifyCommandTest {
             exec(pg[0], "INSERT INTO events (event_id, kind) VALUES (5000, 'late')"); // above the last range
             exec(pg[1], "INSERT INTO countries (code) VALUES ('XX')");
 
-            Run r = run("--config", pgConfig.toString(), "verify");
-            assertThat(r.code).as(r.out + r.err).isEqualTo(ShardCtl.MISPLACED);
-            assertThat(r.out)
+            Ctl.Run r = run("--config", pgConfig.toString(), "verify");
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ShardCtl.MISPLACED);
+            assertThat(r.out())
                     .containsPattern("s" + wrong + "\\s+\\d+\\s+1\\s+1 belong on s" + home + "; e\\.g\\. " + key + " → s" + home)
                     .contains("5000 → (no shard)")
                     .contains("NULL → (null key)").contains("ghost → (no shard)")
@@ -146,7 +145,7 @@ class VerifyCommandTest {
                     .contains("4 row(s) are on a shard their key does not place them on")
                     .doesNotContain("every row is on the shard");
 
-            JsonNode j = JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out);
+            JsonNode j = JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out());
             JsonNode orders = table(j, "orders").get("shards").get(wrong);
             assertThat(orders.get("misplaced").asLong()).isEqualTo(1);
             assertThat(orders.get("belongsOn").get("s" + home).asLong()).isEqualTo(1);
@@ -162,40 +161,40 @@ class VerifyCommandTest {
             exec(pg[0], "DELETE FROM events WHERE event_id = 5000");
             exec(pg[1], "DELETE FROM countries WHERE code = 'XX'");
         }
-        assertThat(run("--config", pgConfig.toString(), "verify").code).as("repaired").isEqualTo(ShardCtl.OK);
+        assertThat(run("--config", pgConfig.toString(), "verify").code()).as("repaired").isEqualTo(ShardCtl.OK);
     }
 
     @Test
     void aBroadcastRowChangedOnOneShardIsFoundThoughTheCountsAgree() throws Exception {
         try {
             exec(pg[1], "UPDATE countries SET code = 'XX' WHERE code = 'JP'");
-            Run r = run("--config", pgConfig.toString(), "verify");
-            assertThat(r.code).as(r.out + r.err).isEqualTo(ShardCtl.MISPLACED);
-            assertThat(r.out).contains("the shards hold as many rows but different contents (shards with equal contents: [s0], [s1])");
-            JsonNode shards = table(JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out), "countries").get("shards");
+            Ctl.Run r = run("--config", pgConfig.toString(), "verify");
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ShardCtl.MISPLACED);
+            assertThat(r.out()).contains("the shards hold as many rows but different contents (shards with equal contents: [s0], [s1])");
+            JsonNode shards = table(JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out()), "countries").get("shards");
             assertThat(shards.get(0).get("checksum").asText()).isNotEqualTo(shards.get(1).get("checksum").asText());
         } finally {
             exec(pg[1], "UPDATE countries SET code = 'JP' WHERE code = 'XX'");
         }
-        JsonNode shards = table(JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out), "countries").get("shards");
+        JsonNode shards = table(JSON.readTree(run("--config", pgConfig.toString(), "--json", "verify").out()), "countries").get("shards");
         assertThat(shards.get(0).get("checksum").asText()).as("rows in any order, equal digests")
                 .isEqualTo(shards.get(1).get("checksum").asText());
     }
 
     @Test
     void aGeoRowIsPlacedByItsRegion() throws Exception {
-        Run clean = run("--config", pgConfig.toString(), "--json", "verify");
-        assertThat(clean.code).as(clean.out + clean.err).isEqualTo(ShardCtl.OK);
-        JsonNode accounts = table(JSON.readTree(clean.out), "accounts");
+        Ctl.Run clean = run("--config", pgConfig.toString(), "--json", "verify");
+        assertThat(clean.code()).as(clean.out() + clean.err()).isEqualTo(ShardCtl.OK);
+        JsonNode accounts = table(JSON.readTree(clean.out()), "accounts");
         assertThat(accounts.get("strategy").asText()).isEqualTo("geo");
         assertThat(accounts.get("shards").get(0).get("rows").asLong()).as("DE and FR on s0").isEqualTo(8);
         assertThat(accounts.get("shards").get(1).get("rows").asLong()).as("US on s1").isEqualTo(4);
         try {
             exec(pg[1], "INSERT INTO accounts (account_id, country) VALUES (9, 'DE')", // an EU row in the US shard
                     "INSERT INTO accounts (account_id, country) VALUES (9, 'ZZ')"); // a region no region owns
-            Run r = run("--config", pgConfig.toString(), "verify");
-            assertThat(r.code).as(r.out + r.err).isEqualTo(ShardCtl.MISPLACED);
-            assertThat(r.out).containsPattern("s1\\s+6\\s+2\\s+1 belong on s0, 1 \\(no shard\\)");
+            Ctl.Run r = run("--config", pgConfig.toString(), "verify");
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ShardCtl.MISPLACED);
+            assertThat(r.out()).containsPattern("s1\\s+6\\s+2\\s+1 belong on s0, 1 \\(no shard\\)");
         } finally {
             exec(pg[1], "DELETE FROM accounts WHERE account_id = 9");
         }
@@ -203,16 +202,16 @@ class VerifyCommandTest {
 
     @Test
     void mariaDbShardsAreReadAsAStreamAndCheckedTheSameWay() throws Exception {
-        Run clean = run("--config", mariaConfig.toString(), "verify");
-        assertThat(clean.code).as(clean.out + clean.err).isEqualTo(ShardCtl.OK);
-        assertThat(clean.out).contains("checked against the placement of the config");
+        Ctl.Run clean = run("--config", mariaConfig.toString(), "verify");
+        assertThat(clean.code()).as(clean.out() + clean.err()).isEqualTo(ShardCtl.OK);
+        assertThat(clean.out()).contains("checked against the placement of the config");
         long key = 77_777L;
         int home = ((ShardedTable) mariaDriver.runtime().topology().table("orders")).placement().shardOf(key);
         try {
             exec(maria[1 - home], "INSERT INTO orders (id, item) VALUES (" + key + ", 'stray')");
-            Run r = run("--config", mariaConfig.toString(), "verify");
-            assertThat(r.code).isEqualTo(ShardCtl.MISPLACED);
-            assertThat(r.out).contains(key + " → m" + home).contains("1 row(s) are on a shard");
+            Ctl.Run r = run("--config", mariaConfig.toString(), "verify");
+            assertThat(r.code()).isEqualTo(ShardCtl.MISPLACED);
+            assertThat(r.out()).contains(key + " → m" + home).contains("1 row(s) are on a shard");
         } finally {
             exec(maria[1 - home], "DELETE FROM orders WHERE id = " + key);
         }
@@ -220,13 +219,13 @@ class VerifyCommandTest {
 
     @Test
     void tableOptionsNarrowTheCheckAndAnUnknownTableIsNamed() throws Exception {
-        Run r = run("--config", pgConfig.toString(), "verify", "--table", "ORDERS", "-t", "countries");
-        assertThat(r.code).as(r.out + r.err).isEqualTo(ShardCtl.OK);
-        assertThat(r.out).contains("table orders (hash)").contains("table countries (broadcast)")
+        Ctl.Run r = run("--config", pgConfig.toString(), "verify", "--table", "ORDERS", "-t", "countries");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ShardCtl.OK);
+        assertThat(r.out()).contains("table orders (hash)").contains("table countries (broadcast)")
                 .doesNotContain("table events").doesNotContain("table tenants");
-        Run unknown = run("--config", pgConfig.toString(), "verify", "--table", "ordrs");
-        assertThat(unknown.code).isEqualTo(ShardCtl.ERROR);
-        assertThat(unknown.err).contains("table ordrs is not in").contains("orders");
+        Ctl.Run unknown = run("--config", pgConfig.toString(), "verify", "--table", "ordrs");
+        assertThat(unknown.code()).isEqualTo(ShardCtl.ERROR);
+        assertThat(unknown.err()).contains("table ordrs is not in").contains("orders");
     }
 
     @Test
@@ -235,11 +234,11 @@ class VerifyCommandTest {
         Files.writeString(broken, "shards:\n" + shard("s0", pg[0])
                 + "  s1: { url: 'jdbc:postgresql://127.0.0.1:1/nowhere', username: postgres }\n"
                 + "tables:\n  orders: { key: id, strategy: hash, buckets: 8 }\n");
-        Run r = run("--config", broken.toString(), "verify");
-        assertThat(r.code).isEqualTo(ShardCtl.ERROR);
-        assertThat(r.out).contains("reading orders on shard s1 failed").contains("the check is incomplete")
+        Ctl.Run r = run("--config", broken.toString(), "verify");
+        assertThat(r.code()).isEqualTo(ShardCtl.ERROR);
+        assertThat(r.out()).contains("reading orders on shard s1 failed").contains("the check is incomplete")
                 .doesNotContain("every row is on the shard");
-        assertThat(r.err).contains("some shards could not be read");
+        assertThat(r.err()).contains("some shards could not be read");
     }
 
     private static void insertOrders(Connection c, int n) throws SQLException {
@@ -270,12 +269,5 @@ class VerifyCommandTest {
         throw new AssertionError("no table " + name + " in " + check);
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ShardCtl.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
-    private record Run(int code, String out, String err) { }
 }
