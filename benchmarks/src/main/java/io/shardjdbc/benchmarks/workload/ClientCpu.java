@@ -39,6 +39,8 @@ public final class ClientCpu {
               --warmup S          seconds each target runs a workload before measuring [10]
               --blocks N          measured blocks per target and workload [20]
               --block-ms MS       length of one block [500]
+              --shards N          1: raw vs shard1 (the default); 4: raw4 (hand-routed JDBC on the 4 shard
+                                  databases) vs shard4, point workloads only
               --out DIR           where the configs and report.md go [benchmarks/target/client-cpu/<time>]
             """;
 
@@ -108,17 +110,21 @@ public final class ClientCpu {
         Data data = new Data(pg, auth, "sjdbc_bench_");
         data.ensure();
         Workload.writeConfigs(out, data, auth);
-        DataSource raw = Targets.open(Targets.RAW, out.resolve("raw.properties"));
-        DataSource shard1 = Targets.open(Targets.SHARD1, out.resolve("shard1.yaml"));
+        boolean four = o("shards", "1").equals("4");
+        String refName = four ? Targets.RAW4 : Targets.RAW, driverName = four ? Targets.SHARD4 : Targets.SHARD1;
+        if (four) workloads.removeIf(w -> !Targets.runs(Targets.RAW4, w));
+        DataSource raw = Targets.open(refName, out.resolve(refName + ".properties"));
+        DataSource shard1 = Targets.open(driverName, out.resolve(driverName + ".yaml"));
         StringBuilder report = new StringBuilder();
-        report.append("| workload | raw CPU µs/op | shard1 CPU µs/op | Δ shard1 − raw µs/op (median of paired blocks) | middle half of Δ | control: raw again − raw | raw alloc B/op | shard1 alloc B/op |\n");
+        report.append(String.format("| workload | %1$s CPU µs/op | %2$s CPU µs/op | Δ %2$s − %1$s µs/op (median of paired blocks) | middle half of Δ | control: %1$s again − %1$s | %1$s alloc B/op | %2$s alloc B/op |%n",
+                refName, driverName));
         report.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         try {
             for (int wi = 0; wi < workloads.size(); wi++) {
                 Workloads w = workloads.get(wi);
-                Client a = new Client("raw", raw, w, Workloads.freshIds(0), 7);
-                Client b = new Client("shard1", shard1, w, Workloads.freshIds(1), 7);
-                Client c = new Client("raw again", raw, w, Workloads.freshIds(2), 7);
+                Client a = new Client(refName, raw, w, Workloads.freshIds(0), 7);
+                Client b = new Client(driverName, shard1, w, Workloads.freshIds(1), 7);
+                Client c = new Client(refName + " again", raw, w, Workloads.freshIds(2), 7);
                 try {
                     Client[] order = {a, b, c};
                     for (Client x : order) x.block(warmupMs);
