@@ -117,6 +117,9 @@ class ScanSqlTest {
                 .as("an exclusive bound at a range's start leaves that range out").containsExactly(0);
         assertThat(KeyShards.of(placement, 0, List.of(param200IsBelow), rex, i -> 200L).stream().toArray())
                 .as("v < key, with the value bound later").containsExactly(2);
+        RexNode hundredAbove = rex.makeCall(SqlStdOperatorTable.GREATER_THAN, rex.makeExactLiteral(BigDecimal.valueOf(100)), col(0));
+        assertThat(KeyShards.of(placement, 0, List.of(hundredAbove), rex, i -> null).stream().toArray())
+                .as("100 > key is key < 100 (operands swapped, not negated): the range starting at 100 is out").containsExactly(0);
         RexNode between = rex.makeBetween(col(0), rex.makeExactLiteral(BigDecimal.valueOf(120)), rex.makeExactLiteral(BigDecimal.valueOf(180)));
         assertThat(KeyShards.of(placement, 0, List.of(between), rex, i -> null).stream().toArray())
                 .as("BETWEEN, a SEARCH once simplified").containsExactly(1);
