@@ -159,7 +159,10 @@ abstract class AbstractShardStatement implements Statement {
             ran.clear();
             ranShards.clear();
         }
-        if (plan.merge() == null && plan.units().size() == 1) return runOne(plan.units().get(0), mode, slots == null ? -1 : slots[0]);
+        if (plan.merge() == null && plan.units().size() == 1) {
+            RouteUnit only = plan.units().get(0);
+            return runOne(only, mode, slots == null ? only.shard() : slots[0]);
+        }
         List<UnitResult> done = runAll(plan.units(), mode, slots, plan.merge() != null);
         List<ResultSet> results = null;
         long count = 0;
@@ -189,10 +192,10 @@ abstract class AbstractShardStatement implements Statement {
      * The most common plan, one unit whose result needs no merging (every statement on one shard):
      * run on the caller's thread without the lists and hand-offs of {@link #runAll}.
      *
-     * @param slot the unit's connection slot, -1 for its shard's primary
+     * @param slot the unit's connection slot (its shard's primary, or a replica)
      */
     private boolean runOne(RouteUnit u, ExecMode mode, int slot) throws SQLException {
-        UnitResult r = runUnit(u, prepare(u, slot < 0 ? u.shard() : slot, false), mode);
+        UnitResult r = runUnit(u, prepare(u, slot, false), mode);
         if (r.rows == null) {
             updateCount = r.count;
             return false;

@@ -99,9 +99,28 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         return new PlacementCheck(store == null ? 0 : store.version(), state != null, tables);
     }
 
-    /** A shard's spec from the config; null when the placement names a shard the config does not list. */
-    private static ShardSpec spec(ShardConfig config, String shard) {
-        return config.shards().get(shard);
+    /** What a check does with the rows a shard streams. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Streams a query's rows from one shard into {@code reader}; returns why the shard could not be
+     * read, or null when every row was read.
+     */
+    private static String read(ShardConfig config, String shard, String table, String sql, RowReader reader) {
+        ShardSpec spec = config.shards().get(shard);
+        if (spec == null) return "shard " + shard + " is in the placement but not in " + config.source();
+        try (Connection c = ShardConnections.open(spec); Statement st = streaming(c, spec)) {
+            try (ResultSet rs = st.executeQuery(sql)) {
+                reader.read(rs);
+            }
+            if (!c.getAutoCommit()) c.rollback();
+            return null;
+        } catch (SQLException e) {
+            return "reading " + table + " on shard " + shard + " failed (" + sql + "): " + e.getMessage();
+        }
     }
 
     private static ShardCheck unreadable(String shard, String why) {
@@ -111,20 +130,13 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
     /** Streams the key (and region) column of a table on one shard and places every row. */
     private static ShardCheck sharded(ShardConfig config, Topology topology, ShardedTable table, int shard) {
         String name = topology.shardName(shard);
-        ShardSpec spec = spec(config, name);
-        if (spec == null) return unreadable(name, "shard " + name + " is in the placement but not in " + config.source());
         String columns = table.keyColumn() + (table.regionColumn() != null ? ", " + table.regionColumn() : "");
-        String sql = "SELECT " + columns + " FROM " + table.name();
         Counter counter = new Counter(topology, table.placement(), shard);
-        try (Connection c = ShardConnections.open(spec); Statement st = streaming(c, spec)) {
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) counter.add(rs.getObject(1), table.regionColumn() != null ? rs.getObject(2) : null);
-            }
+        String error = read(config, name, table.name(), "SELECT " + columns + " FROM " + table.name(), rs -> {
+            while (rs.next()) counter.add(rs.getObject(1), table.regionColumn() != null ? rs.getObject(2) : null);
             counter.flush();
-            if (!c.getAutoCommit()) c.rollback();
-        } catch (SQLException e) {
-            return unreadable(name, "reading " + table.name() + " on shard " + name + " failed (" + sql + "): " + e.getMessage());
-        }
+        });
+        if (error != null) return unreadable(name, error);
         return new ShardCheck(name, counter.rows, counter.misplaced, counter.belongsOn, counter.samples, null, null);
     }
 
@@ -217,24 +229,18 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         Map<String, List<String>> byDigest = new LinkedHashMap<>();
         for (int s = 0; s < topology.shardCount(); s++) {
             String name = topology.shardName(s);
-            ShardSpec spec = spec(config, name);
-            if (spec == null) {
-                shards.add(unreadable(name, "shard " + name + " is in the placement but not in " + config.source()));
+            RowDigest digest = new RowDigest();
+            String error = read(config, name, table, "SELECT * FROM " + table, rs -> {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) digest.add(rs, columns);
+            });
+            if (error != null) {
+                shards.add(unreadable(name, error));
                 continue;
             }
-            try (Connection c = ShardConnections.open(spec); Statement st = streaming(c, spec)) {
-                RowDigest digest = new RowDigest();
-                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
-                    int columns = rs.getMetaData().getColumnCount();
-                    while (rs.next()) digest.add(rs, columns);
-                }
-                if (!c.getAutoCommit()) c.rollback();
-                byCount.computeIfAbsent(digest.rows, k -> new ArrayList<>()).add(name);
-                byDigest.computeIfAbsent(digest.hex(), k -> new ArrayList<>()).add(name);
-                shards.add(new ShardCheck(name, digest.rows, 0, Map.of(), List.of(), digest.hex(), null));
-            } catch (SQLException e) {
-                shards.add(unreadable(name, "reading " + table + " on shard " + name + " failed: " + e.getMessage()));
-            }
+            byCount.computeIfAbsent(digest.rows, k -> new ArrayList<>()).add(name);
+            byDigest.computeIfAbsent(digest.hex(), k -> new ArrayList<>()).add(name);
+            shards.add(new ShardCheck(name, digest.rows, 0, Map.of(), List.of(), digest.hex(), null));
         }
         String problem = null;
         if (byCount.size() > 1) {
@@ -256,6 +262,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
      */
     private static final class RowDigest {
         private final java.security.MessageDigest md5;
+        private final java.nio.ByteBuffer length = java.nio.ByteBuffer.allocate(4);
         long rows;
         private long sum;
 
@@ -271,7 +278,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
             for (int i = 1; i <= columns; i++) {
                 String v = rs.getString(i);
                 // a length prefix keeps ("ab", "c") and ("a", "bc") apart; -1 marks NULL
-                md5.update(java.nio.ByteBuffer.allocate(4).putInt(v == null ? -1 : v.length()).array());
+                md5.update(length.putInt(0, v == null ? -1 : v.length()).array());
                 if (v != null) md5.update(v.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             sum += java.nio.ByteBuffer.wrap(md5.digest()).getLong();

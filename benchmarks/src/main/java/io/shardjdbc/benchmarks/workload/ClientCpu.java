@@ -17,7 +17,8 @@ import javax.sql.DataSource;
 /**
  * The driver's own CPU per statement, measured on the calling thread: one client thread runs a
  * workload through {@code raw} (HikariCP + pgjdbc) and through {@code shard1} ({@code jdbc:shard:} on
- * the same database) in short alternating blocks (raw, shard1, shard1, raw, ...), and reads the
+ * the same database), or with {@code --shards 4} through {@code raw4} and {@code shard4}, in short
+ * alternating blocks (raw, shard1, raw again, then the reverse order, ...), and reads the
  * thread's CPU time and allocated bytes around each block. The difference of paired blocks is the
  * driver's cost; a third column runs raw again on a second connection (the control: what the
  * difference of two identical clients looks like).
@@ -57,14 +58,12 @@ public final class ClientCpu {
 
     /** One target's connection and prepared statements, and what its blocks measured. */
     private static final class Client {
-        final String name;
         final Connection connection;
         final Workloads.Op op;
         final SplittableRandom random;
         final List<double[]> blocks = new ArrayList<>(); // {cpu ns/op, allocated bytes/op}
 
-        Client(String name, DataSource ds, Workloads w, AtomicLong fresh, long seed) throws Exception {
-            this.name = name;
+        Client(DataSource ds, Workloads w, AtomicLong fresh, long seed) throws Exception {
             this.connection = ds.getConnection();
             this.op = w.open(connection, fresh);
             this.random = new SplittableRandom(seed);
@@ -113,8 +112,8 @@ public final class ClientCpu {
         boolean four = o("shards", "1").equals("4");
         String refName = four ? Targets.RAW4 : Targets.RAW, driverName = four ? Targets.SHARD4 : Targets.SHARD1;
         if (four) workloads.removeIf(w -> !Targets.runs(Targets.RAW4, w));
-        DataSource raw = Targets.open(refName, out.resolve(refName + ".properties"));
-        DataSource shard1 = Targets.open(driverName, out.resolve(driverName + ".yaml"));
+        DataSource reference = Targets.open(refName, out.resolve(refName + ".properties"));
+        DataSource driver = Targets.open(driverName, out.resolve(driverName + ".yaml"));
         StringBuilder report = new StringBuilder();
         report.append(String.format("| workload | %1$s CPU µs/op | %2$s CPU µs/op | Δ %2$s − %1$s µs/op (median of paired blocks) | middle half of Δ | control: %1$s again − %1$s | %1$s alloc B/op | %2$s alloc B/op |%n",
                 refName, driverName));
@@ -122,9 +121,9 @@ public final class ClientCpu {
         try {
             for (int wi = 0; wi < workloads.size(); wi++) {
                 Workloads w = workloads.get(wi);
-                Client a = new Client(refName, raw, w, Workloads.freshIds(0), 7);
-                Client b = new Client(driverName, shard1, w, Workloads.freshIds(1), 7);
-                Client c = new Client(refName + " again", raw, w, Workloads.freshIds(2), 7);
+                Client a = new Client(reference, w, Workloads.freshIds(0), 7);
+                Client b = new Client(driver, w, Workloads.freshIds(1), 7);
+                Client c = new Client(reference, w, Workloads.freshIds(2), 7); // the control
                 try {
                     Client[] order = {a, b, c};
                     for (Client x : order) x.block(warmupMs);
@@ -152,8 +151,8 @@ public final class ClientCpu {
                 }
             }
         } finally {
-            if (raw instanceof AutoCloseable x) x.close();
-            if (shard1 instanceof AutoCloseable x) x.close();
+            if (reference instanceof AutoCloseable x) x.close();
+            if (driver instanceof AutoCloseable x) x.close();
         }
         String text = "options: " + opt + "\n\n" + report;
         Files.writeString(out.resolve("report.md"), text);

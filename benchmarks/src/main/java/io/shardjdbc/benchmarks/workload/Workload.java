@@ -214,12 +214,10 @@ public final class Workload {
 
     static void writeConfigs(Path out, Data data, Properties auth) throws IOException {
         String user = auth.getProperty("user"), pw = auth.getProperty("password");
-        Files.writeString(out.resolve("raw.properties"), "jdbcUrl=" + data.url("raw") + "\nusername=" + user + "\npassword=" + pw
-                + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=raw\n");
-        Files.writeString(out.resolve("raw2.properties"), "jdbcUrl=" + data.url("raw") + "\nusername=" + user + "\npassword=" + pw
-                + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=raw2\n");
-        Files.writeString(out.resolve("quarter.properties"), "jdbcUrl=" + data.url("s0") + "\nusername=" + user + "\npassword=" + pw
-                + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=quarter\n");
+        for (String[] pool : new String[][] {{Targets.RAW, "raw"}, {Targets.RAW2, "raw"}, {Targets.QUARTER, "s0"}}) {
+            Files.writeString(out.resolve(pool[0] + ".properties"), "jdbcUrl=" + data.url(pool[1]) + "\nusername=" + user
+                    + "\npassword=" + pw + "\nmaximumPoolSize=10\nminimumIdle=0\nidleTimeout=10000\npoolName=" + pool[0] + "\n");
+        }
         StringBuilder raw4 = new StringBuilder("username=" + user + "\npassword=" + pw + "\nmaximumPoolSize=10\n");
         for (int i = 0; i < Data.SHARDS; i++) raw4.append("jdbcUrl.").append(i).append('=').append(data.url("s" + i)).append('\n');
         Files.writeString(out.resolve("raw4.properties"), raw4.toString());
