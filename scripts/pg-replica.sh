@@ -22,6 +22,8 @@ PRIMARY_PORT=${PG_PRIMARY_PORT:-5432}
 REPLICA_PORT=${PG_REPLICA_PORT:-5433}
 VERSION=${PG_VERSION:-$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n 1)}
 TIMEOUT=${PG_REPLICA_TIMEOUT:-60}
+MIN_CONNECTIONS=300
+MIN_PREPARED=64
 REBUILD=false
 [[ "${1:-}" == "--rebuild" ]] && REBUILD=true
 
@@ -89,7 +91,9 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '/var/run/postgresql'
 hot_standby = on
 hot_standby_feedback = on
-max_connections = 200
+# a standby needs these at least as high as its primary's (scripts/pg-settings.sh)
+max_connections = $MIN_CONNECTIONS
+max_prepared_transactions = $MIN_PREPARED
 shared_buffers = 128MB
 fsync = on
 logging_collector = off
@@ -112,6 +116,15 @@ if $REBUILD; then
 elif [[ ! -f $DIR/PG_VERSION || ! -f $DIR/standby.signal || ! -f $DIR/postgresql.conf ]]; then
   [[ -d $DIR ]] && say "$DIR is not a complete standby; rebuilding it"
   build
+fi
+
+# A replica written before the primary's settings were raised (scripts/pg-settings.sh) would stop
+# replaying ("insufficient parameter settings"): rewrite its two lines and restart it.
+if [[ -f $DIR/postgresql.conf ]] && ! grep -q "^max_prepared_transactions = $MIN_PREPARED\$" "$DIR/postgresql.conf"; then
+  say "raising the replica's max_connections / max_prepared_transactions to the primary's"
+  sed -i -e '/^max_connections *=/d' -e '/^max_prepared_transactions *=/d' "$DIR/postgresql.conf"
+  printf 'max_connections = %s\nmax_prepared_transactions = %s\n' "$MIN_CONNECTIONS" "$MIN_PREPARED" >>"$DIR/postgresql.conf"
+  if running; then as_pg "$BIN/pg_ctl -D '$DIR' -m fast -w stop" >/dev/null || true; fi
 fi
 
 if running && streaming; then
