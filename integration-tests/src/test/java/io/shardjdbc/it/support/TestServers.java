@@ -59,7 +59,9 @@ public final class TestServers {
 
     static final String LOCAL_PG_URL = "jdbc:postgresql://127.0.0.1:5432/postgres";
     static final String LOCAL_MYSQL_URL = "jdbc:mysql://127.0.0.1:3306/?allowPublicKeyRetrieval=true&useSSL=false";
-    private static final int PROBE_TIMEOUT_SECONDS = 3;
+    // A server that is not there refuses at once; the timeout only waits for one that is there but busy
+    // (a machine running several test JVMs took more than 3 s to answer a login).
+    private static final int PROBE_TIMEOUT_SECONDS = 15;
 
     private static final Map<Kind, Server> SERVERS = new EnumMap<>(Kind.class);
     private static final Map<Kind, RuntimeException> FAILURES = new EnumMap<>(Kind.class);
