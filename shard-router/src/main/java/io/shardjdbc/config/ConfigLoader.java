@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -79,7 +81,8 @@ public final class ConfigLoader {
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).load(quoteReferences(yaml));
         } catch (YAMLException e) {
-            throw new ConfigException(source, "", "not valid YAML: " + e.getMessage(), e);
+            // no cause: the parser's message quotes the offending line, which may hold a password
+            throw new ConfigException(source, "", "not valid YAML: " + withoutSnippet(e));
         }
         if (root == null) root = new LinkedHashMap<>();
         ConfigLoader l = new ConfigLoader(source, env);
@@ -87,6 +90,22 @@ public final class ConfigLoader {
         Map<String, Object> copy = deepCopy(map);
         l.applyOverrides(copy, overrides);
         return l.bind(copy);
+    }
+
+    /**
+     * What the parser found and where (line and column), without the source snippet snakeyaml's
+     * message carries: the line at fault may be a secret's (an unterminated {@code password: "...}).
+     */
+    static String withoutSnippet(YAMLException e) {
+        if (!(e instanceof MarkedYAMLException m)) return e.getClass().getSimpleName();
+        StringBuilder b = new StringBuilder();
+        if (m.getContext() != null) b.append(m.getContext()).append(where(m.getContextMark())).append(", ");
+        b.append(m.getProblem() == null ? "malformed" : m.getProblem()).append(where(m.getProblemMark()));
+        return b.toString();
+    }
+
+    private static String where(Mark mark) {
+        return mark == null ? "" : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")";
     }
 
     private static final java.util.regex.Pattern BARE_REFERENCE =
@@ -396,6 +415,7 @@ public final class ConfigLoader {
     }
 
     private static String describe(Object v) {
-        return v == null ? "nothing" : v instanceof Map ? "a mapping" : v instanceof List ? "a list" : "'" + v + "'";
+        // a value is not echoed: a mis-indented line can make a password the value of another key
+        return v == null ? "nothing" : v instanceof Map ? "a mapping" : v instanceof List ? "a list" : "a single value";
     }
 }

@@ -165,4 +165,31 @@ class ConfigLoaderTest {
         fails(s + "metadata: { url: ftp://m/meta }", "metadata.url", "jdbc: URL or an http(s):// URL");
         fails(s + "metadata: { url: jdbc:postgresql://m/meta, refresh-interval: 1ms }", "metadata.refresh-interval", "at least 10ms");
     }
+
+    @Test
+    void malformedYamlSaysWhereButNeverEchoesTheLine() {
+        String yaml = """
+                shards:
+                  s0:
+                    url: jdbc:postgresql://db0:5432/app
+                    password: "Hunter2-Secret
+                """;
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> {
+                    assertThat(e.getMessage()).startsWith("shards.yaml: not valid YAML: ").contains("line 4")
+                            .doesNotContain("Hunter2");
+                    assertThat(e.getCause()).isNull(); // a stack trace would print the parser's own message
+                });
+        // a tab where YAML forbids one, on a password's line
+        assertThatThrownBy(() -> parse("shards:\n  s0: { url: jdbc:h2:mem:x,\tpassword: Hunter2 }\n  \tbad"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains("not valid YAML").doesNotContain("Hunter2"));
+    }
+
+    @Test
+    void aValueInTheWrongPlaceIsNotEchoed() {
+        assertThatThrownBy(() -> parse("password \"Hunter2-Secret\"")).isInstanceOf(ConfigException.class)
+                .hasMessage("shards.yaml: expected a mapping (key: value), got a single value");
+        fails("shards: Hunter2-Secret", "shards", "got a single value");
+    }
 }
