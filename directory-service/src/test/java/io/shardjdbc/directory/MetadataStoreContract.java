@@ -120,6 +120,7 @@ public abstract class MetadataStoreContract {
     @Test
     void racingAssignmentsLeaveExactlyOneOwnerPerKey(TestInfo test) throws Exception {
         String directory = directory(test);
+        publishShards(8);
         int threads = 8;
         int keys = 200;
         CountDownLatch start = new CountDownLatch(1);
@@ -145,6 +146,7 @@ public abstract class MetadataStoreContract {
     @Test
     void assignKeepsTheFirstOwner(TestInfo test) throws SQLException {
         String directory = directory(test);
+        publishShards(8);
         assertThat(store().assign(directory, "acme", "s1")).isEqualTo("s1");
         assertThat(store().assign(directory, "acme", "s2")).isEqualTo("s1");
         assertThat(store().lookup(directory, List.of("acme"))).isEqualTo(Map.of("acme", "s1"));
@@ -153,6 +155,7 @@ public abstract class MetadataStoreContract {
     @Test
     void keysAreExactTextAndDirectoriesAreSeparate(TestInfo test) throws SQLException {
         String directory = directory(test);
+        publishShards(8);
         assertThat(store().assign(directory, "Acme", "s1")).isEqualTo("s1");
         assertThat(store().assign(directory, "acme", "s2")).isEqualTo("s2");
         assertThat(store().assign(directory, "acme ", "s0")).isEqualTo("s0");
@@ -165,6 +168,7 @@ public abstract class MetadataStoreContract {
     @Test
     void batchLookupFindsKnownKeysAndLeavesUnknownOnesOut(TestInfo test) throws SQLException {
         String directory = directory(test);
+        publishShards(8);
         for (int k = 0; k < 100; k += 2) store().assign(directory, String.valueOf(k), "s" + (k % 3));
         List<String> asked = IntStream.range(0, 100).mapToObj(String::valueOf).toList();
         Map<String, String> found = store().lookup(directory, asked);
@@ -177,6 +181,26 @@ public abstract class MetadataStoreContract {
         assertThat(store().lookup(directory, List.of())).isEmpty();
         assertThat(store().lookup(directory + "_nothing", asked)).isEmpty();
         assertThat(store().keysPerShard(directory + "_nothing")).isEmpty();
+    }
+
+    @Test
+    void anAssignmentToAShardTheTopologyDoesNotListIsRefusedWith23503(TestInfo test) throws SQLException {
+        String directory = directory(test);
+        publishShards(3);
+        assertThatThrownBy(() -> store().assign(directory, "acme", "s7"))
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> {
+                    assertThat(((SQLException) e).getSQLState()).isEqualTo("23503");
+                    assertThat(e.getMessage()).contains("s7").contains("acme").contains("[s0, s1, s2]");
+                });
+        assertThat(store().lookup(directory, List.of("acme"))).isEmpty();
+        assertThat(store().assign(directory, "acme", "s2")).isEqualTo("s2");
+    }
+
+    /** Publishes a topology of shards s0 .. s(n-1) at whatever version the store is at, so assignments to them are valid. */
+    protected void publishShards(int n) throws SQLException {
+        List<ShardEntry> shards = IntStream.range(0, n).mapToObj(i -> new ShardEntry("s" + i, "jdbc:h2:mem:s" + i)).toList();
+        store().publish(new PlacementState(0, shards, Map.of()), store().version());
     }
 
     @Test

@@ -8,23 +8,32 @@ import io.shardjdbc.directory.Redact;
 import io.shardjdbc.topology.MetadataStore;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 
 /** The config a command was given and, when it names one, its metadata store (opened on first use). */
 final class Deployment implements AutoCloseable {
     private final ShardConfig config;
+    private final ShardConnections shards;
     private MetadataStore store;
 
-    private Deployment(ShardConfig config) {
+    private Deployment(ShardConfig config, Duration shardTimeout) {
         this.config = config;
+        this.shards = new ShardConnections(config, shardTimeout);
     }
 
-    /** Loads the config file ({@code ${ENV}} references resolved as the driver does). */
-    static Deployment load(Path file) {
-        return new Deployment(ConfigLoader.load(file));
+    /**
+     * Loads the config file ({@code ${ENV}} references resolved as the driver does); a shard may stay
+     * silent at most {@code shardTimeout} before it is reported as not answering.
+     */
+    static Deployment load(Path file, Duration shardTimeout) {
+        return new Deployment(ConfigLoader.load(file), shardTimeout);
     }
 
     ShardConfig config() { return config; }
+
+    /** Connections to the shards, for commands that read them directly. */
+    ShardConnections shards() { return shards; }
 
     boolean hasStore() { return config.metadata() != null; }
 

@@ -68,7 +68,7 @@ final class DirectoryCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ShardCtl root = directory.parent;
-            try (Deployment d = Deployment.load(root.config)) {
+            try (Deployment d = root.deployment()) {
                 String[] dirKey = resolve(d, table, key);
                 String shard = d.store().lookup(dirKey[0], List.of(dirKey[1])).get(dirKey[1]);
                 CommandLine cl = spec.commandLine();
@@ -105,7 +105,7 @@ final class DirectoryCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             ShardCtl root = directory.parent;
-            try (Deployment d = Deployment.load(root.config)) {
+            try (Deployment d = root.deployment()) {
                 String[] dirKey = resolve(d, table, key);
                 if (!d.config().shards().containsKey(shard)) {
                     throw new SQLException("shard " + shard + " is not one of the shards " + d.config().shards().keySet()

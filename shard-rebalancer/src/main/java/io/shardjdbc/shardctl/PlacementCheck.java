@@ -87,13 +87,13 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         for (TableSpec t : config.tables().values()) {
             if (!wanted.isEmpty() && !wanted.contains(t.name().toLowerCase(Locale.ROOT))) continue;
             if (t.broadcast()) {
-                tables.add(broadcast(config, topology, t.name()));
+                tables.add(broadcast(d.shards(), config, topology, t.name()));
                 continue;
             }
             ShardedTable rule = (ShardedTable) topology.table(t.name());
             String strategy = d.root(t.name()).strategy().name().toLowerCase(Locale.ROOT);
             List<ShardCheck> shards = new ArrayList<>();
-            for (int s = 0; s < topology.shardCount(); s++) shards.add(sharded(config, topology, rule, s));
+            for (int s = 0; s < topology.shardCount(); s++) shards.add(sharded(d.shards(), config, topology, rule, s));
             tables.add(new TableCheck(t.name(), strategy, shards, null));
         }
         return new PlacementCheck(store == null ? 0 : store.version(), state != null, tables);
@@ -109,17 +109,18 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
      * Streams a query's rows from one shard into {@code reader}; returns why the shard could not be
      * read, or null when every row was read.
      */
-    private static String read(ShardConfig config, String shard, String table, String sql, RowReader reader) {
+    private static String read(ShardConnections connections, ShardConfig config, String shard, String table, String sql,
+                               RowReader reader) {
         ShardSpec spec = config.shards().get(shard);
         if (spec == null) return "shard " + shard + " is in the placement but not in " + config.source();
-        try (Connection c = ShardConnections.open(spec); Statement st = streaming(c, spec)) {
+        try (Connection c = connections.open(shard); Statement st = streaming(c, spec)) {
             try (ResultSet rs = st.executeQuery(sql)) {
                 reader.read(rs);
             }
             if (!c.getAutoCommit()) c.rollback();
             return null;
         } catch (SQLException e) {
-            return "reading " + table + " on shard " + shard + " failed (" + sql + "): " + e.getMessage();
+            return "reading " + table + " on shard " + shard + " failed (" + sql + "): " + connections.failure(shard, e).getMessage();
         }
     }
 
@@ -128,11 +129,11 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
     }
 
     /** Streams the key (and region) column of a table on one shard and places every row. */
-    private static ShardCheck sharded(ShardConfig config, Topology topology, ShardedTable table, int shard) {
+    private static ShardCheck sharded(ShardConnections connections, ShardConfig config, Topology topology, ShardedTable table, int shard) {
         String name = topology.shardName(shard);
         String columns = table.keyColumn() + (table.regionColumn() != null ? ", " + table.regionColumn() : "");
         Counter counter = new Counter(topology, table.placement(), shard);
-        String error = read(config, name, table.name(), "SELECT " + columns + " FROM " + table.name(), rs -> {
+        String error = read(connections, config, name, table.name(), "SELECT " + columns + " FROM " + table.name(), rs -> {
             while (rs.next()) counter.add(rs.getObject(1), table.regionColumn() != null ? rs.getObject(2) : null);
             counter.flush();
         });
@@ -223,14 +224,14 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
     }
 
     /** A broadcast table: every shard of the placement must hold the same rows (counted and digested). */
-    private static TableCheck broadcast(ShardConfig config, Topology topology, String table) {
+    private static TableCheck broadcast(ShardConnections connections, ShardConfig config, Topology topology, String table) {
         List<ShardCheck> shards = new ArrayList<>();
         Map<Long, List<String>> byCount = new LinkedHashMap<>();
         Map<String, List<String>> byDigest = new LinkedHashMap<>();
         for (int s = 0; s < topology.shardCount(); s++) {
             String name = topology.shardName(s);
             RowDigest digest = new RowDigest();
-            String error = read(config, name, table, "SELECT * FROM " + table, rs -> {
+            String error = read(connections, config, name, table, "SELECT * FROM " + table, rs -> {
                 int columns = rs.getMetaData().getColumnCount();
                 while (rs.next()) digest.add(rs, columns);
             });

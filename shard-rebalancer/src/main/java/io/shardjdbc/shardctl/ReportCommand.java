@@ -26,7 +26,7 @@ abstract class ReportCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (Deployment d = Deployment.load(parent.config)) {
+        try (Deployment d = parent.deployment()) {
             Report report = report(d);
             if (parent.json) Output.json(spec.commandLine().getOut(), report);
             else report.printText(spec.commandLine().getOut());

@@ -31,8 +31,19 @@ public final class ShardCtl {
             description = "the shard-jdbc config (shards and metadata store), default ${DEFAULT-VALUE} (env SHARDCTL_CONFIG)")
     Path config;
 
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS",
+            defaultValue = "${env:SHARDCTL_TIMEOUT:-30}",
+            description = "how long a shard may stay silent (connecting, logging in, each read, a count) before it is "
+                    + "reported as not answering, default ${DEFAULT-VALUE} (env SHARDCTL_TIMEOUT)")
+    int timeoutSeconds;
+
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "print JSON for scripts instead of text")
     boolean json;
+
+    /** Loads the config the command line names, with its shard timeout. */
+    Deployment deployment() {
+        return Deployment.load(config, java.time.Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+    }
 
     /** Runs a command line, printing to {@code out} and {@code err}, and returns the exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {

@@ -61,7 +61,7 @@ record StatusReport(long version, boolean published, String store, List<Shard> s
         List<Shard> shards = shown.shards().stream().map(s -> new Shard(s.name(), s.url())).toList();
 
         List<TableSpec> sharded = config.tables().values().stream().filter(t -> !t.broadcast()).toList();
-        Map<String, Map<String, Object>> counts = countRows(config, sharded);
+        Map<String, Map<String, Object>> counts = countRows(d.shards(), config, sharded);
         List<Table> tables = new ArrayList<>();
         for (TableSpec t : sharded) {
             TableSpec root = d.root(t.name());
@@ -118,22 +118,26 @@ record StatusReport(long version, boolean published, String store, List<Shard> s
     }
 
     /** Shard name → table → row count (Long) or the error (String), one connection per shard. */
-    private static Map<String, Map<String, Object>> countRows(ShardConfig config, List<TableSpec> tables) {
+    private static Map<String, Map<String, Object>> countRows(ShardConnections connections, ShardConfig config,
+                                                              List<TableSpec> tables) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         for (ShardSpec s : config.shards().values()) {
             Map<String, Object> perTable = new LinkedHashMap<>();
             out.put(s.name(), perTable);
-            try (Connection c = ShardConnections.open(s); Statement st = c.createStatement()) {
+            try (Connection c = connections.open(s.name()); Statement st = connections.boundedStatement(c)) {
                 for (TableSpec t : tables) {
                     try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.name())) {
                         rs.next();
                         perTable.put(t.name(), rs.getLong(1));
                     } catch (SQLException e) {
-                        perTable.put(t.name(), "counting rows of " + t.name() + " on shard " + s.name() + " failed: " + e.getMessage());
+                        perTable.put(t.name(), "counting rows of " + t.name() + " on shard " + s.name() + " failed: "
+                                + connections.failure(s.name(), e).getMessage());
                     }
                 }
             } catch (SQLException e) {
-                for (TableSpec t : tables) perTable.put(t.name(), "shard " + s.name() + " is unreachable: " + e.getMessage());
+                String why = e.getMessage().startsWith("shard " + s.name() + " ") ? e.getMessage()
+                        : "shard " + s.name() + " is unreachable: " + e.getMessage();
+                for (TableSpec t : tables) perTable.put(t.name(), why);
             }
         }
         return out;

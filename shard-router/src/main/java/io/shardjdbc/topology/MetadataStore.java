@@ -30,7 +30,9 @@ public interface MetadataStore extends AutoCloseable {
 
     /**
      * Puts {@code key} on {@code shard} unless the key already has a shard, and returns the shard it
-     * is on afterwards: exactly one assignment wins however many threads or processes race.
+     * is on afterwards: exactly one assignment wins however many threads or processes race. A shard
+     * that the published topology does not list is refused with SQLState 23503 (before the first
+     * publish any shard name is taken).
      */
     String assign(String directory, String key, String shard) throws SQLException;
 

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * POST /v1/topology                          {"expectedVersion": n, "placement": {...}} → {"version": n+1}; 409 on conflict
  * GET  /v1/directories/{dir}/keys/{key}      {"directory", "key", "shard"}; 404 for an unknown key
  * POST /v1/directories/{dir}/lookup          {"keys": [...]} → {"shards": {key: shard}}, unknown keys absent
- * POST /v1/directories/{dir}/assign          {"key", "shard"} → the entry with the key's owner
+ * POST /v1/directories/{dir}/assign          {"key", "shard"} → the entry with the key's owner; 400 for a shard
+ *                                            the published topology does not list
  * GET  /v1/directories/{dir}/counts          {"counts": {shard: keys}}
  * </pre>
  * Path segments are percent-encoded UTF-8. Errors are {@code {"error", "sqlState"}}: 401 without

@@ -230,6 +230,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     public String assign(String directory, String key, String shard) throws SQLException {
         PlacementCheck.directoryArgs(directory, key, shard);
         try (Connection c = dataSource.getConnection()) {
+            requirePublishedShard(c, shard, directory, key);
             int inserted;
             try (PreparedStatement ps = c.prepareStatement(dialect.insertIfAbsent())) {
                 ps.setString(1, directory);
@@ -257,6 +258,25 @@ public final class JdbcMetadataStore implements MetadataStore {
                     + " was neither inserted nor found; was it deleted concurrently?", "40001");
         } catch (SQLException e) {
             throw wrap("assigning key " + key + " of directory " + directory + " to shard " + shard, e);
+        }
+    }
+
+    /**
+     * Refuses a shard the current topology does not list (SQLState 23503): a key put there would be
+     * routed to a shard no driver has. Before the first publish the store knows no shards and
+     * takes any name.
+     */
+    private static void requirePublishedShard(Connection c, String shard, String directory, String key) throws SQLException {
+        List<String> shards = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.name FROM sjdbc_shard s JOIN sjdbc_topology t "
+                + "ON s.topology_version = t.topology_version WHERE t.id = 1 ORDER BY s.pos");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) shards.add(rs.getString(1));
+        }
+        if (!shards.isEmpty() && !shards.contains(shard)) {
+            throw new SQLException("metadata store: cannot assign key " + key + " of directory " + directory + " to shard "
+                    + shard + ": the published topology has no such shard (its shards: " + shards + "); publish a topology "
+                    + "that lists it first", "23503");
         }
     }
 

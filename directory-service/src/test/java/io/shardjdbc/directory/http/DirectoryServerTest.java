@@ -113,6 +113,15 @@ class DirectoryServerTest {
     }
 
     @Test
+    void anAssignmentToAShardTheTopologyDoesNotListIs400With23503() throws Exception {
+        Reply r = post("/v1/directories/tenants/assign", "{\"key\": \"nowhere\", \"shard\": \"s9\"}", TOKEN);
+        assertThat(r.status).isEqualTo(400);
+        assertThat(r.json.get("sqlState").asText()).isEqualTo("23503");
+        assertThat(r.json.get("error").asText()).contains("s9").contains("no such shard");
+        assertThat(get("/v1/directories/tenants/keys/nowhere", TOKEN).status).isEqualTo(404);
+    }
+
+    @Test
     void anUnknownKeyIs404WithAJsonError() throws Exception {
         Reply r = get("/v1/directories/tenants/keys/nobody-here", TOKEN);
         assertThat(r.status).isEqualTo(404);

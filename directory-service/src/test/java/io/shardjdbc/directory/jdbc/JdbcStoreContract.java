@@ -131,6 +131,7 @@ abstract class JdbcStoreContract extends MetadataStoreContract {
     @Test
     void storesWithTheirOwnPoolsRacingOnAssignLeaveOneOwnerPerKey(TestInfo test) throws Exception {
         String directory = directory(test);
+        publishShards(8);
         Db db = currentDatabase();
         try (JdbcMetadataStore a = JdbcMetadataStore.open(db.url(), db.user(), db.password());
              JdbcMetadataStore b = JdbcMetadataStore.open(db.url(), db.user(), db.password())) {

@@ -52,9 +52,10 @@ public final class TestDatabases {
         return new Db("jdbc:h2:mem:" + database(name) + "_" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
     }
 
+    /** {@code sjdbc_it_meta_<name>}, or the name itself when it already names an integration-test database ({@code sjdbc_it_...}). */
     private static String database(String name) {
         if (!name.matches("[a-z0-9_]+")) throw new IllegalArgumentException("lower-case database names only: " + name);
-        return PREFIX + name;
+        return name.startsWith("sjdbc_it_") ? name : PREFIX + name;
     }
 
     private static Properties props(String user, String password) {
