@@ -1,19 +1,21 @@
 package io.shardjdbc.directory.http;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.PlacementState;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * the token, 400 for malformed input, 404, 405, 409 for a version conflict, 503 when the store's
  * database is unreachable.
  */
-final class DirectoryHandler implements HttpHandler {
+final class DirectoryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryHandler.class);
     /** Larger bodies are refused (413): a placement of thousands of buckets is far below this. */
     static final int MAX_BODY_BYTES = 8 << 20;
@@ -47,13 +49,15 @@ final class DirectoryHandler implements HttpHandler {
         this.token = token;
     }
 
+    /** Answers one request on a request thread (the store's calls block); every request gets a JSON answer. */
     @Override
-    public void handle(HttpExchange ex) throws IOException {
+    public boolean handle(Request request, Response response, Callback callback) throws IOException {
+        Exchange ex = new Exchange(request, response, callback);
         try {
-            if (!token.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"shard-jdbc directory\"");
+            if (!token.accepts(request.getHeaders().get("Authorization"))) {
+                response.getHeaders().put("WWW-Authenticate", "Bearer realm=\"shard-jdbc directory\"");
                 send(ex, 401, new Wire.Error("missing or wrong bearer token", "28000"));
-                return;
+                return true;
             }
             route(ex);
         } catch (HttpError e) {
@@ -63,16 +67,22 @@ final class DirectoryHandler implements HttpHandler {
         } catch (SQLException e) {
             send(ex, status(e), new Wire.Error(e.getMessage(), e.getSQLState()));
         } catch (RuntimeException e) {
-            LOG.error("directory service: {} {} failed", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
+            LOG.error("directory service: {} {} failed", request.getMethod(), ex.rawPath(), e);
             send(ex, 500, new Wire.Error("internal error: " + e, "HY000"));
-        } finally {
-            ex.close();
         }
+        return true;
     }
 
-    private void route(HttpExchange ex) throws IOException, SQLException {
-        List<String> path = segments(ex.getRequestURI().getRawPath());
-        String method = ex.getRequestMethod();
+    /** One request and where its answer goes. */
+    private record Exchange(Request request, Response response, Callback callback) {
+        String rawPath() { return request.getHttpURI().getPath(); }
+
+        String method() { return request.getMethod(); }
+    }
+
+    private void route(Exchange ex) throws IOException, SQLException {
+        List<String> path = segments(ex.rawPath());
+        String method = ex.method();
         if (path.size() < 2 || !path.get(0).equals("v1")) throw notFound(ex);
         if (path.get(1).equals("topology")) {
             if (path.size() == 3 && path.get(2).equals("version")) {
@@ -140,9 +150,9 @@ final class DirectoryHandler implements HttpHandler {
         return out;
     }
 
-    private static <T> T body(HttpExchange ex, Class<T> type) throws IOException {
+    private static <T> T body(Exchange ex, Class<T> type) throws IOException {
         byte[] bytes;
-        try (InputStream in = ex.getRequestBody()) {
+        try (InputStream in = Content.Source.asInputStream(ex.request())) {
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (bytes.length > MAX_BODY_BYTES) throw new HttpError(413, "the body is larger than " + MAX_BODY_BYTES + " bytes", "54000");
@@ -156,8 +166,8 @@ final class DirectoryHandler implements HttpHandler {
         if (!method.equals(allowed)) throw new HttpError(405, "use " + allowed + " here, not " + method, "42000");
     }
 
-    private static HttpError notFound(HttpExchange ex) {
-        return new HttpError(404, "no such endpoint: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath(), "42000");
+    private static HttpError notFound(Exchange ex) {
+        return new HttpError(404, "no such endpoint: " + ex.method() + " " + ex.rawPath(), "42000");
     }
 
     private static HttpError badRequest(String message) {
@@ -173,13 +183,13 @@ final class DirectoryHandler implements HttpHandler {
         return 500;
     }
 
-    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+    private static void send(Exchange ex, int status, Object body) throws IOException {
         byte[] bytes = Wire.JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        Response response = ex.response();
+        response.setStatus(status);
+        response.getHeaders().put("Content-Type", "application/json; charset=utf-8");
+        response.getHeaders().put("Content-Length", bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), ex.callback());
     }
 
     /** A request the handler answers with an error status. */
