@@ -35,6 +35,7 @@ public final class ShardRuntime implements AutoCloseable {
     private static final Set<String> CODE_POINT_COLLATIONS = Set.of("c", "posix", "c.utf-8", "c.utf8", "ucs_basic");
     private final String url;
     private final PageSeekStats pageSeeks = new PageSeekStats();
+    private final io.shardjdbc.tx.AtomicTransactions atomic;
 
     /**
      * @param config the validated config
@@ -65,6 +66,9 @@ public final class ShardRuntime implements AutoCloseable {
             this.replicas = ReplicaSet.of(this.config);
             this.federation = new io.shardjdbc.federation.FederationEngine(this.config.federationRowBudget(),
                     this.config.analysisCacheSize());
+            this.atomic = this.config.transactions() != ShardConfig.TransactionMode.ATOMIC ? null
+                    : new io.shardjdbc.tx.AtomicTransactions(io.shardjdbc.tx.BranchProtocol.of(topology.dialect()),
+                            shardLinks(), this.config.transactionRecovery());
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -138,6 +142,24 @@ public final class ShardRuntime implements AutoCloseable {
         return federatedRows[shard].sum();
     }
 
+    /** The shared state of atomic transactions, or null unless {@code transactions: atomic}. */
+    public io.shardjdbc.tx.AtomicTransactions atomic() { return atomic; }
+
+    // the shards as recovery and the decision log reach them: by name, on connections of the pools
+    private io.shardjdbc.tx.InDoubtRecovery.Shards shardLinks() {
+        return new io.shardjdbc.tx.InDoubtRecovery.Shards() {
+            @Override
+            public List<String> names() { return topology().shards(); }
+
+            @Override
+            public java.sql.Connection open(String shard) throws SQLException {
+                java.sql.Connection c = pools.open(topology().shardIndex(shard));
+                if (!c.getAutoCommit()) c.setAutoCommit(true);
+                return c;
+            }
+        };
+    }
+
     /** Counts of deep pages fetched by seek. */
     public PageSeekStats pageSeeks() { return pageSeeks; }
 
@@ -152,6 +174,7 @@ public final class ShardRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (atomic != null) atomic.close();
         source.close();
         parallel.close();
         if (replicas != null) replicas.close();

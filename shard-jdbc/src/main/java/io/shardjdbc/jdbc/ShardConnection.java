@@ -84,7 +84,8 @@ public final class ShardConnection implements Connection {
     public ShardConnection(ShardRuntime runtime) {
         this.runtime = runtime;
         this.physical = new PhysicalConnections(runtime, session);
-        this.tx = new TransactionState(runtime.config().transactions() == ShardConfig.TransactionMode.SINGLE_SHARD);
+        this.tx = runtime.atomic() != null ? new TransactionState(runtime.atomic())
+                : new TransactionState(runtime.config().transactions() == ShardConfig.TransactionMode.SINGLE_SHARD);
         this.replicas = runtime.replicas();
         this.readYourWrites = replicas != null && runtime.config().reads().sessionConsistency();
         int n = runtime.topology().shardCount();
@@ -225,19 +226,19 @@ public final class ShardConnection implements Connection {
     int[] beforeUnits(RoutePlan plan, String sql) throws SQLException {
         List<RouteUnit> units = plan.units();
         if (replicas == null) {
-            if (!session.autoCommit()) enlist(units, null, sql);
+            if (!session.autoCommit()) enlist(units, null, sql, plan.kind() != StatementKind.QUERY);
             return null;
         }
         boolean read = plan.kind() == StatementKind.QUERY && !plan.primaryRead();
         if (plan.kind() != StatementKind.QUERY && readYourWrites) for (RouteUnit u : units) uncaptured[u.shard()] = true;
         boolean replicaOk = read && !primaryOnly && (session.autoCommit() || isReadOnly());
         if (!replicaOk) {
-            if (!session.autoCommit()) enlist(units, null, sql);
+            if (!session.autoCommit()) enlist(units, null, sql, plan.kind() != StatementKind.QUERY);
             return null;
         }
         boolean inTx = !session.autoCommit();
         if (inTx && session.isolation() != null && session.isolation() > TRANSACTION_READ_COMMITTED) {
-            enlist(units, null, sql); // one snapshot over several statements: the primary's transaction gives it
+            enlist(units, null, sql, false); // one snapshot over several statements: the primary's transaction gives it
             return null;
         }
         int[] slots = new int[units.size()];
@@ -248,7 +249,7 @@ public final class ShardConnection implements Connection {
         }
         if (!session.autoCommit()) { // a read-only transaction: the primaries it reads join it
             try {
-                enlist(units, slots, sql);
+                enlist(units, slots, sql, false);
             } catch (SQLException e) {
                 unitsDone(slots);
                 throw e;
@@ -257,11 +258,11 @@ public final class ShardConnection implements Connection {
         return onReplica ? slots : null;
     }
 
-    private void enlist(List<RouteUnit> units, int[] slots, String sql) throws SQLException {
+    private void enlist(List<RouteUnit> units, int[] slots, String sql, boolean write) throws SQLException {
         int n = 0;
         int[] shards = new int[units.size()];
         for (int i = 0; i < shards.length; i++) if (slots == null || slots[i] < shardCount()) shards[n++] = units.get(i).shard();
-        if (n > 0) tx.enlist(n == shards.length ? shards : java.util.Arrays.copyOf(shards, n), physical, sql);
+        if (n > 0) tx.enlist(n == shards.length ? shards : java.util.Arrays.copyOf(shards, n), physical, sql, write);
     }
 
     /**
@@ -414,7 +415,7 @@ public final class ShardConnection implements Connection {
             again[i] = refused || slots[i] < n || inTx ? shard : readSlot(shard);
             if (inTx) txSlot[shard] = shard;
         }
-        if (!session.autoCommit()) enlist(units, again, plan.units().get(0).sql()); // a read-only transaction
+        if (!session.autoCommit()) enlist(units, again, plan.units().get(0).sql(), false); // a read-only transaction
         return again;
     }
 

@@ -11,13 +11,20 @@ import java.util.List;
 
 /**
  * The transaction of one logical connection while auto-commit is off: which shards it has touched
- * (in order), its savepoints, and how it ends. Commit is best effort across shards, one after the
- * other, and reports exactly which shards committed when one fails; in single-shard mode a second
- * shard is refused before it runs anything.
+ * (in order) and which of them wrote, its savepoints, and how it ends. Commit is best effort across
+ * shards, one after the other, and reports exactly which shards committed when one fails; in
+ * single-shard mode a second shard is refused before it runs anything; in atomic mode a transaction
+ * that wrote on two or more shards commits by two-phase commit ({@link AtomicCommit}), and on
+ * databases whose branches start early (XA) every shard after the first joins as an XA branch.
  */
 public final class TransactionState {
     private final boolean singleShard;
+    private final AtomicTransactions atomic;
     private int[] enlisted = new int[4];
+    private boolean[] wrote = new boolean[4];
+    private boolean[] started = new boolean[4];
+    private String[] qualifiers = new String[4];
+    private GlobalTransactionId id;
     private int size;
     private final List<ShardSavepoint> savepoints = new ArrayList<>();
     private int nextSavepointId = 1;
@@ -25,6 +32,13 @@ public final class TransactionState {
     /** @param singleShard true for {@code transactions: single-shard} */
     public TransactionState(boolean singleShard) {
         this.singleShard = singleShard;
+        this.atomic = null;
+    }
+
+    /** A transaction under {@code transactions: atomic}, sharing the runtime's atomic-commit state. */
+    public TransactionState(AtomicTransactions atomic) {
+        this.singleShard = false;
+        this.atomic = atomic;
     }
 
     /** True when a statement has run on some shard since the transaction began. */
@@ -34,8 +48,12 @@ public final class TransactionState {
     public int[] enlistedShards() { return Arrays.copyOf(enlisted, size); }
 
     public boolean isEnlisted(int shard) {
-        for (int i = 0; i < size; i++) if (enlisted[i] == shard) return true;
-        return false;
+        return indexOf(shard) >= 0;
+    }
+
+    private int indexOf(int shard) {
+        for (int i = 0; i < size; i++) if (enlisted[i] == shard) return i;
+        return -1;
     }
 
     /**
@@ -43,6 +61,14 @@ public final class TransactionState {
      * transaction) and enlists them. Nothing is enlisted when the check fails.
      */
     public void enlist(int[] shards, PhysicalConnections conns, String sql) throws SQLException {
+        enlist(shards, conns, sql, true);
+    }
+
+    /**
+     * As {@link #enlist(int[], PhysicalConnections, String)}, saying whether the statement may write
+     * (participants that only read are not prepared by an atomic commit).
+     */
+    public void enlist(int[] shards, PhysicalConnections conns, String sql, boolean write) throws SQLException {
         if (singleShard) {
             int first = size > 0 ? enlisted[0] : shards.length > 0 ? shards[0] : -1;
             for (int s : shards) {
@@ -56,11 +82,45 @@ public final class TransactionState {
             }
         }
         for (int s : shards) {
-            if (!isEnlisted(s)) {
-                if (size == enlisted.length) enlisted = Arrays.copyOf(enlisted, size * 2);
-                enlisted[size++] = s;
+            int at = indexOf(s);
+            if (at < 0) {
+                if (size == enlisted.length) grow();
+                at = size;
+                enlisted[at] = s;
+                wrote[at] = false;
+                started[at] = false;
+                qualifiers[at] = null;
+                if (atomic != null && at > 0 && atomic.protocol().startsEarly()) startBranch(at, conns);
+                size++;
             }
+            if (write) wrote[at] = true;
         }
+    }
+
+    // the first shard stays a local transaction: it holds the decision (see AtomicCommit)
+    private void startBranch(int at, PhysicalConnections conns) throws SQLException {
+        String name = conns.name(enlisted[at]);
+        try {
+            if (id == null) id = atomic.newId(conns.name(enlisted[0]));
+            Connection c = conns.get(enlisted[at]);
+            qualifiers[at] = atomic.protocol().qualifier(c, name);
+            atomic.protocol().start(c, id, qualifiers[at]);
+        } catch (SQLException e) {
+            throw ShardErrors.fromShard(name, e);
+        }
+        started[at] = true;
+    }
+
+    private void grow() {
+        enlisted = Arrays.copyOf(enlisted, size * 2);
+        wrote = Arrays.copyOf(wrote, size * 2);
+        started = Arrays.copyOf(started, size * 2);
+        qualifiers = Arrays.copyOf(qualifiers, size * 2);
+    }
+
+    private Participants snapshot() {
+        return new Participants(Arrays.copyOf(enlisted, size), Arrays.copyOf(wrote, size), Arrays.copyOf(started, size),
+                Arrays.copyOf(qualifiers, size), id);
     }
 
     /**
@@ -68,22 +128,28 @@ public final class TransactionState {
      * is the shard's own when nothing had committed yet, else a {@link PartialCommitException}.
      */
     public void commit(PhysicalConnections conns) throws SQLException {
-        int[] order = enlistedShards();
+        Participants p = snapshot();
         reset();
+        if (atomic != null && p.writers() >= 2) {
+            new AtomicCommit(atomic, conns, p).run();
+            return;
+        }
+        int[] order = p.shards;
         List<String> committed = new ArrayList<>();
         for (int i = 0; i < order.length; i++) {
             String name = conns.name(order[i]);
             try {
-                conns.get(order[i]).commit();
+                if (p.started[i]) atomic.protocol().commitOnePhase(conns.get(order[i]), p.id, p.qualifiers[i]);
+                else conns.get(order[i]).commit();
                 committed.add(name);
             } catch (SQLException e) {
                 List<String> rolledBack = new ArrayList<>();
                 rolledBack.add(name);
                 SQLException rollbackFailure = null;
-                rollbackFailure = rollbackQuietly(conns, order[i], rollbackFailure);
+                rollbackFailure = rollbackQuietly(conns, p, i, rollbackFailure);
                 for (int j = i + 1; j < order.length; j++) {
                     rolledBack.add(conns.name(order[j]));
-                    rollbackFailure = rollbackQuietly(conns, order[j], rollbackFailure);
+                    rollbackFailure = rollbackQuietly(conns, p, j, rollbackFailure);
                 }
                 SQLException out;
                 if (committed.isEmpty()) {
@@ -103,10 +169,10 @@ public final class TransactionState {
 
     /** Rolls back every enlisted shard; all are attempted, the first failure is thrown. */
     public void rollback(PhysicalConnections conns) throws SQLException {
-        int[] order = enlistedShards();
+        Participants p = snapshot();
         reset();
         SQLException failure = null;
-        for (int s : order) failure = rollbackQuietly(conns, s, failure);
+        for (int i = 0; i < p.size(); i++) failure = rollbackQuietly(conns, p, i, failure);
         if (failure != null) throw failure;
     }
 
@@ -143,12 +209,15 @@ public final class TransactionState {
         for (int i = 0; i < size; i++) {
             Connection c = conns.get(enlisted[i]);
             try {
-                if (i < sp.mark()) c.rollback(sp.physical(i)); else c.rollback();
+                if (i < sp.mark()) c.rollback(sp.physical(i));
+                else if (started[i]) atomic.protocol().rollbackActive(c, id, qualifiers[i]);
+                else c.rollback();
             } catch (SQLException e) {
                 throw ShardErrors.fromShard(conns.name(enlisted[i]), e);
             }
         }
         size = sp.mark();
+        if (size == 0) id = null;
         savepoints.subList(at + 1, savepoints.size()).clear();
     }
 
@@ -168,6 +237,7 @@ public final class TransactionState {
     /** Forgets the transaction without touching any shard (after it ended). */
     public void reset() {
         size = 0;
+        id = null;
         savepoints.clear();
     }
 
@@ -178,10 +248,12 @@ public final class TransactionState {
         return at;
     }
 
-    private static SQLException rollbackQuietly(PhysicalConnections conns, int shard, SQLException first) {
+    private SQLException rollbackQuietly(PhysicalConnections conns, Participants p, int i, SQLException first) {
+        int shard = p.shards[i];
         try {
             Connection c = conns.peek(shard);
-            if (c != null) c.rollback();
+            if (c != null && p.started[i]) atomic.protocol().rollbackActive(c, p.id, p.qualifiers[i]);
+            else if (c != null) c.rollback();
             return first;
         } catch (SQLException e) {
             SQLException wrapped = ShardErrors.fromShard(conns.name(shard), e);

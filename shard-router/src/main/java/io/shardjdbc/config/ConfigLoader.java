@@ -26,7 +26,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code user}/{@code password} overrides apply to every shard.
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions",
+    private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions", "transaction-recovery",
             "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap", "federation-row-budget", "executor-threads", "max-parallel-shards");
     private static final Set<String> SHARD = Set.of("url", "username", "user", "password", "properties", "pool", "replicas");
     private static final Set<String> REPLICA = Set.of("url", "username", "user", "password", "weight");
@@ -190,8 +190,15 @@ public final class ConfigLoader {
             b.transactions(switch (t) {
                 case "best-effort" -> ShardConfig.TransactionMode.BEST_EFFORT;
                 case "single-shard" -> ShardConfig.TransactionMode.SINGLE_SHARD;
-                default -> throw new ConfigException(source, "transactions", "must be best-effort or single-shard, not '" + t + "'");
+                case "atomic" -> ShardConfig.TransactionMode.ATOMIC;
+                default -> throw new ConfigException(source, "transactions",
+                        "must be best-effort, single-shard or atomic, not '" + t + "'");
             });
+        }
+        if (root.get("transaction-recovery") != null) {
+            Object v = root.get("transaction-recovery");
+            b.transactionRecovery("off".equals(v) || Boolean.FALSE.equals(v) ? Duration.ZERO
+                    : duration("transaction-recovery", v));
         }
         if (root.get("unknown-tables") != null) {
             String t = string("unknown-tables", root.get("unknown-tables"));

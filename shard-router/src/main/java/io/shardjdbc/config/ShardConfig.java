@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class ShardConfig {
     /** How a transaction that touches a second shard is treated. */
-    public enum TransactionMode { BEST_EFFORT, SINGLE_SHARD }
+    public enum TransactionMode { BEST_EFFORT, SINGLE_SHARD, ATOMIC }
 
     /** What happens to a table that the config does not list. */
     public enum UnknownTables { DEFAULT_SHARD, REJECT }
@@ -24,6 +24,7 @@ public final class ShardConfig {
     private final Map<String, TableSpec> tables;
     private final Dialect dialect;
     private final TransactionMode transactions;
+    private final java.time.Duration transactionRecovery;
     private final UnknownTables unknownTables;
     private final ReadsSpec reads;
     private final MetadataSpec metadata;
@@ -40,6 +41,7 @@ public final class ShardConfig {
         b.tables.forEach((k, v) -> t.put(k.toLowerCase(Locale.ROOT), v));
         this.tables = Collections.unmodifiableMap(t);
         this.transactions = b.transactions;
+        this.transactionRecovery = b.transactionRecovery;
         this.unknownTables = b.unknownTables;
         this.reads = b.reads;
         this.metadata = b.metadata;
@@ -67,6 +69,12 @@ public final class ShardConfig {
     public Dialect dialect() { return dialect; }
 
     public TransactionMode transactions() { return transactions; }
+
+    /**
+     * How often a driver under {@code transactions: atomic} looks for in-doubt prepared transactions
+     * on its shards and resolves them by their recorded decision; {@link java.time.Duration#ZERO} never.
+     */
+    public java.time.Duration transactionRecovery() { return transactionRecovery; }
 
     public UnknownTables unknownTables() { return unknownTables; }
 
@@ -103,6 +111,7 @@ public final class ShardConfig {
         b.tables.putAll(tables);
         b.dialect = dialect;
         b.transactions = transactions;
+        b.transactionRecovery = transactionRecovery;
         b.unknownTables = unknownTables;
         b.reads = reads;
         b.metadata = metadata;
@@ -124,6 +133,7 @@ public final class ShardConfig {
         private final Map<String, TableSpec> tables = new LinkedHashMap<>();
         private Dialect dialect;
         private TransactionMode transactions = TransactionMode.BEST_EFFORT;
+        private java.time.Duration transactionRecovery = java.time.Duration.ofSeconds(30);
         private UnknownTables unknownTables = UnknownTables.DEFAULT_SHARD;
         private ReadsSpec reads = ReadsSpec.DEFAULT;
         private MetadataSpec metadata;
@@ -209,6 +219,12 @@ public final class ShardConfig {
 
         public Builder transactions(TransactionMode mode) {
             this.transactions = mode;
+            return this;
+        }
+
+        /** How often in-doubt transactions are looked for under {@code transactions: atomic}; zero: never. */
+        public Builder transactionRecovery(java.time.Duration interval) {
+            this.transactionRecovery = interval;
             return this;
         }
 

@@ -90,6 +90,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void atomicTransactionsAndTheirRecoveryInterval() {
+        String shards = "shards: { s0: { url: jdbc:postgresql://a/b }, s1: { url: jdbc:postgresql://c/d } }\n";
+        ShardConfig atomic = parse(shards + "transactions: atomic\ntransaction-recovery: 5s\n");
+        assertThat(atomic.transactions()).isEqualTo(ShardConfig.TransactionMode.ATOMIC);
+        assertThat(atomic.transactionRecovery()).hasSeconds(5);
+        assertThat(parse(shards + "transaction-recovery: off\n").transactionRecovery()).isZero();
+        assertThat(parse(shards).transactionRecovery()).hasSeconds(30);
+    }
+
+    @Test
     void secretsComeFromFilesAndDefaults(@TempDir Path dir) throws Exception {
         Path secret = dir.resolve("pw");
         Files.writeString(secret, "from-file\n");
@@ -150,7 +160,8 @@ class ConfigLoaderTest {
         fails(s + "tables: { t: { key: id, strategy: geo } }", "tables.t.region-column", "region");
         fails(s + "tables: { t: { key: id, strategy: directory } }", "tables.t.strategy", "metadata");
         fails(s + "tables: { a: { key: id, colocate: b }, b: { key: id, colocate: a } }", "tables.a.colocate", "cycle");
-        fails(s + "transactions: sometimes", "transactions", "best-effort or single-shard");
+        fails(s + "transactions: sometimes", "transactions", "best-effort, single-shard or atomic");
+        fails(s + "transaction-recovery: often", "transaction-recovery", "duration");
         fails(s + "reads: { max-lag: soon }", "reads.max-lag", "duration");
         fails("shards: { s0: { url: jdbc:postgresql://a/b, password: '${NOPE}' } }", "shards.s0.password", "NOPE is not set");
         fails("shards: { s0: { url: jdbc:postgresql://a/b, replicas: [ { url: jdbc:mariadb://r/b } ] } }",
