@@ -14,11 +14,12 @@ import picocli.CommandLine.ScopeType;
  * config file the drivers use and the same metadata store. Exit codes: {@value #OK} done,
  * {@value #ERROR} failed (message on stderr), {@value #USAGE} bad command line, {@value #UNKNOWN_KEY}
  * a directory key has no shard, {@value #KEY_ELSEWHERE} an assign found the key on another shard,
- * {@value #MISPLACED} verify found rows off their shard.
+ * {@value #MISPLACED} verify found rows off their shard, {@value #UNSETTLED} atomic transactions are still in doubt
+ * (or a shard could not be asked).
  */
 @Command(name = "shardctl", mixinStandardHelpOptions = true, version = "shardctl 0.1",
         description = "Inspect and manage the shards and the metadata store of a shard-jdbc deployment.",
-        subcommands = {StatusCommand.class, VerifyCommand.class, ExplainCommand.class, DirectoryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StatusCommand.class, VerifyCommand.class, ExplainCommand.class, DirectoryCommand.class, TxCommand.class, CommandLine.HelpCommand.class})
 public final class ShardCtl {
     public static final int OK = 0;
     public static final int ERROR = 1;
@@ -26,6 +27,7 @@ public final class ShardCtl {
     public static final int UNKNOWN_KEY = 3;
     public static final int KEY_ELSEWHERE = 4;
     public static final int MISPLACED = 5;
+    public static final int UNSETTLED = 6;
 
     @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, defaultValue = "${env:SHARDCTL_CONFIG:-shards.yaml}",
             description = "the shard-jdbc config (shards and metadata store), default ${DEFAULT-VALUE} (env SHARDCTL_CONFIG)")
