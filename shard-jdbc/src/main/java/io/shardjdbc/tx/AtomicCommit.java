@@ -81,10 +81,10 @@ final class AtomicCommit {
                 throw rollBackEverywhere("PREPARE failed on shard " + shard, protocol.prepareFailure(shard, e));
             }
         }
-        atomic.observer().reached(CommitObserver.Step.PREPARED, id, decisionShard);
+        observe(CommitObserver.Step.PREPARED, decisionShard);
         decide(decision, writers);
         state[0] = 1;
-        atomic.observer().reached(CommitObserver.Step.DECIDED, id, decisionShard);
+        observe(CommitObserver.Step.DECIDED, decisionShard);
         for (int i = 1; i < p.size(); i++) {
             if (state[i] != 2) continue;
             try {
@@ -97,7 +97,7 @@ final class AtomicCommit {
                 }
             }
             state[i] = 1;
-            atomic.observer().reached(CommitObserver.Step.BRANCH_COMMITTED, id, conns.name(p.shards[i]));
+            observe(CommitObserver.Step.BRANCH_COMMITTED, conns.name(p.shards[i]));
         }
     }
 
@@ -149,6 +149,15 @@ final class AtomicCommit {
         return new SQLException("atomic transaction " + id.text() + " was rolled back on every shard " + shards + ": "
                 + why + ": " + cause.getMessage(), cause.getSQLState() != null ? cause.getSQLState() : "40000",
                 cause.getErrorCode(), cause);
+    }
+
+    // an observer's failure must not stop the protocol half way
+    private void observe(CommitObserver.Step step, String shard) {
+        try {
+            atomic.observer().reached(step, id, shard);
+        } catch (RuntimeException | AssertionError e) {
+            LOG.warn("the commit observer failed at {} of {}: {}", step, id, e.toString());
+        }
     }
 
     private void finishOnePhase(int i) throws SQLException {

@@ -32,6 +32,7 @@ abstract class AtomicCommitContract {
     private final TestServers.Kind kind;
     private AtomicShards shards;
     private ShardDataSource ds;
+    private final AtomicReference<Throwable> observerFailure = new AtomicReference<>();
 
     AtomicCommitContract(TestServers.Kind kind) {
         this.kind = kind;
@@ -55,6 +56,7 @@ abstract class AtomicCommitContract {
 
     @AfterEach
     void noBranchLeftPrepared() throws Exception {
+        assertThat(observerFailure.getAndSet(null)).as("what the test did inside the commit").isNull();
         try (Connection c = ds.getConnection()) {
             AtomicShards.atomic(c).observe(null);
         }
@@ -184,8 +186,60 @@ abstract class AtomicCommitContract {
         assertThat(shards.rowsOn(2, "id = 62")).isEqualTo(1);
     }
 
-    /** Runs {@code action} once, when a commit reaches {@code step}. */
-    private static CommitObserver at(CommitObserver.Step step, SqlAction action) {
+    @Test
+    void aReaderCanSeeOneShardsPartBeforeAnothersUnlessItReadsWithLocks() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            AtomicShards.insert(c, 90, "from", 100); // s0
+            AtomicShards.insert(c, 91, "to", 0); // s1
+        }
+        String lock = shards.isPostgres() ? " FOR SHARE" : " LOCK IN SHARE MODE";
+        AtomicReference<Long> plainTotal = new AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Long> lockedTotal;
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (Connection writer = ds.getConnection(); Connection plain = ds.getConnection(); Connection locking = ds.getConnection()) {
+            java.util.concurrent.CompletableFuture<Long>[] started = new java.util.concurrent.CompletableFuture[1];
+            AtomicShards.atomic(writer).observe(at(CommitObserver.Step.DECIDED, () -> {
+                // s0 committed, s1 still prepared: a plain read sees the money gone from 90 and not yet on 91
+                plainTotal.set(balance(plain, 90, "") + balance(plain, 91, ""));
+                // a locking read waits for the prepared part to commit, then sees both
+                locking.setAutoCommit(false);
+                started[0] = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        long total = balance(locking, 90, lock) + balance(locking, 91, lock);
+                        locking.commit();
+                        return total;
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, reader);
+                shards.awaitLockWait(java.time.Duration.ofSeconds(30));
+            }));
+            writer.setAutoCommit(false);
+            try (var st = writer.createStatement()) {
+                st.executeUpdate("UPDATE accounts SET balance = balance - 50 WHERE id = 90");
+                st.executeUpdate("UPDATE accounts SET balance = balance + 50 WHERE id = 91");
+            }
+            writer.commit();
+            lockedTotal = started[0];
+            assertThat(lockedTotal.get(30, java.util.concurrent.TimeUnit.SECONDS)).as("total seen with locking reads").isEqualTo(100);
+        } finally {
+            reader.shutdownNow();
+        }
+        assertThat(plainTotal.get()).as("total seen by plain reads during the second phase (a fractured read)").isEqualTo(50);
+    }
+
+    private static long balance(Connection c, long id, String lock) throws SQLException {
+        try (var ps = c.prepareStatement("SELECT balance FROM accounts WHERE id = ?" + lock)) {
+            ps.setLong(1, id);
+            try (var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Runs {@code action} once, when a commit reaches {@code step}; its failure fails the test (see {@link #noBranchLeftPrepared}). */
+    private CommitObserver at(CommitObserver.Step step, SqlAction action) {
         return new CommitObserver() {
             private boolean done;
 
@@ -195,8 +249,8 @@ abstract class AtomicCommitContract {
                 done = true;
                 try {
                     action.run();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
+                } catch (SQLException | RuntimeException | AssertionError e) {
+                    observerFailure.set(e);
                 }
             }
         };

@@ -126,6 +126,38 @@ final class AtomicShards implements AutoCloseable {
         return out;
     }
 
+    /** Waits until a session on these shard databases waits for a lock (a deadline, not a fixed pause). */
+    void awaitLockWait(java.time.Duration within) throws SQLException {
+        String sql = isPostgres()
+                ? "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname LIKE '" + dbs.prefix() + "%'"
+                // a wait on a prepared XA branch's lock shows as its statement still running, not in INNODB_TRX
+                : "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND INFO LIKE '%LOCK IN SHARE MODE%'"
+                        + " AND DB LIKE '" + dbs.prefix() + "%'";
+        long deadline = System.nanoTime() + within.toNanos();
+        try (Connection admin = dbs.server().connectAdmin(); Statement s = admin.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) return;
+                }
+                Thread.onSpinWait();
+            }
+        }
+        StringBuilder seen = new StringBuilder();
+        try (Connection admin = dbs.server().connectAdmin(); Statement s = admin.createStatement();
+             ResultSet rs = s.executeQuery(isPostgres() ? "SELECT datname, state, wait_event_type, query FROM pg_stat_activity"
+                     : "SELECT p.DB, t.trx_state, p.STATE, p.INFO FROM information_schema.PROCESSLIST p"
+                             + " LEFT JOIN information_schema.INNODB_TRX t ON p.ID = t.trx_mysql_thread_id")) {
+            while (rs.next()) {
+                if (rs.getString(1) != null && rs.getString(1).startsWith(dbs.prefix())) {
+                    seen.append("\n").append(rs.getString(1)).append(" ").append(rs.getString(2)).append(" ")
+                            .append(rs.getString(3)).append(" ").append(rs.getString(4));
+                }
+            }
+        }
+        throw new AssertionError("no session waited for a lock within " + within + "; sessions:" + seen);
+    }
+
     /** Deletes the decisions recorded so far on every shard (a test then sees only its own). */
     void clearDecisions() throws SQLException {
         for (int i = 0; i < SHARDS; i++) {
