@@ -101,6 +101,10 @@ abstract class AbstractShardStatement implements Statement {
         }
         if (mode == ExecMode.QUERY && kind.isWrite()) throw notAQuery(kind, sql);
         if (plan.isFederated()) return runFederated(plan, mode, sql, params);
+        if (plan.keyMove() != null) {
+            updateCount = ShardKeyUpdate.run(connection, plan, sql, params);
+            return false;
+        }
         int[] slots = connection.beforeUnits(plan, sql);
         if (slots == null) return runUnits(plan, mode, null);
         // a read on replicas: one that fails before returning rows because of a replica runs again elsewhere

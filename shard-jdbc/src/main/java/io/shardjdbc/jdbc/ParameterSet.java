@@ -114,6 +114,14 @@ final class ParameterSet implements Parameters {
         return sb.toString();
     }
 
+    /** Takes every parameter of {@code o} (another statement's, run again as a different text). */
+    void copyFrom(ParameterSet o) {
+        setters = o.setters.clone();
+        values = o.values.clone();
+        extras = o.extras.clone();
+        numbers = o.numbers.clone();
+    }
+
     ParameterSet copy() {
         return new ParameterSet(this);
     }

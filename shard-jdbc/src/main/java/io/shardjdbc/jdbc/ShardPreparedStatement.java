@@ -61,6 +61,11 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         this.byShard = new Map[connection.slotCount()];
     }
 
+    /** Binds every parameter of another statement (the same markers in another text, see {@link ShardKeyUpdate}). */
+    void bindAll(ParameterSet other) {
+        params.copyFrom(other);
+    }
+
     /** The routing of this statement's SQL. */
     public PreparedRoute route() { return current(); }
 

@@ -183,11 +183,8 @@ final class RouteBinder {
         String tables = sharded.stream().map(TableRef::name).distinct().collect(Collectors.joining(", "));
         ShardedTable targetRule = write ? (ShardedTable) topology.table(target.name()) : first;
         if (kind == StatementKind.INSERT) return insert(lexed, shape, targetRule, placement);
-        if (kind == StatementKind.UPDATE && shape.updatedColumns().contains(targetRule.keyColumn())) {
-            throw new SQLFeatureNotSupportedException("UPDATE of " + targetRule.name() + " changes its shard key "
-                    + targetRule.keyColumn() + ", which would move the row to another shard; that is not supported — "
-                    + "DELETE the row and INSERT it with the new key", "0A000");
-        }
+        KeyMove keyMove = kind == StatementKind.UPDATE && shape.updatedColumns().contains(targetRule.keyColumn())
+                ? keyMove(lexed, targetRule, placement) : null;
         if (kind == StatementKind.UPDATE && targetRule.regionColumn() != null
                 && shape.updatedColumns().contains(targetRule.regionColumn())) {
             throw new SQLFeatureNotSupportedException("UPDATE of geo table " + targetRule.name() + " sets its region column "
@@ -222,9 +219,46 @@ final class RouteBinder {
         // when the IN is the only condition on the key, its values' shards are the route: hash each once
         KeyFilter filter = prunable != null && onlyKeyCondition(shape.where(), prunable, placement, isKey)
                 ? null : KeyFilter.compile(shape.where(), placement, isKey, isRegion);
-        return new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement, filter, prunable,
+        KeyedRoute route = new KeyedRoute(topology, lexed.sql(), kind, lexed.paramOffsets(), placement, filter, prunable,
                 reject ? rejectTable : tables, targetRule.keyColumn(), reject, problem, merge,
                 unlisted.isEmpty() ? null : unlisted.get(0).name(), federate);
+        return keyMove == null ? route : new KeyMovingRoute(route, keyMove);
+    }
+
+    /**
+     * The new key of an UPDATE that sets a table's shard key: {@code key = ?} or {@code key = literal}.
+     * A computed key (an expression, another column) is refused: where its rows go would depend on each row.
+     */
+    private static KeyMove keyMove(LexedSql lexed, ShardedTable table, Placement placement) throws SQLException {
+        if (placement instanceof GeoPlacement) {
+            throw new SQLFeatureNotSupportedException("UPDATE of geo table " + table.name() + " changes its shard key "
+                    + table.keyColumn() + "; rows of a geo table do not move between shards — DELETE the row and INSERT it"
+                    + " with the new key", "0A000");
+        }
+        List<Token> tokens = lexed.tokens();
+        String sql = lexed.sql();
+        int params = 0;
+        boolean inSet = false;
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == Token.Kind.PARAM) params++;
+            if (t.is(sql, "SET")) inSet = true;
+            if (t.is(sql, "WHERE")) break;
+            if (!inSet || !(t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED)
+                    || !Keywords.unquote(t.text(sql)).equalsIgnoreCase(table.keyColumn()) || !tokens.get(i + 1).isSymbol(sql, "=")) {
+                continue;
+            }
+            Token value = tokens.get(i + 2);
+            boolean alone = i + 3 >= tokens.size() || tokens.get(i + 3).isSymbol(sql, ",") || tokens.get(i + 3).is(sql, "WHERE");
+            if (alone && value.kind() == Token.Kind.PARAM) return new KeyMove(table.name(), table.keyColumn(), params + 1, null, placement);
+            if (alone && (value.kind() == Token.Kind.NUMBER || value.kind() == Token.Kind.STRING)) {
+                return new KeyMove(table.name(), table.keyColumn(), 0,
+                        KeyMove.literalValue(value.text(sql), value.kind() == Token.Kind.STRING), placement);
+            }
+            break;
+        }
+        throw new SQLFeatureNotSupportedException("UPDATE of " + table.name() + " sets its shard key " + table.keyColumn()
+                + " to a computed value, which could send each row to a different shard; set it to a value or a ? marker", "0A000");
     }
 
     /**

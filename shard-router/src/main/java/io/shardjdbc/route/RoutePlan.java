@@ -18,22 +18,30 @@ import java.util.List;
  * @param federation  for a SELECT that neither runs whole on each shard nor merges exactly: why it
  *                    is federated (planned in the driver over rows the shards return); then
  *                    {@code units} is empty. Null for every other plan.
+ * @param keyMove     for an UPDATE that sets the shard key: the new key and where it lives (the
+ *                    units run the UPDATE where the rows are now); else null
  */
 public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount,
-                        TransactionCommand transaction, MergePlan merge, boolean primaryRead, Federation federation) {
+                        TransactionCommand transaction, MergePlan merge, boolean primaryRead, Federation federation,
+                        KeyMove keyMove) {
     public RoutePlan {
         units = List.copyOf(units);
     }
 
-    /** A plan that is not federated. */
+    /** A plan that is not federated and moves no key. */
     public RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount, TransactionCommand transaction,
                      MergePlan merge, boolean primaryRead) {
-        this(kind, units, updateCount, transaction, merge, primaryRead, null);
+        this(kind, units, updateCount, transaction, merge, primaryRead, null, null);
+    }
+
+    /** This UPDATE's plan, marked as setting the shard key. */
+    public RoutePlan withKeyMove(KeyMove move) {
+        return new RoutePlan(kind, units, updateCount, transaction, merge, primaryRead, federation, move);
     }
 
     /** A SELECT answered by federation. */
     public static RoutePlan federated(Federation federation) {
-        return new RoutePlan(StatementKind.QUERY, List.of(), UpdateCount.SUM, null, null, false, federation);
+        return new RoutePlan(StatementKind.QUERY, List.of(), UpdateCount.SUM, null, null, false, federation, null);
     }
 
     /** True when the statement is answered by federation rather than by its units. */
@@ -41,7 +49,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
 
     /** This federated plan with the planner's plan text (for {@code explain}). */
     public RoutePlan withFederatedPlan(String planText) {
-        return new RoutePlan(kind, units, updateCount, transaction, merge, primaryRead, federation.withPlan(planText));
+        return new RoutePlan(kind, units, updateCount, transaction, merge, primaryRead, federation.withPlan(planText), keyMove);
     }
 
     /** A plan that may read a replica. */
@@ -52,7 +60,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
 
     /** This plan, marked to read the primary. */
     public RoutePlan onPrimary() {
-        return primaryRead ? this : new RoutePlan(kind, units, updateCount, transaction, merge, true, federation);
+        return primaryRead ? this : new RoutePlan(kind, units, updateCount, transaction, merge, true, federation, keyMove);
     }
 
     /** A plan whose results, if several, are concatenated. */
@@ -80,6 +88,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
         StringBuilder sb = new StringBuilder(kind.name()).append(" on ").append(units.size()).append(" shard(s)");
         if (merge != null) sb.append(", merge: ").append(merge);
         if (primaryRead) sb.append(", on the primary");
+        if (keyMove != null) sb.append(", moves rows whose new ").append(keyMove.keyColumn()).append(" belongs on another shard");
         for (RouteUnit u : units) sb.append("\n  ").append(u);
         return sb.toString();
     }

@@ -159,10 +159,23 @@ class RouterTest {
     }
 
     @Test
-    void changingTheShardKeyIsRejected() {
-        assertThatThrownBy(() -> route("UPDATE customer SET customer_id = ? WHERE customer_id = ?", 1, 2))
+    void changingTheShardKeyIsPlannedAsAMoveWhereTheRowsAreNow() throws SQLException {
+        RoutePlan byKey = route("UPDATE customer SET name = ?, customer_id = ? WHERE customer_id = ?", "n", 1, 2);
+        assertThat(byKey.units()).hasSize(1);
+        assertThat(byKey.keyMove()).isNotNull();
+        assertThat(byKey.keyMove().newKey(Parameters.of("n", 1, 2))).isEqualTo(1);
+        assertThat(byKey.keyMove().refusal()).contains("customer_id").contains("transactions: atomic");
+        RoutePlan byName = route("UPDATE customer SET customer_id = 7 WHERE name = ?", "x");
+        assertThat(byName.units()).hasSize(4);
+        assertThat(byName.keyMove().newKey(Parameters.NONE)).isEqualTo(7L);
+        assertThat(route("UPDATE customer SET name = ? WHERE customer_id = ?", "n", 2).keyMove()).isNull();
+    }
+
+    @Test
+    void aComputedShardKeyIsRejected() {
+        assertThatThrownBy(() -> route("UPDATE customer SET customer_id = customer_id + 1 WHERE customer_id = ?", 2))
                 .isInstanceOf(SQLFeatureNotSupportedException.class)
-                .hasMessageContaining("customer_id").hasMessageContaining("DELETE")
+                .hasMessageContaining("customer_id").hasMessageContaining("computed value")
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
     }
 

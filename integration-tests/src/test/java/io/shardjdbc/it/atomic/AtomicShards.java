@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * Three fresh shard databases for atomic-commit tests, with an {@code accounts} table placed by
- * {@code id % 3} (id 0 on s0, 1 on s1, 2 on s2), and what the tests read straight from the servers:
+ * {@code id % 3} (id 0 on s0, 1 on s1, 2 on s2) and an {@code orders} table placed by
+ * {@code customer_id % 3}, and what the tests read straight from the servers:
  * rows, decisions, prepared branches. Before the databases are recreated, branches an earlier
  * (killed) run left prepared in them are rolled back: a database with prepared transactions cannot
  * be dropped.
@@ -28,6 +29,7 @@ final class AtomicShards implements AutoCloseable {
     static final String TABLES = """
             tables:
               accounts: { key: id, strategy: hash, function: mod, buckets: 3 }
+              orders: { key: customer_id, strategy: hash, function: mod, buckets: 3 }
             transactions: atomic
             transaction-recovery: off
             """;
@@ -41,7 +43,9 @@ final class AtomicShards implements AutoCloseable {
         String prefix = ShardDatabases.PREFIX + "atomic_" + kind.tag() + "_" + concern;
         rollBackLeftovers(TestServers.get(kind), prefix);
         this.dbs = ShardDatabases.create(TestServers.get(kind), prefix, SHARDS);
-        dbs.executeOnEach("CREATE TABLE accounts (id BIGINT PRIMARY KEY, owner VARCHAR(40) NOT NULL, balance BIGINT NOT NULL)");
+        dbs.executeOnEach("CREATE TABLE accounts (id BIGINT PRIMARY KEY, owner VARCHAR(40) NOT NULL, balance BIGINT NOT NULL)",
+                "CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, status VARCHAR(10) NOT NULL,"
+                        + " note VARCHAR(40))");
     }
 
     boolean isPostgres() { return kind == TestServers.Kind.POSTGRESQL; }
@@ -106,8 +110,12 @@ final class AtomicShards implements AutoCloseable {
     }
 
     long rowsOn(int shard, String where) throws SQLException {
+        return rowsOn(shard, "accounts", where);
+    }
+
+    long rowsOn(int shard, String table, String where) throws SQLException {
         try (Connection c = dbs.connect(shard); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM accounts" + (where.isEmpty() ? "" : " WHERE " + where))) {
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + (where.isEmpty() ? "" : " WHERE " + where))) {
             rs.next();
             return rs.getLong(1);
         }
