@@ -1,7 +1,6 @@
 package io.shardjdbc.shardctl;
 
 import io.shardjdbc.config.ShardConfig;
-import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.tx.BranchProtocol;
 import io.shardjdbc.tx.Decision;
 import io.shardjdbc.tx.InDoubtBranch;
@@ -63,16 +62,16 @@ final class TxCommand implements Callable<Integer> {
         }
     }
 
-    static InDoubtRecovery recovery(ShardConfig config) {
+    /** Recovery over the deployment's shards, on plain connections bounded by the command's --timeout. */
+    static InDoubtRecovery recovery(Deployment d) {
+        ShardConfig config = d.config();
         return new InDoubtRecovery(BranchProtocol.of(config.dialect()), new InDoubtRecovery.Shards() {
             @Override
             public List<String> names() { return List.copyOf(config.shards().keySet()); }
 
             @Override
             public Connection open(String shard) throws SQLException {
-                ShardSpec s = config.shards().get(shard);
-                if (s == null) throw new SQLException("no shard " + shard + " in " + config.source(), "08001");
-                return ShardConnections.open(s);
+                return d.shards().open(shard);
             }
         });
     }
@@ -103,8 +102,8 @@ final class TxCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (Deployment d = Deployment.load(tx.parent.config)) {
-                InDoubtRecovery recovery = recovery(d.config());
+            try (Deployment d = tx.parent.deployment()) {
+                InDoubtRecovery recovery = recovery(d);
                 InDoubtRecovery.Scan scan = recovery.scan();
                 List<Branch> out = new ArrayList<>();
                 for (InDoubtBranch b : scan.branches()) {
@@ -137,8 +136,8 @@ final class TxCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (Deployment d = Deployment.load(tx.parent.config)) {
-                InDoubtRecovery recovery = recovery(d.config());
+            try (Deployment d = tx.parent.deployment()) {
+                InDoubtRecovery recovery = recovery(d);
                 InDoubtRecovery.Scan scan = recovery.scan();
                 List<Branch> out = new ArrayList<>();
                 boolean settled = true;
