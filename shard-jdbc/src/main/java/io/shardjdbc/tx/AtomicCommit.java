@@ -71,16 +71,7 @@ final class AtomicCommit {
             }
             state[i] = 1;
         }
-        for (int i = 1; i < p.size(); i++) {
-            if (!p.wrote[i]) continue;
-            String shard = conns.name(p.shards[i]);
-            try {
-                protocol.prepare(conns.get(p.shards[i]), id, qualifier(i));
-                state[i] = 2;
-            } catch (SQLException e) {
-                throw rollBackEverywhere("PREPARE failed on shard " + shard, protocol.prepareFailure(shard, e));
-            }
-        }
+        prepareWriters();
         observe(CommitObserver.Step.PREPARED, decisionShard);
         decide(decision, writers);
         state[0] = 1;
@@ -98,6 +89,54 @@ final class AtomicCommit {
             }
             state[i] = 1;
             observe(CommitObserver.Step.BRANCH_COMMITTED, conns.name(p.shards[i]));
+        }
+    }
+
+    /**
+     * Prepares every writer but the decision shard, all at once (each PREPARE is a durable write on its
+     * own server): the calling thread prepares one, the runtime's pool the others. Any failure rolls
+     * back every shard, the ones that prepared included.
+     */
+    private void prepareWriters() throws SQLException {
+        List<Integer> writers = new ArrayList<>();
+        for (int i = 1; i < p.size(); i++) if (p.wrote[i]) writers.add(i);
+        Connection[] cs = new Connection[p.size()];
+        for (int i : writers) {
+            cs[i] = conns.get(p.shards[i]);
+            qualifier(i);
+        }
+        List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+        SQLException[] failures = new SQLException[p.size()];
+        for (int w = 1; w < writers.size(); w++) {
+            int i = writers.get(w);
+            others.add(atomic.phaseOne().submit(() -> prepare(i, cs[i], failures)));
+        }
+        if (!writers.isEmpty()) prepare(writers.get(0), cs[writers.get(0)], failures);
+        for (java.util.concurrent.Future<?> f : others) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw rollBackEverywhere("interrupted while the shards prepared", new SQLException(e.toString(), "40000", e));
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw rollBackEverywhere("PREPARE failed", new SQLException(e.getCause().toString(), "40000", e.getCause()));
+            }
+        }
+        for (int i : writers) {
+            if (failures[i] != null) {
+                String shard = conns.name(p.shards[i]);
+                throw rollBackEverywhere("PREPARE failed on shard " + shard, protocol.prepareFailure(shard, failures[i]));
+            }
+        }
+    }
+
+    // runs on the pool: the state array is read by the committing thread only after the task's Future completed
+    private void prepare(int i, Connection c, SQLException[] failures) {
+        try {
+            protocol.prepare(c, id, qualifiers[i]);
+            state[i] = 2;
+        } catch (SQLException e) {
+            failures[i] = e;
         }
     }
 

@@ -31,6 +31,12 @@ public final class AtomicTransactions implements AutoCloseable {
     private final Set<String> decisionTables = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
     private volatile CommitObserver observer = CommitObserver.NONE;
+    // prepares the participants of one commit at once; idle threads end after a minute
+    private final java.util.concurrent.ExecutorService phaseOne = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "shardjdbc-tx-prepare");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * @param protocol the shards' branch protocol
@@ -85,6 +91,9 @@ public final class AtomicTransactions implements AutoCloseable {
 
     CommitObserver observer() { return observer; }
 
+    /** Runs the PREPAREs of one commit's participants in parallel. */
+    java.util.concurrent.ExecutorService phaseOne() { return phaseOne; }
+
     /** The recovery of in-doubt branches over this runtime's shards. */
     public InDoubtRecovery recovery() { return recovery; }
 
@@ -104,6 +113,7 @@ public final class AtomicTransactions implements AutoCloseable {
     @Override
     public void close() {
         if (scheduler != null) scheduler.shutdownNow();
+        phaseOne.shutdown();
     }
 
     private static String instanceName() {

@@ -90,15 +90,16 @@ final class TxCommand implements Callable<Integer> {
         return ShardCtl.OK;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List the prepared parts of atomic transactions on every shard, with the decision recorded for each "
-                    + "(commit, rollback, or none yet). Changes nothing.")
-    static final class ListBranches implements Callable<Integer> {
+    /** A tx subcommand: scans every shard's in-doubt parts, reports what it made of them, exits 6 unless all settled. */
+    abstract static class Subcommand implements Callable<Integer> {
         @ParentCommand
         TxCommand tx;
 
         @Spec
         CommandSpec spec;
+
+        /** The branches as printed; adds them to {@code out} and returns whether every one is settled. */
+        abstract boolean report(InDoubtRecovery recovery, InDoubtRecovery.Scan scan, List<Branch> out);
 
         @Override
         public Integer call() throws Exception {
@@ -106,19 +107,30 @@ final class TxCommand implements Callable<Integer> {
                 InDoubtRecovery recovery = recovery(d);
                 InDoubtRecovery.Scan scan = recovery.scan();
                 List<Branch> out = new ArrayList<>();
-                for (InDoubtBranch b : scan.branches()) {
-                    Decision decision;
-                    String note = null;
-                    try {
-                        decision = recovery.lookup(b);
-                    } catch (SQLException e) {
-                        decision = Decision.NONE;
-                        note = "decision shard " + b.id().decisionShard() + ": " + e.getMessage();
-                    }
-                    out.add(Branch.of(b, decision, null, note));
-                }
-                return tx.answer(new Found(out, scan.unreachable()), spec.commandLine(), true);
+                boolean settled = report(recovery, scan, out);
+                return tx.answer(new Found(out, scan.unreachable()), spec.commandLine(), settled);
             }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List the prepared parts of atomic transactions on every shard, with the decision recorded for each "
+                    + "(commit, rollback, or none yet). Changes nothing.")
+    static final class ListBranches extends Subcommand {
+        @Override
+        boolean report(InDoubtRecovery recovery, InDoubtRecovery.Scan scan, List<Branch> out) {
+            for (InDoubtBranch b : scan.branches()) {
+                Decision decision;
+                String note = null;
+                try {
+                    decision = recovery.lookup(b);
+                } catch (SQLException e) {
+                    decision = Decision.NONE;
+                    note = "decision shard " + b.id().decisionShard() + ": " + e.getMessage();
+                }
+                out.add(Branch.of(b, decision, null, note));
+            }
+            return true;
         }
     }
 
@@ -127,26 +139,15 @@ final class TxCommand implements Callable<Integer> {
                     + "it, roll back where nobody decided (recording the rollback first, so a coordinator that is still "
                     + "running cannot commit later; its parts are left alone while it holds its decision). Exits 6 when "
                     + "some stay in doubt.")
-    static final class Resolve implements Callable<Integer> {
-        @ParentCommand
-        TxCommand tx;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Resolve extends Subcommand {
         @Override
-        public Integer call() throws Exception {
-            try (Deployment d = tx.parent.deployment()) {
-                InDoubtRecovery recovery = recovery(d);
-                InDoubtRecovery.Scan scan = recovery.scan();
-                List<Branch> out = new ArrayList<>();
-                boolean settled = true;
-                for (InDoubtRecovery.Outcome o : recovery.resolve(scan)) {
-                    out.add(Branch.of(o.branch(), o.decision(), o.finished(), o.note()));
-                    settled &= o.finished();
-                }
-                return tx.answer(new Found(out, scan.unreachable()), spec.commandLine(), settled);
+        boolean report(InDoubtRecovery recovery, InDoubtRecovery.Scan scan, List<Branch> out) {
+            boolean settled = true;
+            for (InDoubtRecovery.Outcome o : recovery.resolve(scan)) {
+                out.add(Branch.of(o.branch(), o.decision(), o.finished(), o.note()));
+                settled &= o.finished();
             }
+            return settled;
         }
     }
 }

@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <pre>
  * mvn -B -q -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar io.shardjdbc.benchmarks.tx.CommitBenchmark [--threads 1,4] [--seconds 10]
+ * java -cp benchmarks/target/benchmarks.jar io.shardjdbc.benchmarks.tx.CommitBenchmark [--threads 1,4] [--shards 1,2,4] [--seconds 10]
  *      [--rounds 3] [--url jdbc:postgresql://127.0.0.1:5432/ | jdbc:mysql://127.0.0.1:3306/] [--user postgres] [--password ""]
  * </pre>
  */
@@ -48,6 +48,7 @@ public final class CommitBenchmark {
         int[] threads = {1, 4};
         int seconds = 10;
         int rounds = 3;
+        int[] shardCounts = {1, 2, 4};
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--url" -> url = args[++i];
@@ -56,8 +57,10 @@ public final class CommitBenchmark {
                 case "--threads" -> threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--shards" -> shardCounts = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
                 default -> {
-                    System.err.println("usage: CommitBenchmark [--threads 1,4] [--seconds 10] [--rounds 3] [--url URL] [--user U] [--password P]");
+                    System.err.println("usage: CommitBenchmark [--threads 1,4] [--shards 1,2,4] [--seconds 10] [--rounds 3] [--url URL]"
+                            + " [--user U] [--password P]");
                     System.exit(2);
                 }
             }
@@ -70,7 +73,6 @@ public final class CommitBenchmark {
         auth.setProperty("password", password);
         createDatabases(url, auth, pg, maxThreads);
         Path config = writeConfig(url, user, password, pg, maxThreads);
-        int[] shardCounts = {1, 2, 4};
         String[] modes = {"best-effort", "atomic"};
         // [threads][shards][mode] -> latencies (ns) of every round, and transactions / seconds measured
         List<long[]>[][][] lat = new List[threads.length][shardCounts.length][modes.length];

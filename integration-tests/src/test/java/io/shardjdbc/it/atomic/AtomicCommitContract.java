@@ -12,12 +12,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * {@code transactions: atomic} in one process: a transaction that wrote on two shards commits both by
@@ -27,26 +25,22 @@ import org.junit.jupiter.api.TestInstance;
  * decision standing and recovery commits it; recovery leaves a live coordinator's branches alone.
  * Accounts: id 0, 3, 6... on s0, 1, 4, 7... on s1, 2, 5, 8... on s2.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AtomicCommitContract {
-    private final TestServers.Kind kind;
-    private AtomicShards shards;
+abstract class AtomicCommitContract extends AtomicContract {
     private ShardDataSource ds;
     private final AtomicReference<Throwable> observerFailure = new AtomicReference<>();
 
     AtomicCommitContract(TestServers.Kind kind) {
-        this.kind = kind;
+        super(kind);
+    }
+
+    @Override
+    String concern() {
+        return "commit";
     }
 
     @BeforeAll
     void setUp() throws Exception {
-        shards = new AtomicShards(kind, "commit");
         ds = shards.dataSource("");
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        shards.close();
     }
 
     @BeforeEach

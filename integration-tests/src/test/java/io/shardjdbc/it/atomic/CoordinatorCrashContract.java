@@ -15,11 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Coordinators killed with {@code kill -9} at each point of the protocol: after every participant
@@ -29,26 +27,22 @@ import org.junit.jupiter.api.TestInstance;
  * every transaction is on all three shards or on none, the killed one exactly as its decision says,
  * and no prepared branch is left behind.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class CoordinatorCrashContract {
+abstract class CoordinatorCrashContract extends AtomicContract {
     private static final long DEADLINE_SECONDS = 120;
-    private final TestServers.Kind kind;
-    private AtomicShards shards;
     private Path config;
 
     CoordinatorCrashContract(TestServers.Kind kind) {
-        this.kind = kind;
+        super(kind);
+    }
+
+    @Override
+    String concern() {
+        return "crash";
     }
 
     @BeforeAll
     void setUp() throws Exception {
-        shards = new AtomicShards(kind, "crash");
         config = shards.config("");
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        shards.close();
     }
 
     @AfterEach

@@ -16,11 +16,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * UPDATEs that change a shard key under {@code transactions: atomic}: the rows move to the new key's
@@ -30,25 +28,21 @@ import org.junit.jupiter.api.TestInstance;
  * the statement is refused, naming {@code transactions: atomic}.
  * Placement: {@code accounts} by id % 3, {@code orders} by customer_id % 3 (0 on s0, 1 on s1, 2 on s2).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ShardKeyUpdateContract {
-    private final TestServers.Kind kind;
-    private AtomicShards shards;
+abstract class ShardKeyUpdateContract extends AtomicContract {
     private ShardDataSource ds;
 
     ShardKeyUpdateContract(TestServers.Kind kind) {
-        this.kind = kind;
+        super(kind);
+    }
+
+    @Override
+    String concern() {
+        return "keys";
     }
 
     @BeforeAll
     void setUp() throws Exception {
-        shards = new AtomicShards(kind, "keys");
         ds = shards.dataSource("");
-    }
-
-    @AfterAll
-    void tearDown() throws Exception {
-        shards.close();
     }
 
     @AfterEach
