@@ -2,6 +2,7 @@ package io.shardjdbc.it.atomic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardjdbc.ShardDataSource;
 import io.shardjdbc.it.support.TestServers;
 import io.shardjdbc.shardctl.ShardCtl;
 import io.shardjdbc.tx.CommitObserver;
@@ -23,9 +24,10 @@ import org.junit.jupiter.api.Test;
  * Coordinators killed with {@code kill -9} at each point of the protocol: after every participant
  * prepared and before the decision, after the decision and before any second-phase commit, and in
  * the middle of the second phase. Afterwards {@code shardctl tx resolve}, run by this (another)
- * process, settles what the dead coordinator left: the ledger of acknowledged commits is all there,
- * every transaction is on all three shards or on none, the killed one exactly as its decision says,
- * and no prepared branch is left behind.
+ * process, settles what the dead coordinator left (and so does the background recovery of another
+ * driver starting over the same shards): the ledger of acknowledged commits is all there, every
+ * transaction is on all three shards or on none, the killed one exactly as its decision says, and no
+ * prepared branch is left behind.
  */
 abstract class CoordinatorCrashContract extends AtomicContract {
     private static final long DEADLINE_SECONDS = 120;
@@ -66,6 +68,21 @@ abstract class CoordinatorCrashContract extends AtomicContract {
         crashAndResolve(CommitObserver.Step.BRANCH_COMMITTED, 300, true);
     }
 
+    @Test
+    void aDriverStartingElsewhereSettlesWhatADeadCoordinatorLeft() throws Exception {
+        long first = 400;
+        long stopAt = first + 1;
+        String gid = runUntilStopped(CommitObserver.Step.DECIDED, first, stopAt, new ArrayList<>());
+        assertThat(shards.preparedBranches()).isNotEmpty().allSatisfy(b -> assertThat(b).contains(gid));
+        // another application's driver over the same shards: its recovery runs at startup and then every 200 ms
+        try (ShardDataSource other = new ShardDataSource(shards.dbs.writeConfig(
+                AtomicShards.TABLES.replace("transaction-recovery: off", "transaction-recovery: 200ms")))) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+            while (!shards.preparedBranches().isEmpty() && System.nanoTime() < deadline) Thread.onSpinWait();
+        }
+        assertLedger(first, stopAt, true);
+    }
+
     private void crashAndResolve(CommitObserver.Step step, long first, boolean killedOneCommits) throws Exception {
         long stopAt = first + 3;
         List<Long> acked = new ArrayList<>();
@@ -80,7 +97,11 @@ abstract class CoordinatorCrashContract extends AtomicContract {
         while (resolved.code() == ShardCtl.UNSETTLED && System.nanoTime() < deadline) resolved = shardctl("tx", "resolve");
         assertThat(resolved.code()).as("shardctl tx resolve: %s %s", resolved.out(), resolved.err()).isZero();
         assertThat(resolved.out()).contains(gid).contains(killedOneCommits ? "decision: commit" : "decision: rollback");
+        assertLedger(first, stopAt, killedOneCommits);
+    }
 
+    /** Every transaction before {@code stopAt} is on all three shards; the killed one on all or none, as decided. */
+    private void assertLedger(long first, long stopAt, boolean killedOneCommits) throws Exception {
         for (long k = first; k <= stopAt; k++) {
             long rows = 0;
             for (int s = 0; s < 3; s++) rows += shards.rowsOn(s, "owner = 't" + k + "'");
