@@ -1,6 +1,11 @@
 /**
  * The state one logical connection keeps across statements: its session settings (replayed on every
  * physical connection it opens) and its transaction over the shards it touched, with savepoints and
- * the commit that reports exactly which shards committed.
+ * the commit that reports exactly which shards committed. Under {@code transactions: atomic}, a
+ * transaction that wrote on several shards commits by two-phase commit ({@link io.shardjdbc.tx.AtomicCommit}):
+ * its decision is a row of {@link io.shardjdbc.tx.DecisionLog} committed with the first shard's own
+ * transaction, the databases' branch protocols are {@link io.shardjdbc.tx.BranchProtocol} (PostgreSQL
+ * prepared transactions, MySQL/MariaDB XA), and {@link io.shardjdbc.tx.InDoubtRecovery} settles the
+ * branches a coordinator left in doubt, from any driver or {@code shardctl tx}.
  */
 package io.shardjdbc.tx;
