@@ -14,10 +14,11 @@ import java.sql.SQLException;
  * server's credentials in it (the form a config's {@code metadata.url} takes), and a client of it
  * that plays "another application instance" or an operator's tool.
  */
-final class MetadataFixture {
-    final String url;
+public final class MetadataFixture {
+    /** The store's JDBC URL, credentials included. */
+    public final String url;
 
-    MetadataFixture(TestServers.Server server, String prefix) throws SQLException {
+    public MetadataFixture(TestServers.Server server, String prefix) throws SQLException {
         ShardDatabases db = ShardDatabases.create(server, prefix, 1);
         String base = db.urls().get(0);
         String password = server.password() == null ? "" : server.password();
@@ -26,12 +27,12 @@ final class MetadataFixture {
     }
 
     /** The {@code metadata:} section for a config, with extra keys (e.g. {@code refresh-interval: 100ms}). */
-    String yaml(String extra) {
+    public String yaml(String extra) {
         return "metadata:\n  url: \"" + url.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n" + extra;
     }
 
     /** A new client of the store (the caller closes it). */
-    MetadataStore open() throws SQLException {
+    public MetadataStore open() throws SQLException {
         return MetadataStores.open(new MetadataSpec(url, null));
     }
 }

@@ -36,6 +36,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final String url;
     private final PageSeekStats pageSeeks = new PageSeekStats();
     private final io.shardjdbc.tx.AtomicTransactions atomic;
+    private final MoveHold moveHold;
 
     /**
      * @param config the validated config
@@ -55,6 +56,7 @@ public final class ShardRuntime implements AutoCloseable {
         this.source = config.metadata() == null ? TopologySource.fixed(config)
                 : TopologySource.fromStore(config, store, StoreOpeners.DEFAULT);
         this.config = source.config();
+        this.moveHold = new MoveHold(source, config.moves());
         Topology topology = source.current().topology();
         this.primaryStatements = new java.util.concurrent.atomic.LongAdder[topology.shardCount()];
         for (int i = 0; i < primaryStatements.length; i++) primaryStatements[i] = new java.util.concurrent.atomic.LongAdder();
@@ -84,6 +86,12 @@ public final class ShardRuntime implements AutoCloseable {
 
     /** The router of the current topology snapshot: route each statement on one router, read once. */
     public Router router() { return source.current().router(); }
+
+    /** The current snapshot: a topology, its router and the store version they reflect (read once per statement). */
+    public TopologySource.Snapshot snapshot() { return source.current(); }
+
+    /** How writes refused by a move's fence wait for the new topology. */
+    public MoveHold moveHold() { return moveHold; }
 
     /** Where the topology comes from, and its watcher. */
     public TopologySource topologySource() { return source; }

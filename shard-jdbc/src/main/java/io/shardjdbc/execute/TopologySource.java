@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * placement (shard URLs, bucket maps, ranges, regions) is the store's published state; when none is
  * published yet the config's initial placement is published as the first version (unless
  * {@code metadata.publish-initial: false}). A daemon thread polls the store's version every
- * {@code metadata.refresh-interval} and, when it changed, builds a new immutable {@link Topology}
+ * {@code metadata.refresh-interval} (none when it is 0) and, when it changed, builds a new immutable {@link Topology}
  * and {@link Router} and swaps them in at once: each statement routes on the snapshot it read, so
  * statements already running finish on their old one.
  *
@@ -47,6 +47,11 @@ public final class TopologySource implements AutoCloseable {
     private volatile Snapshot current;
     private volatile String lastError;
     private long failedVersion = -1;
+    // when the store's version was last read (System.nanoTime), so that waiting writes share one read per interval
+    private long lastCheckNanos;
+    private boolean checkedOnce;
+    // notified whenever a new snapshot is swapped in
+    private final Object swapped = new Object();
 
     private TopologySource(ShardConfig config, MetadataStore store, boolean ownsStore, Directories directories,
                            Snapshot first) {
@@ -55,7 +60,8 @@ public final class TopologySource implements AutoCloseable {
         this.ownsStore = ownsStore;
         this.directories = directories;
         this.current = first;
-        if (store == null) {
+        long every = store == null ? 0 : config.metadata().refreshInterval().toMillis();
+        if (every == 0) { // no store, or background checks switched off
             this.watcher = null;
             return;
         }
@@ -64,7 +70,6 @@ public final class TopologySource implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = config.metadata().refreshInterval().toMillis();
         watcher.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -153,6 +158,8 @@ public final class TopologySource implements AutoCloseable {
      */
     public synchronized Snapshot refresh() throws SQLException {
         if (store == null) return current;
+        lastCheckNanos = System.nanoTime();
+        checkedOnce = true;
         long v = store.version();
         Snapshot now = current;
         if (v == now.storeVersion() || v == failedVersion) return now;
@@ -178,11 +185,46 @@ public final class TopologySource implements AutoCloseable {
             return now;
         }
         Snapshot next = new Snapshot(t, new Router(t, config.analysisCacheSize()), state.version());
+        directories.invalidateAll(); // the new version may have moved keys
         current = next;
         lastError = null;
-        directories.invalidateAll(); // the new version may have moved keys
+        synchronized (swapped) {
+            swapped.notifyAll();
+        }
         LOG.info("topology version {} applied (was {})", state.version(), now.storeVersion());
         return next;
+    }
+
+    /**
+     * Waits until a snapshot other than {@code seen} is current, reading the store's version at once
+     * and then every {@code pollNanos} (one read shared by every waiting thread), and returns it; null
+     * when {@code deadlineNanos} ({@link System#nanoTime}) passes first. A write refused by a move's
+     * fence waits here for the version that moves its unit: the wake-up follows a publish within
+     * about one poll interval.
+     */
+    public Snapshot awaitChange(Snapshot seen, long deadlineNanos, long pollNanos) throws SQLException {
+        while (true) {
+            Snapshot now = current;
+            if (now != seen) return now;
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) return null;
+            checkIfOlderThan(pollNanos);
+            synchronized (swapped) {
+                if (current != seen) return current;
+                long waitNanos = Math.min(left, pollNanos);
+                try {
+                    swapped.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for a new topology version", "57014", e);
+                }
+            }
+        }
+    }
+
+    private synchronized void checkIfOlderThan(long pollNanos) throws SQLException {
+        if (checkedOnce && System.nanoTime() - lastCheckNanos < pollNanos) return;
+        refresh();
     }
 
     private void poll() {

@@ -1,6 +1,8 @@
 package io.shardjdbc.jdbc;
 
+import io.shardjdbc.execute.MoveHold;
 import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.execute.TopologySource;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.merge.GroupedMerge;
 import io.shardjdbc.merge.MetaDataSnapshot;
@@ -16,6 +18,7 @@ import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.topology.MoveFence;
 import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -82,6 +85,18 @@ abstract class AbstractShardStatement implements Statement {
     /** Forgets statements cached by the subclass, on close. */
     abstract void forgetPhysical();
 
+    /**
+     * Routes the last executed statement again on the current topology (after a move changed it),
+     * setting {@link #plannedOn}.
+     */
+    abstract RoutePlan replan() throws SQLException;
+
+    /** False when the statement's parameters cannot be bound a second time (a stream was read). */
+    boolean canRunAgain() { return true; }
+
+    /** The topology snapshot the current execution was routed on; set by subclasses as they route. */
+    TopologySource.Snapshot plannedOn;
+
     // ---- running a plan
 
     /**
@@ -91,6 +106,63 @@ abstract class AbstractShardStatement implements Statement {
      * @param params the statement's parameter values (federation evaluates them itself)
      */
     final boolean executePlan(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
+        try {
+            return runPlan(plan, mode, sql, params);
+        } catch (SQLException e) {
+            SQLException refusal = MoveFence.refusal(e);
+            if (refusal != null) return afterFence(plan, mode, sql, params, refusal);
+            if (plannedOn == connection.runtime().snapshot()) throw e;
+            return afterTopologyChange(plan, mode, sql, params, e);
+        }
+    }
+
+    /**
+     * A write refused by a move's fence: waits for the topology that moves its unit and runs it again
+     * there, while that is safe (auto-commit, one shard). A transaction fails with 40001 instead, and
+     * a statement that ran on several shards with a clear error, both once the new topology is in
+     * (or the hold ran out), so that the application's retry goes to the new shard.
+     */
+    private boolean afterFence(RoutePlan refused, ExecMode mode, String sql, Parameters params, SQLException refusal)
+            throws SQLException {
+        MoveHold hold = connection.runtime().moveHold();
+        long deadline = hold.deadline();
+        while (true) {
+            TopologySource.Snapshot next = hold.awaitChange(plannedOn, deadline);
+            if (!connection.getAutoCommit()) throw connection.failMovingTransaction(hold.transactionFailed(refusal, sql));
+            if (refused.units().size() != 1) {
+                throw hold.notRerun(refusal, "the statement ran on several shards, and its parts on the others may have"
+                        + " been applied", next != null);
+            }
+            if (!canRunAgain()) throw hold.notRerun(refusal, "the refused run read its stream parameters", next != null);
+            if (next == null) throw hold.expired(refusal, sql);
+            RoutePlan again = replan();
+            try {
+                return runPlan(again, mode, sql, params);
+            } catch (SQLException e) {
+                SQLException r = MoveFence.refusal(e);
+                if (r == null) throw e;
+                refusal = r;
+                refused = again;
+            }
+        }
+    }
+
+    /**
+     * A read failed while a new topology came in: if it now routes to another shard (its unit moved
+     * while it ran), it runs there, when that is safe (auto-commit, one shard before and after). A write
+     * is not run again: it may have been applied before the failure, and the fence refuses writes
+     * that were not.
+     */
+    private boolean afterTopologyChange(RoutePlan failed, ExecMode mode, String sql, Parameters params, SQLException e)
+            throws SQLException {
+        if (!connection.getAutoCommit() || failed.units().size() != 1 || failed.kind() != StatementKind.QUERY) throw e;
+        RoutePlan again = replan();
+        if (again.units().size() != 1 || again.units().get(0).shard() == failed.units().get(0).shard()) throw e;
+        return executePlan(again, mode, sql, params);
+    }
+
+    /** Runs a plan once. */
+    private boolean runPlan(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
         beginExecution();
         StatementKind kind = plan.kind();
         if (kind == StatementKind.TRANSACTION || kind == StatementKind.SESSION) {
@@ -416,6 +488,7 @@ abstract class AbstractShardStatement implements Statement {
      */
     final <E> long[] runBatch(List<E> entries, BatchEntries<E> kind) throws SQLException {
         beginExecution();
+        TopologySource.Snapshot routedOn = connection.runtime().snapshot();
         BatchRun run = new BatchRun(entries.size());
         try {
             List<RoutePlan> plans = new ArrayList<>(entries.size());
@@ -447,7 +520,29 @@ abstract class AbstractShardStatement implements Statement {
             throw ex;
         }
         setBatchRan(run);
-        return run.execute();
+        try {
+            return run.execute();
+        } catch (SQLException e) {
+            SQLException refusal = MoveFence.refusal(e);
+            if (refusal == null) throw e;
+            throw afterFencedBatch(e, refusal, routedOn);
+        }
+    }
+
+    /**
+     * A batch refused by a move's fence is not run again (entries before the refused one may have been
+     * applied, and the update counts say which); it fails once the new topology is in, so that running
+     * the failed entries again writes them to the unit's new shard. In a transaction: 40001.
+     */
+    private SQLException afterFencedBatch(SQLException e, SQLException refusal, TopologySource.Snapshot routedOn)
+            throws SQLException {
+        MoveHold hold = connection.runtime().moveHold();
+        TopologySource.Snapshot next = hold.awaitChange(routedOn, hold.deadline());
+        if (!connection.getAutoCommit()) return connection.failMovingTransaction(hold.transactionFailed(refusal, "executeBatch"));
+        SQLException err = hold.notRerun(refusal, "a batch is not run again, since entries before the refused one may have"
+                + " been applied (the update counts say which)", next != null);
+        long[] counts = e instanceof BatchUpdateException b && b.getLargeUpdateCounts() != null ? b.getLargeUpdateCounts() : new long[0];
+        return new BatchUpdateException(err.getMessage(), err.getSQLState(), err.getErrorCode(), counts, e);
     }
 
     final void setBatchRan(BatchRun run) {

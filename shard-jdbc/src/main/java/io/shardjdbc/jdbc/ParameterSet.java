@@ -87,6 +87,17 @@ final class ParameterSet implements Parameters {
      * several shards (broadcast writes, split inserts) binds it once per shard; each then gets a
      * fresh stream over the same content.
      */
+    /** True when a parameter is still a stream (read once, by the execution that binds it). */
+    boolean hasStreams() {
+        for (int i = 0; i < setters.length; i++) {
+            Setter st = setters[i];
+            if (st == null) continue;
+            if (st.isByteStream() && values[i] instanceof InputStream) return true;
+            if (st.isCharStream() && values[i] instanceof Reader) return true;
+        }
+        return false;
+    }
+
     void materializeStreams() throws SQLException {
         for (int i = 0; i < setters.length; i++) {
             Setter st = setters[i];

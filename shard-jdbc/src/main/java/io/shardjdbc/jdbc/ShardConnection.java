@@ -643,6 +643,20 @@ public final class ShardConnection implements Connection {
         }
     }
 
+    /**
+     * A write of this transaction was refused by a move's fence: the transaction is rolled back on
+     * every shard (PostgreSQL has aborted it already; MariaDB would keep its earlier writes) and the
+     * given error is returned for the caller to throw.
+     */
+    SQLException failMovingTransaction(SQLException failure) {
+        try {
+            rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
+    }
+
     @Override
     public void rollback() throws SQLException {
         checkOpen();

@@ -71,20 +71,29 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
 
     /** The routing on the current topology snapshot: a new topology version means a new router. */
     private PreparedRoute current() {
-        io.shardjdbc.route.Router now = connection.runtime().router();
-        if (now != routedBy) {
-            route = now.prepare(sql);
-            routedBy = now;
+        io.shardjdbc.execute.TopologySource.Snapshot now = connection.runtime().snapshot();
+        if (now.router() != routedBy) {
+            route = now.router().prepare(sql);
+            routedBy = now.router();
         }
+        plannedOn = now;
         return route;
     }
 
     private boolean run(ExecMode mode) throws SQLException {
         checkOpen();
         params.requireAll(route.parameterCount(), sql);
+        return executePlan(replan(), mode, sql, params);
+    }
+
+    @Override
+    boolean canRunAgain() { return !params.hasStreams(); }
+
+    @Override
+    RoutePlan replan() throws SQLException {
         RoutePlan plan = connection.plan(current(), params);
         if (plan.units().size() > 1) params.materializeStreams();
-        return executePlan(plan, mode, sql, params);
+        return plan;
     }
 
     @Override

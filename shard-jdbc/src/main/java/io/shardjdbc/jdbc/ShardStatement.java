@@ -20,6 +20,8 @@ public final class ShardStatement extends AbstractShardStatement {
     private final List<Statement> extras = new ArrayList<>();
     private final List<String> batch = new ArrayList<>();
     private GeneratedKeys keys = GeneratedKeys.NONE;
+    // the SQL of the current execution, routed again when a move changes the topology under it
+    private String sql;
 
     ShardStatement(ShardConnection connection, int resultSetHoldability) {
         super(connection, resultSetHoldability);
@@ -30,8 +32,14 @@ public final class ShardStatement extends AbstractShardStatement {
         checkOpen();
         if (sql == null) throw new SQLException("the SQL text is null", "42601");
         keys = k;
-        RoutePlan plan = connection.plan(connection.prepare(sql), Parameters.NONE);
-        return executePlan(plan, mode, sql, Parameters.NONE);
+        this.sql = sql;
+        return executePlan(replan(), mode, sql, Parameters.NONE);
+    }
+
+    @Override
+    RoutePlan replan() throws SQLException {
+        plannedOn = connection.runtime().snapshot();
+        return connection.plan(plannedOn.router().prepare(sql), Parameters.NONE);
     }
 
     @Override

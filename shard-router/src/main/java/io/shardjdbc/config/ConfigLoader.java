@@ -27,7 +27,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions", "transaction-recovery",
-            "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap", "federation-row-budget", "executor-threads", "max-parallel-shards");
+            "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap", "federation-row-budget", "executor-threads", "max-parallel-shards",
+            "moves");
     private static final Set<String> SHARD = Set.of("url", "username", "user", "password", "properties", "pool", "replicas");
     private static final Set<String> REPLICA = Set.of("url", "username", "user", "password", "weight");
     private static final Set<String> POOL = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout",
@@ -185,6 +186,7 @@ public final class ConfigLoader {
                     m.containsKey("lag-check-interval") ? duration("reads.lag-check-interval", m.get("lag-check-interval"))
                             : d.lagCheckInterval()));
         }
+        if (root.get("moves") != null) b.moves(moves(map("moves", root.get("moves"))));
         if (root.get("transactions") != null) {
             String t = string("transactions", root.get("transactions"));
             b.transactions(switch (t) {
@@ -248,6 +250,18 @@ public final class ConfigLoader {
                 cache.containsKey("ttl") ? duration("metadata.directory-cache.ttl", cache.get("ttl")) : MetadataSpec.DEFAULT_CACHE_TTL,
                 cache.containsKey("negative-ttl") ? duration("metadata.directory-cache.negative-ttl", cache.get("negative-ttl"))
                         : MetadataSpec.DEFAULT_NEGATIVE_TTL);
+    }
+
+    private MovesSpec moves(Map<String, Object> m) {
+        requireKeys("moves", m, Set.of("hold", "poll-interval"));
+        MovesSpec d = MovesSpec.DEFAULT;
+        Duration hold = m.containsKey("hold") ? duration("moves.hold", m.get("hold")) : d.hold();
+        Duration poll = m.containsKey("poll-interval") ? duration("moves.poll-interval", m.get("poll-interval")) : d.pollInterval();
+        if (hold.isNegative()) throw new ConfigException(source, "moves.hold", "must not be negative, not " + hold);
+        if (poll.isNegative() || poll.isZero()) {
+            throw new ConfigException(source, "moves.poll-interval", "must be positive, not " + poll);
+        }
+        return new MovesSpec(hold, poll);
     }
 
     private Map<String, RegionSpec> regions(String key, Object value, int defaultBuckets) {

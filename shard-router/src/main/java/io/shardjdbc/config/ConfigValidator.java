@@ -80,7 +80,9 @@ final class ConfigValidator {
         if (!u.startsWith("jdbc:") && !u.startsWith("http://") && !u.startsWith("https://")) {
             throw new ConfigException(src, "metadata.url", "must be a jdbc: URL or an http(s):// URL, not '" + m.url() + "'");
         }
-        if (m.refreshInterval().toMillis() < 10) throw new ConfigException(src, "metadata.refresh-interval", "must be at least 10ms");
+        if (!m.refreshInterval().isZero() && m.refreshInterval().toMillis() < 10) {
+            throw new ConfigException(src, "metadata.refresh-interval", "must be at least 10ms, or 0 to watch no version");
+        }
         if (m.directoryCacheSize() < 0) throw new ConfigException(src, "metadata.directory-cache.size", "must not be negative");
         if (m.directoryCacheTtl().isNegative()) throw new ConfigException(src, "metadata.directory-cache.ttl", "must not be negative");
         if (m.directoryNegativeTtl().isNegative()) {

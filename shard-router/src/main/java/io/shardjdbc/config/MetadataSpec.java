@@ -9,7 +9,9 @@ import java.time.Duration;
  *
  * @param url                  JDBC URL of the store's database, or {@code http(s)://host:port} of the directory service
  * @param token                bearer token for the directory service, or null
- * @param refreshInterval      how often the topology version is polled ({@code refresh-interval}, default 1s)
+ * @param refreshInterval      how often the topology version is polled ({@code refresh-interval}, default 1s); zero:
+ *                             never in the background (a driver then learns of a new version only when a move's
+ *                             fence refuses one of its writes)
  * @param publishInitial       when the store holds no placement yet, publish this config's initial placement
  *                             ({@code publish-initial}, default true)
  * @param directoryCacheSize   most directory entries cached per driver ({@code directory-cache.size}, default 100,000)

@@ -28,6 +28,7 @@ public final class ShardConfig {
     private final UnknownTables unknownTables;
     private final ReadsSpec reads;
     private final MetadataSpec metadata;
+    private final MovesSpec moves;
     private final int analysisCacheSize;
     private final long mergeRowCap;
     private final long federationRowBudget;
@@ -45,6 +46,7 @@ public final class ShardConfig {
         this.unknownTables = b.unknownTables;
         this.reads = b.reads;
         this.metadata = b.metadata;
+        this.moves = b.moves;
         this.analysisCacheSize = b.analysisCacheSize;
         this.mergeRowCap = b.mergeRowCap;
         this.federationRowBudget = b.federationRowBudget;
@@ -83,6 +85,9 @@ public final class ShardConfig {
     /** The metadata store, or null when the topology comes from this config alone. */
     public MetadataSpec metadata() { return metadata; }
 
+    /** How writes refused by a move's fence wait for the new topology (the {@code moves:} section). */
+    public MovesSpec moves() { return moves; }
+
     /** How many distinct SQL texts keep their analysis cached. */
     public int analysisCacheSize() { return analysisCacheSize; }
 
@@ -115,8 +120,10 @@ public final class ShardConfig {
         b.unknownTables = unknownTables;
         b.reads = reads;
         b.metadata = metadata;
+        b.moves = moves;
         b.analysisCacheSize = analysisCacheSize;
         b.mergeRowCap = mergeRowCap;
+        b.federationRowBudget = federationRowBudget;
         b.executorThreads = executorThreads;
         b.maxParallelShards = maxParallelShards;
         return b.build(source);
@@ -137,6 +144,7 @@ public final class ShardConfig {
         private UnknownTables unknownTables = UnknownTables.DEFAULT_SHARD;
         private ReadsSpec reads = ReadsSpec.DEFAULT;
         private MetadataSpec metadata;
+        private MovesSpec moves = MovesSpec.DEFAULT;
         private int analysisCacheSize = 10_000;
         private long mergeRowCap = 1_000_000;
         private long federationRowBudget = 1_000_000;
@@ -240,6 +248,12 @@ public final class ShardConfig {
 
         public Builder metadata(MetadataSpec metadata) {
             this.metadata = metadata;
+            return this;
+        }
+
+        /** How writes refused by a move's fence wait for the new topology (default {@link MovesSpec#DEFAULT}). */
+        public Builder moves(MovesSpec moves) {
+            this.moves = moves;
             return this;
         }
 

@@ -175,6 +175,21 @@ class ConfigLoaderTest {
         fails(s + "reads: { lag-check-interval: 1ms }", "reads.lag-check-interval", "at least 10ms");
         fails(s + "metadata: { url: ftp://m/meta }", "metadata.url", "jdbc: URL or an http(s):// URL");
         fails(s + "metadata: { url: jdbc:postgresql://m/meta, refresh-interval: 1ms }", "metadata.refresh-interval", "at least 10ms");
+        fails(s + "moves: { hold: -1s }", "moves.hold", "must not be negative");
+        fails(s + "moves: { poll-interval: 0 }", "moves.poll-interval", "must be positive");
+        fails(s + "moves: { wait: 1s }", "moves.wait", "unknown key");
+    }
+
+    @Test
+    void movesHoldAndPollIntervalLoadWithDefaultsAndMetadataPollingCanBeSwitchedOff() {
+        String s = "shards: { s0: { url: jdbc:postgresql://a/b } }\n";
+        assertThat(parse(s).moves()).isEqualTo(MovesSpec.DEFAULT);
+        assertThat(MovesSpec.DEFAULT.hold()).isEqualTo(java.time.Duration.ofSeconds(5));
+        ShardConfig c = parse(s + "moves: { hold: 2s, poll-interval: 50ms }\n"
+                + "metadata: { url: jdbc:postgresql://m/meta, refresh-interval: 0 }\n");
+        assertThat(c.moves()).isEqualTo(new MovesSpec(java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(50)));
+        assertThat(c.metadata().refreshInterval()).isZero();
+        assertThat(c.withShards(c.shards().values()).moves()).as("kept when the store names the shards").isEqualTo(c.moves());
     }
 
     @Test
