@@ -166,6 +166,14 @@ abstract class MoveFenceContract {
                 Map.of("items", new PlacementState.GroupState(List.of("s0", "s0"), null, null))), now.version());
     }
 
+    /** The whole move of bucket 1 behind a stale driver's back, with one row (named "before") in it; the new version. */
+    private long moveBucket1WithRow(long id) throws SQLException {
+        insertDirect(1, id, "before");
+        copyRowsOfBucket1ToS0();
+        fenceBucket1OnS1();
+        return publishBucket1OnS0();
+    }
+
     private void insertDirect(int shard, long id, String name) throws SQLException {
         try (Connection c = dbs.connect(shard); PreparedStatement ps = c.prepareStatement("INSERT INTO items (id, name) VALUES (?, ?)")) {
             ps.setLong(1, id);
@@ -206,11 +214,8 @@ abstract class MoveFenceContract {
     @Test
     void aStaleDriverWritingToAMovedUnitIsRefusedByTheFenceAndRunsTheWriteOnTheTarget() throws Exception {
         ShardDataSource driver = staleDriver("");
-        insertDirect(1, 1, "before");
         long before = driver.topology().version();
-        copyRowsOfBucket1ToS0();
-        fenceBucket1OnS1();
-        long flipped = publishBucket1OnS0();
+        long flipped = moveBucket1WithRow(1);
 
         try (Connection c = driver.getConnection()) {
             assertThat(update(c, 1, "after")).isEqualTo(1);
@@ -258,10 +263,7 @@ abstract class MoveFenceContract {
     @Test
     void aTransactionThatWritesToAMovingUnitFailsWith40001AndItsRetryRunsOnTheTarget() throws Exception {
         ShardDataSource driver = staleDriver("");
-        insertDirect(1, 7, "before");
-        copyRowsOfBucket1ToS0();
-        fenceBucket1OnS1();
-        publishBucket1OnS0();
+        moveBucket1WithRow(7);
 
         try (Connection c = driver.getConnection()) {
             c.setAutoCommit(false);
@@ -310,10 +312,7 @@ abstract class MoveFenceContract {
     @Test
     void aRefusedBatchIsNotRunAgainAndSaysSoOnceTheUnitHasMoved() throws Exception {
         ShardDataSource driver = staleDriver("");
-        insertDirect(1, 11, "before");
-        copyRowsOfBucket1ToS0();
-        fenceBucket1OnS1();
-        long flipped = publishBucket1OnS0();
+        long flipped = moveBucket1WithRow(11);
         try (Connection c = driver.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
             ps.setString(1, "batched");
             ps.setLong(2, 11);
