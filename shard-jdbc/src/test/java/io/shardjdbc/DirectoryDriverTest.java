@@ -191,15 +191,54 @@ class DirectoryDriverTest {
     }
 
     @Test
-    void aVersionNamingAShardTheDriverDoesNotKnowIsNotApplied() throws Exception {
+    void aVersionNamingANewShardOpensItInTheRunningDriverAndOneThatDropsItRetiresIt() throws Exception {
+        H2Shards added = new H2Shards(1);
+        added.on(0, "CREATE TABLE item (id BIGINT PRIMARY KEY, name VARCHAR(50))");
         PlacementState state = other.placement();
         List<PlacementState.ShardEntry> more = new ArrayList<>(state.shards());
-        more.add(new PlacementState.ShardEntry("s9", "jdbc:h2:mem:nowhere"));
+        more.add(new PlacementState.ShardEntry("s9", added.url(0)));
         Map<String, PlacementState.GroupState> groups = new HashMap<>(state.groups());
         groups.put("item", new PlacementState.GroupState(Collections.nCopies(8, "s9"), null, null));
-        long bad = other.publish(new PlacementState(0, more, groups), state.version());
+        try (Connection before = ds.getConnection(); PreparedStatement ps = before.prepareStatement("INSERT INTO item (id, name) VALUES (?, ?)")) {
+            long withS9 = other.publish(new PlacementState(0, more, groups), state.version());
+            assertThat(ds.refreshTopology()).as("no restart: the driver applies the version").isEqualTo(withS9);
+            assertThat(ds.runtime().topologySource().lastRefreshError()).isNull();
+            // a connection and a statement made before the shard existed write to it
+            ps.setLong(1, 5);
+            ps.setString(2, "on the new shard");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            assertThat(added.ids(0, "item")).containsExactly(5L);
+            int s9 = ds.topology().shardIndex("s9");
+            assertThat(ds.runtime().pools().stats(s9)).as("its pool is open").isNotNull();
+
+            long withoutS9 = other.publish(new PlacementState(0, state.shards(), state.groups()), withS9);
+            assertThat(ds.refreshTopology()).isEqualTo(withoutS9);
+            try (Statement st = before.createStatement()) {
+                st.execute("CREATE TABLE later (id BIGINT)"); // every shard the store names, not the retired one
+            }
+            assertThat(added.count(0, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'LATER'")).isZero();
+            assertThat(shards.count(0, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'LATER'")).isOne();
+            assertThat(ds.runtime().pools().stats(s9)).as("still in use by a connection").isNotNull();
+        }
+        int s9 = ds.topology().shardIndex("s9");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (ds.runtime().pools().stats(s9) != null) { // the watcher closes it once its connection came back
+            assertThat(System.nanoTime()).as("the retired shard's pool closed within 5 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(ds.topology().placementState().shards()).extracting(PlacementState.ShardEntry::name).doesNotContain("s9");
+    }
+
+    @Test
+    void aVersionNamingMoreNewShardsThanARunningDriverTakesIsNotApplied() throws Exception {
+        PlacementState state = other.placement();
+        List<PlacementState.ShardEntry> more = new ArrayList<>(state.shards());
+        for (int i = 0; i <= io.shardjdbc.execute.TopologySource.MAX_ADDED_SHARDS; i++) {
+            more.add(new PlacementState.ShardEntry("n" + i, "jdbc:h2:mem:nowhere" + i));
+        }
+        long bad = other.publish(new PlacementState(0, more, state.groups()), state.version());
         assertThat(ds.refreshTopology()).as("the driver keeps its version").isEqualTo(state.version());
-        assertThat(ds.runtime().topologySource().lastRefreshError()).contains("s9").contains("restart");
+        assertThat(ds.runtime().topologySource().lastRefreshError()).contains("n0").contains("restart");
         // a later good version is applied again
         long good = other.publish(new PlacementState(0, state.shards(), state.groups()), bad);
         assertThat(ds.refreshTopology()).isEqualTo(good);

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * and held until the logical connection closes. Holding them keeps session state and transactions
  * on one server session and lets drivers reuse server-side prepared statements.
  *
- * <p>Connections are addressed by slot: slot {@code i < shardCount()} is shard {@code i}'s primary;
+ * <p>Connections are addressed by slot: slot {@code i < shardCount()} is shard {@code i}'s primary
+ * ({@code shardCount()} is the runtime's shard capacity, so shards added later have slots too);
  * the slots after them are the shards' replicas ({@link #replicaSlot}). Replica connections are
  * held the same way but stay in auto-commit (they only serve reads outside read-write
  * transactions) and are returned whenever the session changes, to be borrowed again with the new
@@ -43,7 +44,7 @@ public final class PhysicalConnections implements AutoCloseable {
     public PhysicalConnections(ShardRuntime runtime, SessionState session) {
         this.runtime = runtime;
         this.session = session;
-        int n = runtime.topology().shardCount();
+        int n = runtime.shardCapacity(); // shards added while the runtime runs take the free primary slots
         this.shards = n;
         this.firstReplicaSlot = new int[n];
         ReplicaSet rs = runtime.replicas();

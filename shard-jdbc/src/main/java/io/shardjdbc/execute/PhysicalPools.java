@@ -9,9 +9,9 @@ import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.config.ShardSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HikariCP pool per shard primary, created on first use so that a shard nobody touches costs
@@ -19,16 +19,45 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * connection of a runtime; thread-safe.
  */
 public final class PhysicalPools implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PhysicalPools.class);
     private final ShardConfig config;
-    private final List<ShardSpec> shards;
+    private final AtomicReferenceArray<ShardSpec> shards;
     private final AtomicReferenceArray<HikariDataSource> pools;
     private final Object createLock = new Object();
     private volatile boolean closed;
 
     public PhysicalPools(ShardConfig config) {
+        this(config, config.shards().size());
+    }
+
+    /** Pools for the config's shards and room for shards added later ({@link #add}), {@code capacity} in all. */
+    public PhysicalPools(ShardConfig config, int capacity) {
         this.config = config;
-        this.shards = new ArrayList<>(config.shards().values());
-        this.pools = new AtomicReferenceArray<>(shards.size());
+        this.shards = new AtomicReferenceArray<>(capacity);
+        int i = 0;
+        for (ShardSpec s : config.shards().values()) shards.set(i++, s);
+        this.pools = new AtomicReferenceArray<>(capacity);
+    }
+
+    /** A shard added while the runtime runs (a new topology version named it); its pool opens on first use. */
+    public void add(int shard, ShardSpec spec) {
+        shards.set(shard, spec);
+    }
+
+    /**
+     * Closes the pools of retired shards (the store no longer names them) that have no connection in
+     * use; a pool still in use is closed at a later call, once its connections came back.
+     */
+    public void closeIdle(java.util.Set<Integer> retired) {
+        for (int shard : retired) {
+            synchronized (createLock) {
+                HikariDataSource ds = pools.get(shard);
+                if (ds == null || ds.getHikariPoolMXBean() == null || ds.getHikariPoolMXBean().getActiveConnections() > 0) continue;
+                pools.set(shard, null);
+                ds.close();
+                LOG.info("closed the pool of shard {}: the topology no longer names it", shards.get(shard).name());
+            }
+        }
     }
 
     /** Borrows a physical connection of a shard; an unreachable shard gives SQLState class 08. */
@@ -105,7 +134,8 @@ public final class PhysicalPools implements AutoCloseable {
         String msg = "shard " + spec.name() + ": cannot connect to " + ShardErrors.redact(spec.url())
                 + (spec.username() == null ? "" : " as user '" + spec.username() + "'") + ": " + e.getMessage()
                 + ". Check that the database is running and reachable from this host, and the url, username and password"
-                + " of shards." + spec.name() + " in " + config.source() + ".";
+                + " of " + (config.shards().containsKey(spec.name()) ? "shards." + spec.name() : "shard-defaults (the metadata"
+                + " store names shard " + spec.name() + " and its url)") + " in " + config.source() + ".";
         return new SQLException(msg, state, e.getErrorCode(), e);
     }
 

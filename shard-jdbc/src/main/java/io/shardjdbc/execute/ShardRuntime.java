@@ -23,7 +23,6 @@ import io.shardjdbc.topology.Topology;
  * Thread-safe.
  */
 public final class ShardRuntime implements AutoCloseable {
-    private final ShardConfig config;
     private final TopologySource source;
     private final PhysicalPools pools;
     private final ParallelUnits parallel;
@@ -55,22 +54,29 @@ public final class ShardRuntime implements AutoCloseable {
     public ShardRuntime(ShardConfig config, String url, MetadataStore store) {
         this.source = config.metadata() == null ? TopologySource.fixed(config)
                 : TopologySource.fromStore(config, store, StoreOpeners.DEFAULT);
-        this.config = source.config();
-        this.moveHold = new MoveHold(source, config.moves());
-        Topology topology = source.current().topology();
-        this.primaryStatements = new java.util.concurrent.atomic.LongAdder[topology.shardCount()];
+        ShardConfig started = source.config();
+        this.moveHold = new MoveHold(source, started.moves());
+        int capacity = source.shardCapacity();
+        this.primaryStatements = new java.util.concurrent.atomic.LongAdder[capacity];
         for (int i = 0; i < primaryStatements.length; i++) primaryStatements[i] = new java.util.concurrent.atomic.LongAdder();
-        this.federatedRows = new java.util.concurrent.atomic.LongAdder[topology.shardCount()];
+        this.federatedRows = new java.util.concurrent.atomic.LongAdder[capacity];
         for (int i = 0; i < federatedRows.length; i++) federatedRows[i] = new java.util.concurrent.atomic.LongAdder();
         try {
-            this.pools = new PhysicalPools(this.config);
-            this.parallel = new ParallelUnits(this.config.executorThreads(), this.config.maxParallelShards());
-            this.replicas = ReplicaSet.of(this.config);
-            this.federation = new io.shardjdbc.federation.FederationEngine(this.config.federationRowBudget(),
-                    this.config.analysisCacheSize());
-            this.atomic = this.config.transactions() != ShardConfig.TransactionMode.ATOMIC ? null
-                    : new io.shardjdbc.tx.AtomicTransactions(io.shardjdbc.tx.BranchProtocol.of(topology.dialect()),
-                            shardLinks(), this.config.transactionRecovery());
+            this.pools = new PhysicalPools(started, capacity);
+            this.parallel = new ParallelUnits(started.executorThreads(), started.maxParallelShards());
+            this.replicas = ReplicaSet.of(started);
+            this.federation = new io.shardjdbc.federation.FederationEngine(started.federationRowBudget(),
+                    started.analysisCacheSize());
+            this.atomic = started.transactions() != ShardConfig.TransactionMode.ATOMIC ? null
+                    : new io.shardjdbc.tx.AtomicTransactions(io.shardjdbc.tx.BranchProtocol.of(started.dialect()),
+                            shardLinks(), started.transactionRecovery());
+            source.start(new TopologySource.ShardListener() {
+                @Override
+                public void added(int index, io.shardjdbc.config.ShardSpec spec) { pools.add(index, spec); }
+
+                @Override
+                public void retired(Set<Integer> indexes) { pools.closeIdle(indexes); }
+            });
         } catch (RuntimeException e) {
             source.close();
             throw e;
@@ -78,8 +84,17 @@ public final class ShardRuntime implements AutoCloseable {
         this.url = url;
     }
 
-    /** The config the runtime runs on (with a metadata store: its shard list is the store's, see {@link TopologySource}). */
-    public ShardConfig config() { return config; }
+    /**
+     * The config the runtime runs on (with a metadata store: its shard list is the store's, and grows
+     * with shards added later; see {@link TopologySource}).
+     */
+    public ShardConfig config() { return source.config(); }
+
+    /**
+     * Shard indexes this runtime has room for: connection slots {@code 0 .. shardCapacity()-1} are the
+     * shards' primaries (shards added while it runs take the free ones), replicas come after them.
+     */
+    public int shardCapacity() { return source.shardCapacity(); }
 
     /** The current topology snapshot. */
     public Topology topology() { return source.current().topology(); }
@@ -106,7 +121,7 @@ public final class ShardRuntime implements AutoCloseable {
      * orders text differently from code points (asked once per shard, on its first merge).
      */
     public TextOrder textOrder(List<Statement> statements, List<String> shards) throws SQLException {
-        if (config.dialect() != Dialect.POSTGRESQL) return TextOrder.CODE_POINT;
+        if (config().dialect() != Dialect.POSTGRESQL) return TextOrder.CODE_POINT;
         for (int i = 0; i < shards.size(); i++) {
             String shard = shards.get(i);
             String collation = collations.get(shard);

@@ -11,7 +11,9 @@ import io.shardjdbc.topology.PlacementState;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,11 +29,13 @@ import org.slf4j.LoggerFactory;
  * and {@link Router} and swaps them in at once: each statement routes on the snapshot it read, so
  * statements already running finish on their old one.
  *
- * <p>The runtime's shards are fixed when it starts (their pools and replica sets are indexed by
- * them): the store's shards in its order, then config shards the store does not name. A shard the
- * store lists that the config does not gets the default (first) shard's credentials, properties and
- * pool settings. A later version naming a shard this runtime does not know is not applied (logged
- * as an error, and reported by {@link #lastRefreshError()}) until the driver restarts.
+ * <p>The runtime's shards when it starts: the store's shards in its order, then config shards the
+ * store does not name. A shard the store lists that the config does not takes the credentials,
+ * properties and pool settings of {@code shard-defaults:} (else of the first shard). A later version
+ * that names a new shard adds it (up to {@link #MAX_ADDED_SHARDS}; the pools open it on first use)
+ * before the version is applied, so applications need no restart; a shard a later version no longer
+ * names is retired: it keeps its index, statements for every shard leave it out, and its pool is
+ * closed once no connection of it is in use. Shard indexes never change while the runtime lives.
  */
 public final class TopologySource implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopologySource.class);
@@ -39,14 +43,33 @@ public final class TopologySource implements AutoCloseable {
     /** One immutable routing snapshot, and the store version it reflects (0 when the store had none). */
     public record Snapshot(Topology topology, Router router, long storeVersion) { }
 
-    private final ShardConfig config;
+    /**
+     * Hears of shards that come and go with the store's versions. Shards keep their index for the life
+     * of the runtime: a new shard takes the next free one, a shard the store stops naming keeps its own.
+     */
+    public interface ShardListener {
+        /** A version names a shard the runtime did not know: called before that version is applied. */
+        void added(int index, ShardSpec spec);
+
+        /** After each check of the store: the indexes of shards the applied version no longer names. */
+        void retired(Set<Integer> indexes);
+    }
+
+    /** Shards a running driver takes on after it started; more need a restart. */
+    public static final int MAX_ADDED_SHARDS = 16;
+
+    private volatile ShardConfig config;
+    private final int capacity;
     private final MetadataStore store;
     private final boolean ownsStore;
     private final Directories directories;
-    private final ScheduledExecutorService watcher;
+    private ScheduledExecutorService watcher;
+    private ShardListener listener;
     private volatile Snapshot current;
     private volatile String lastError;
     private long failedVersion = -1;
+    // every shard an applied version of the store named: those a later version does not name are retired
+    private final Set<String> storeShards;
     // when the store's version was last read (System.nanoTime), so that waiting writes share one read per interval
     private long lastCheckNanos;
     private boolean checkedOnce;
@@ -54,18 +77,26 @@ public final class TopologySource implements AutoCloseable {
     private final Object swapped = new Object();
 
     private TopologySource(ShardConfig config, MetadataStore store, boolean ownsStore, Directories directories,
-                           Snapshot first) {
+                           Snapshot first, Set<String> named) {
         this.config = config;
+        this.capacity = config.shards().size() + (store == null ? 0 : MAX_ADDED_SHARDS);
         this.store = store;
         this.ownsStore = ownsStore;
         this.directories = directories;
         this.current = first;
+        this.storeShards = new HashSet<>(named);
+    }
+
+    /**
+     * Starts watching the store's version every {@code metadata.refresh-interval} (not at all without a
+     * store, or when it is 0), telling {@code shards} of shards that come and go; call once, when what
+     * the listener updates exists.
+     */
+    synchronized void start(ShardListener shards) {
+        this.listener = shards;
         long every = store == null ? 0 : config.metadata().refreshInterval().toMillis();
-        if (every == 0) { // no store, or background checks switched off
-            this.watcher = null;
-            return;
-        }
-        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+        if (every == 0) return;
+        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "shard-jdbc-topology-watch");
             t.setDaemon(true);
             return t;
@@ -73,10 +104,13 @@ public final class TopologySource implements AutoCloseable {
         watcher.scheduleWithFixedDelay(this::poll, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** The most shards this runtime can have: those it started with, and up to {@link #MAX_ADDED_SHARDS} more with a store. */
+    public int shardCapacity() { return capacity; }
+
     /** A topology from the config alone (no {@code metadata:}). */
     static TopologySource fixed(ShardConfig config) {
         Topology t = Topology.of(config);
-        return new TopologySource(config, null, false, null, new Snapshot(t, new Router(t, config.analysisCacheSize()), 0));
+        return new TopologySource(config, null, false, null, new Snapshot(t, new Router(t, config.analysisCacheSize()), 0), Set.of());
     }
 
     /**
@@ -99,7 +133,7 @@ public final class TopologySource implements AutoCloseable {
             ShardConfig config = state == null ? fileConfig : fileConfig.withShards(shardsOf(fileConfig, state));
             Topology t = Topology.of(config, state, directories);
             Snapshot first = new Snapshot(t, new Router(t, config.analysisCacheSize()), state == null ? 0 : state.version());
-            return new TopologySource(config, store, owns, directories, first);
+            return new TopologySource(config, store, owns, directories, first, namesOf(state));
         } catch (SQLException | RuntimeException e) {
             if (owns) closeQuietly(store);
             if (e instanceof ConfigException c) throw c;
@@ -123,21 +157,33 @@ public final class TopologySource implements AutoCloseable {
 
     /** The runtime's shards: the store's, in its order (URL from the store), then the config's others. */
     private static List<ShardSpec> shardsOf(ShardConfig config, PlacementState state) {
-        ShardSpec template = config.shards().values().iterator().next();
         List<ShardSpec> out = new ArrayList<>();
-        for (PlacementState.ShardEntry e : state.shards()) {
-            ShardSpec own = config.shards().get(e.name());
-            ShardSpec base = own != null ? own : template;
-            out.add(new ShardSpec(e.name(), e.url(), base.username(), base.password(), base.properties(), base.pool(),
-                    own != null ? own.replicas() : List.of()));
-        }
+        for (PlacementState.ShardEntry e : state.shards()) out.add(specOf(config, e));
         for (ShardSpec s : config.shards().values()) {
             if (out.stream().noneMatch(o -> o.name().equals(s.name()))) out.add(s);
         }
         return out;
     }
 
-    /** The config the runtime runs on: the file's, with the shards as described above. */
+    /**
+     * A shard the store names: its URL from the store; credentials, properties, pool and replicas from
+     * the config's shard of that name, else from {@code shard-defaults:}, else from the first shard.
+     */
+    private static ShardSpec specOf(ShardConfig config, PlacementState.ShardEntry e) {
+        ShardSpec own = config.shards().get(e.name());
+        ShardSpec base = own != null ? own : config.shardDefaults() != null ? config.shardDefaults()
+                : config.shards().values().iterator().next();
+        return new ShardSpec(e.name(), e.url(), base.username(), base.password(), base.properties(), base.pool(),
+                own != null ? own.replicas() : List.of());
+    }
+
+    private static Set<String> namesOf(PlacementState state) {
+        Set<String> out = new HashSet<>();
+        if (state != null) for (PlacementState.ShardEntry e : state.shards()) out.add(e.name());
+        return out;
+    }
+
+    /** The config the runtime runs on: the file's, with the shards as described above (and those added since). */
     public ShardConfig config() { return config; }
 
     /** The current snapshot. */
@@ -165,26 +211,45 @@ public final class TopologySource implements AutoCloseable {
         if (v == now.storeVersion() || v == failedVersion) return now;
         PlacementState state = store.placement();
         if (state == null) return now;
+        List<ShardSpec> added = new ArrayList<>();
         for (PlacementState.ShardEntry e : state.shards()) {
-            if (!config.shards().containsKey(e.name())) {
-                failedVersion = state.version();
-                lastError = "topology version " + state.version() + " names shard '" + e.name() + "', which this driver "
-                        + "did not know when it started (shards " + config.shards().keySet() + "); it keeps version "
-                        + now.storeVersion() + " — list the shard under shards: in " + config.source() + " and restart";
-                LOG.error(lastError);
-                return now;
-            }
+            if (!config.shards().containsKey(e.name())) added.add(specOf(config, e));
         }
+        if (config.shards().size() + added.size() > capacity) {
+            failedVersion = state.version();
+            lastError = "topology version " + state.version() + " names " + added.size() + " shard(s) this driver does not know ("
+                    + added.stream().map(ShardSpec::name).toList() + "), more than the " + MAX_ADDED_SHARDS + " a running driver"
+                    + " takes on; it keeps version " + now.storeVersion() + " — restart it";
+            LOG.error(lastError);
+            return now;
+        }
+        ShardConfig nextConfig = config;
+        Set<String> nextNamed = namesOf(state);
+        Set<String> retired = new HashSet<>(config.shards().keySet());
+        retired.removeAll(nextNamed);
+        retired.retainAll(storeShards); // shards only the file names were never the store's to retire
         Topology t;
         try {
-            t = Topology.of(config, state, directories);
+            if (!added.isEmpty()) {
+                List<ShardSpec> all = new ArrayList<>(config.shards().values());
+                all.addAll(added);
+                nextConfig = config.withShards(all);
+            }
+            t = Topology.of(nextConfig, state, directories, retired);
         } catch (RuntimeException e) {
             failedVersion = state.version();
             lastError = "topology version " + state.version() + " cannot be applied: " + e.getMessage();
             LOG.error(lastError);
             return now;
         }
-        Snapshot next = new Snapshot(t, new Router(t, config.analysisCacheSize()), state.version());
+        for (ShardSpec spec : added) {
+            int index = t.shardIndex(spec.name());
+            if (listener != null) listener.added(index, spec);
+            LOG.info("topology version {} adds shard {} at {}", state.version(), spec.name(), ShardErrors.redact(spec.url()));
+        }
+        config = nextConfig;
+        storeShards.addAll(nextNamed);
+        Snapshot next = new Snapshot(t, new Router(t, nextConfig.analysisCacheSize()), state.version());
         directories.invalidateAll(); // the new version may have moved keys
         current = next;
         lastError = null;
@@ -222,6 +287,16 @@ public final class TopologySource implements AutoCloseable {
         }
     }
 
+    /** The indexes of shards the applied version no longer names. */
+    private synchronized Set<Integer> retiredIndexes() {
+        Topology t = current.topology();
+        if (t.liveShards().length == t.shardCount()) return Set.of();
+        Set<Integer> out = new HashSet<>();
+        for (int i = 0; i < t.shardCount(); i++) out.add(i);
+        for (int i : t.liveShards()) out.remove(i);
+        return out;
+    }
+
     private synchronized void checkIfOlderThan(long pollNanos) throws SQLException {
         if (checkedOnce && System.nanoTime() - lastCheckNanos < pollNanos) return;
         refresh();
@@ -230,6 +305,7 @@ public final class TopologySource implements AutoCloseable {
     private void poll() {
         try {
             refresh();
+            if (listener != null) listener.retired(retiredIndexes());
         } catch (SQLException | RuntimeException e) {
             String msg = "checking the metadata store for a new topology failed: " + e.getMessage();
             if (!msg.equals(lastError)) LOG.warn(msg); // once per distinct failure, not every interval

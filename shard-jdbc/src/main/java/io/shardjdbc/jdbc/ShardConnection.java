@@ -88,7 +88,7 @@ public final class ShardConnection implements Connection {
                 : new TransactionState(runtime.config().transactions() == ShardConfig.TransactionMode.SINGLE_SHARD);
         this.replicas = runtime.replicas();
         this.readYourWrites = replicas != null && runtime.config().reads().sessionConsistency();
-        int n = runtime.topology().shardCount();
+        int n = physical.shardCount();
         this.uncaptured = new boolean[n];
         this.writtenAt = new String[n];
         this.primaryUntilNanos = new long[n];
@@ -203,7 +203,8 @@ public final class ShardConnection implements Connection {
         return shardHint != null ? route.routeToShard(shardHint) : route.route(params);
     }
 
-    int shardCount() { return runtime.topology().shardCount(); }
+    /** Primary slots (shard indexes, with room for shards added while the runtime runs); replica slots follow. */
+    int shardCount() { return physical.shardCount(); }
 
     /** Connection slots of this connection: the primaries, then the replicas (see {@link PhysicalConnections}). */
     int slotCount() { return physical.slotCount(); }

@@ -59,7 +59,14 @@ public final class ReplicaSet implements AutoCloseable {
         return null;
     }
 
-    public int replicaCount(int shard) { return nodes[shard].length; }
+    /** The replicas of a shard; none for a shard added while the runtime runs (the store knows no replicas). */
+    public int replicaCount(int shard) { return nodesOf(shard).length; }
+
+    private static final ReplicaNode[] NONE = new ReplicaNode[0];
+
+    private ReplicaNode[] nodesOf(int shard) {
+        return shard < nodes.length ? nodes[shard] : NONE;
+    }
 
     public ReplicaNode node(int shard, int index) { return nodes[shard][index]; }
 
@@ -73,7 +80,7 @@ public final class ReplicaSet implements AutoCloseable {
      * the balancer's choice. The caller must call {@link #done} when the read has run.
      */
     public ReplicaNode choose(int shard, String required) {
-        ReplicaNode[] all = nodes[shard];
+        ReplicaNode[] all = nodesOf(shard);
         if (all.length == 0) return null;
         List<ReplicaNode> ok = new ArrayList<>(all.length);
         for (ReplicaNode n : all) {
@@ -91,7 +98,7 @@ public final class ReplicaSet implements AutoCloseable {
      */
     public ReplicaNode chooseToCheck(int shard) {
         List<ReplicaNode> ok = new ArrayList<>();
-        for (ReplicaNode n : nodes[shard]) if (n.usable(maxLagMillis)) ok.add(n);
+        for (ReplicaNode n : nodesOf(shard)) if (n.usable(maxLagMillis)) ok.add(n);
         return ok.isEmpty() ? null : ok.size() == 1 ? ok.get(0) : balancer.pick(shard, ok);
     }
 

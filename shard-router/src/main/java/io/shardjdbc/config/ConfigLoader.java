@@ -28,8 +28,9 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions", "transaction-recovery",
             "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap", "federation-row-budget", "executor-threads", "max-parallel-shards",
-            "moves");
+            "moves", "shard-defaults");
     private static final Set<String> SHARD = Set.of("url", "username", "user", "password", "properties", "pool", "replicas");
+    private static final Set<String> SHARD_DEFAULTS = Set.of("username", "user", "password", "properties", "pool");
     private static final Set<String> REPLICA = Set.of("url", "username", "user", "password", "weight");
     private static final Set<String> POOL = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout",
             "idle-timeout", "max-lifetime");
@@ -132,13 +133,13 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String k = e.getKey();
             if (k.equals("user") || k.equals("password")) {
-                Object shards = root.get("shards");
-                if (shards instanceof Map<?, ?> sm) {
-                    for (Object s : sm.values()) {
-                        if (s instanceof Map<?, ?> shard) {
-                            ((Map<String, Object>) shard).remove("user");
-                            ((Map<String, Object>) shard).put(k.equals("user") ? "username" : "password", e.getValue());
-                        }
+                List<Object> targets = new ArrayList<>();
+                if (root.get("shards") instanceof Map<?, ?> sm) targets.addAll(sm.values());
+                targets.add(root.get("shard-defaults")); // shards only the metadata store names
+                for (Object s : targets) {
+                    if (s instanceof Map<?, ?> shard) {
+                        ((Map<String, Object>) shard).remove("user");
+                        ((Map<String, Object>) shard).put(k.equals("user") ? "username" : "password", e.getValue());
                     }
                 }
                 continue;
@@ -187,6 +188,10 @@ public final class ConfigLoader {
                             : d.lagCheckInterval()));
         }
         if (root.get("moves") != null) b.moves(moves(map("moves", root.get("moves"))));
+        if (root.get("shard-defaults") != null) {
+            requireKeys("shard-defaults", map("shard-defaults", root.get("shard-defaults")), SHARD_DEFAULTS);
+            b.shardDefaults(shard("shard-defaults", "shard-defaults", root.get("shard-defaults"), defaultPool));
+        }
         if (root.get("transactions") != null) {
             String t = string("transactions", root.get("transactions"));
             b.transactions(switch (t) {

@@ -29,6 +29,7 @@ public final class ShardConfig {
     private final ReadsSpec reads;
     private final MetadataSpec metadata;
     private final MovesSpec moves;
+    private final ShardSpec shardDefaults;
     private final int analysisCacheSize;
     private final long mergeRowCap;
     private final long federationRowBudget;
@@ -47,6 +48,7 @@ public final class ShardConfig {
         this.reads = b.reads;
         this.metadata = b.metadata;
         this.moves = b.moves;
+        this.shardDefaults = b.shardDefaults;
         this.analysisCacheSize = b.analysisCacheSize;
         this.mergeRowCap = b.mergeRowCap;
         this.federationRowBudget = b.federationRowBudget;
@@ -88,6 +90,13 @@ public final class ShardConfig {
     /** How writes refused by a move's fence wait for the new topology (the {@code moves:} section). */
     public MovesSpec moves() { return moves; }
 
+    /**
+     * Credentials, driver properties and pool settings of shards the metadata store names and this
+     * config does not (the {@code shard-defaults:} section; its URL is null), or null: then such a
+     * shard takes the first shard's.
+     */
+    public ShardSpec shardDefaults() { return shardDefaults; }
+
     /** How many distinct SQL texts keep their analysis cached. */
     public int analysisCacheSize() { return analysisCacheSize; }
 
@@ -121,6 +130,7 @@ public final class ShardConfig {
         b.reads = reads;
         b.metadata = metadata;
         b.moves = moves;
+        b.shardDefaults = shardDefaults;
         b.analysisCacheSize = analysisCacheSize;
         b.mergeRowCap = mergeRowCap;
         b.federationRowBudget = federationRowBudget;
@@ -145,6 +155,7 @@ public final class ShardConfig {
         private ReadsSpec reads = ReadsSpec.DEFAULT;
         private MetadataSpec metadata;
         private MovesSpec moves = MovesSpec.DEFAULT;
+        private ShardSpec shardDefaults;
         private int analysisCacheSize = 10_000;
         private long mergeRowCap = 1_000_000;
         private long federationRowBudget = 1_000_000;
@@ -257,6 +268,12 @@ public final class ShardConfig {
             return this;
         }
 
+        /** Credentials, properties and pool of shards only the metadata store names (a spec without a URL). */
+        public Builder shardDefaults(ShardSpec defaults) {
+            this.shardDefaults = defaults;
+            return this;
+        }
+
         public Builder analysisCacheSize(int size) {
             this.analysisCacheSize = size;
             return this;
@@ -299,6 +316,10 @@ public final class ShardConfig {
                     shards.put(n, new ShardSpec(s.name(), s.url(), s.username(), s.password(), s.properties(),
                             defaultPool, s.replicas()));
                 }
+            }
+            if (shardDefaults != null && shardDefaults.pool() == null) {
+                ShardSpec d = shardDefaults;
+                shardDefaults = new ShardSpec(d.name(), d.url(), d.username(), d.password(), d.properties(), defaultPool, d.replicas());
             }
             return new ShardConfig(this, source);
         }

@@ -104,9 +104,7 @@ final class RouteBinder {
     }
 
     private int[] all() {
-        int[] all = new int[topology.shardCount()];
-        for (int i = 0; i < all.length; i++) all[i] = i;
-        return all;
+        return topology.liveShards();
     }
 
     private PreparedRoute session(LexedSql lexed) throws SQLException {

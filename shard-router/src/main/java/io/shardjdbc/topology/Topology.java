@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -39,12 +40,13 @@ public final class Topology {
     private final List<String> shards;
     private final List<String> shardUrls;
     private final Map<String, Integer> shardIndex;
+    private final int[] live;
     private final Map<String, TableRule> tables;
     private final Map<String, Placement> groups;
     private final boolean rejectUnknownTables;
 
-    private Topology(long version, Dialect dialect, List<String> shards, List<String> shardUrls, Map<String, TableRule> tables,
-                     Map<String, Placement> groups, boolean rejectUnknownTables) {
+    private Topology(long version, Dialect dialect, List<String> shards, List<String> shardUrls, Set<String> retired,
+                     Map<String, TableRule> tables, Map<String, Placement> groups, boolean rejectUnknownTables) {
         this.version = version;
         this.dialect = dialect;
         this.shards = List.copyOf(shards);
@@ -52,6 +54,7 @@ public final class Topology {
         Map<String, Integer> idx = new HashMap<>();
         for (int i = 0; i < shards.size(); i++) idx.put(shards.get(i), i);
         this.shardIndex = Collections.unmodifiableMap(idx);
+        this.live = java.util.stream.IntStream.range(0, shards.size()).filter(i -> !retired.contains(shards.get(i))).toArray();
         this.tables = Collections.unmodifiableMap(tables);
         this.groups = Collections.unmodifiableMap(groups);
         this.rejectUnknownTables = rejectUnknownTables;
@@ -92,6 +95,15 @@ public final class Topology {
      * @throws ConfigException when a directory table has no store, or the state names an unknown shard
      */
     public static Topology of(ShardConfig config, PlacementState state, Directories directories) {
+        return of(config, state, directories, Set.of());
+    }
+
+    /**
+     * The same, with shards that keep their index but that the store no longer names ({@code retired}:
+     * a running driver's shards never change index): statements for every shard (DDL, broadcast
+     * writes, session SQL) leave them out, and so does {@link #placementState()}.
+     */
+    public static Topology of(ShardConfig config, PlacementState state, Directories directories, Set<String> retired) {
         List<String> shards = new ArrayList<>(config.shards().keySet());
         List<String> urls = new ArrayList<>();
         for (ShardSpec s : config.shards().values()) urls.add(s.url());
@@ -108,14 +120,14 @@ public final class Topology {
             TableSpec root = root(config, t);
             String group = root.name().toLowerCase(Locale.ROOT);
             PlacementState.GroupState published = state == null ? null : state.groups().get(group);
-            Placement p = placements.computeIfAbsent(group, g -> placement(config, root, idx, published, directories));
+            Placement p = placements.computeIfAbsent(group, g -> placement(config, root, idx, published, directories, retired));
             String region = null;
             if (root.strategy() == TableSpec.Strategy.GEO) {
                 region = (t.regionColumn() != null ? t.regionColumn() : root.regionColumn()).toLowerCase(Locale.ROOT);
             }
             rules.put(lower, new ShardedTable(t.name(), t.key().toLowerCase(Locale.ROOT), p, group, t.scatter(), region));
         }
-        return new Topology(state == null ? 1 : state.version(), config.dialect(), shards, urls, rules, placements,
+        return new Topology(state == null ? 1 : state.version(), config.dialect(), shards, urls, retired, rules, placements,
                 config.unknownTables() == ShardConfig.UnknownTables.REJECT);
     }
 
@@ -126,7 +138,7 @@ public final class Topology {
     }
 
     private static Placement placement(ShardConfig config, TableSpec t, Map<String, Integer> idx,
-                                       PlacementState.GroupState published, Directories directories) {
+                                       PlacementState.GroupState published, Directories directories, Set<String> retired) {
         String key = "tables." + t.name();
         KeyType keyType = KeyType.of(t.keyType());
         switch (t.strategy()) {
@@ -183,7 +195,8 @@ public final class Topology {
                             + "store (metadata: { url: ... }) to look its keys up");
                 }
                 Map<String, Integer> byName = new HashMap<>(idx);
-                List<String> candidates = t.shards().isEmpty() ? new ArrayList<>(config.shards().keySet()) : t.shards();
+                List<String> candidates = new ArrayList<>(t.shards().isEmpty() ? config.shards().keySet() : t.shards());
+                candidates.removeAll(retired); // new keys never go to a shard the store no longer names
                 return new DirectoryPlacement(directories.get(t.name().toLowerCase(Locale.ROOT), t.placementPolicy()),
                         keyType, byName, candidates);
             }
@@ -210,7 +223,7 @@ public final class Topology {
      */
     public PlacementState placementState() {
         List<PlacementState.ShardEntry> entries = new ArrayList<>();
-        for (int i = 0; i < shards.size(); i++) entries.add(new PlacementState.ShardEntry(shards.get(i), shardUrls.get(i)));
+        for (int i : live) entries.add(new PlacementState.ShardEntry(shards.get(i), shardUrls.get(i)));
         Map<String, PlacementState.GroupState> out = new HashMap<>();
         groups.forEach((group, p) -> out.put(group, groupState(p)));
         return new PlacementState(0, entries, out);
@@ -249,6 +262,12 @@ public final class Topology {
     public List<String> shards() { return shards; }
 
     public int shardCount() { return shards.size(); }
+
+    /**
+     * The indexes of the shards statements for every shard run on: all but those the metadata store no
+     * longer names (a new array, in index order).
+     */
+    public int[] liveShards() { return live.clone(); }
 
     public String shardName(int index) { return shards.get(index); }
 

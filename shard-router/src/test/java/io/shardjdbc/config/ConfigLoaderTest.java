@@ -218,4 +218,27 @@ class ConfigLoaderTest {
                 .hasMessage("shards.yaml: expected a mapping (key: value), got a single value");
         fails("shards: Hunter2-Secret", "shards", "got a single value");
     }
+
+    @Test
+    void shardDefaultsGiveCredentialsPropertiesAndPoolToShardsOnlyTheStoreNamesAndTakeTheDriversUserAndPassword() {
+        String yaml = """
+                shards: { s0: { url: jdbc:postgresql://a/b, username: first } }
+                pool: { maximum-pool-size: 7 }
+                shard-defaults: { username: app, password: ${APP_DB_PASSWORD}, properties: { sslmode: require } }
+                """;
+        ShardSpec d = parse(yaml).shardDefaults();
+        assertThat(d.url()).isNull();
+        assertThat(d.username()).isEqualTo("app");
+        assertThat(d.password()).isEqualTo("s3cret");
+        assertThat(d.properties()).containsEntry("sslmode", "require");
+        assertThat(d.pool().maximumPoolSize()).as("the default pool").isEqualTo(7);
+        assertThat(parse("shards: { s0: { url: jdbc:postgresql://a/b } }").shardDefaults()).isNull();
+
+        ShardConfig overridden = ConfigLoader.parse("shards.yaml", yaml, Map.of("user", "u", "password", "p"),
+                name -> name.equals("APP_DB_PASSWORD") ? "s3cret" : null);
+        assertThat(overridden.shardDefaults().username()).isEqualTo("u");
+        assertThat(overridden.shardDefaults().password()).isEqualTo("p");
+        fails("shards: { s0: { url: jdbc:postgresql://a/b } }\nshard-defaults: { url: jdbc:postgresql://c/d }",
+                "shard-defaults.url", "unknown key");
+    }
 }
