@@ -3,11 +3,7 @@ package io.shardjdbc.it.move;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardjdbc.ShardDataSource;
-import io.shardjdbc.it.MetadataFixture;
-import io.shardjdbc.it.support.ShardDatabases;
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.PlacementState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,15 +11,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * A shard added to the metadata store while applications run ({@code shard add}, then units moved to
@@ -33,72 +24,31 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Three databases; the drivers' file names s0 and s1 only, s2 exists only in the store. Table
  * {@code items} is split by {@code id % 4}: buckets 0 and 2 on s0, 1 and 3 on s1 at first.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AddedShardContract {
-    private final TestServers.Kind kind;
-    private ShardDatabases dbs;
-    private MetadataFixture meta;
-    private MetadataStore mover;
-    private final List<ShardDataSource> drivers = new ArrayList<>();
-
+abstract class AddedShardContract extends MoveFixture {
     AddedShardContract(TestServers.Kind kind) {
-        this.kind = kind;
-    }
-
-    @BeforeAll
-    void createShardsAndStore() throws SQLException {
-        TestServers.Server server = TestServers.get(kind);
-        dbs = ShardDatabases.create(server, ShardDatabases.PREFIX + "mdrv_" + kind.tag() + "_added", 3);
-        meta = new MetadataFixture(server, ShardDatabases.PREFIX + "mdrv_" + kind.tag() + "_added_meta");
-        mover = meta.open();
-        dbs.executeOnEach("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(64) NOT NULL)");
+        super(kind, "added", 3);
     }
 
     @BeforeEach
     void twoShardsInTheStore() throws SQLException {
         dbs.executeOnEach("DELETE FROM items");
-        PlacementState now = mover.placement();
-        mover.publish(new PlacementState(0, entries(2), Map.of("items", buckets("s0", "s1", "s0", "s1"))), now == null ? 0 : now.version());
-    }
-
-    @AfterEach
-    void closeDrivers() {
-        for (ShardDataSource d : drivers) d.close();
-        drivers.clear();
-    }
-
-    @AfterAll
-    void closeStore() throws SQLException {
-        mover.close();
-    }
-
-    private List<PlacementState.ShardEntry> entries(int n) {
-        List<PlacementState.ShardEntry> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(new PlacementState.ShardEntry(ShardDatabases.shardName(i), dbs.urls().get(i)));
-        return out;
-    }
-
-    private static PlacementState.GroupState buckets(String... shards) {
-        return new PlacementState.GroupState(List.of(shards), null, null);
+        publish(2, "s0", "s1", "s0", "s1");
     }
 
     /** {@code shard add s2}, and buckets 2 and 3 moved to it, in one version (this test copies no rows). */
     private long publishS2WithBuckets2And3() throws SQLException {
-        PlacementState now = mover.placement();
-        return mover.publish(new PlacementState(0, entries(3), Map.of("items", buckets("s0", "s1", "s2", "s2"))), now.version());
+        return publish(3, "s0", "s1", "s2", "s2");
     }
 
     /** A driver whose file names s0 and s1 and gives the credentials of shards only the store names. */
-    private ShardDataSource driver(String refreshInterval) {
+    private ShardDataSource driverKnowingS0AndS1(String refreshInterval) {
         TestServers.Server server = dbs.server();
         String password = server.password() == null ? "" : server.password();
-        ShardDataSource d = new ShardDataSource(dbs.writeConfigText(dbs.shardsYaml(dbs.urls().subList(0, 2))
+        return driver(dbs.writeConfigText(dbs.shardsYaml(dbs.urls().subList(0, 2))
                 + "shard-defaults: { username: " + yamlString(server.user()) + ", password: " + yamlString(password)
                 + ", pool: { maximum-pool-size: 3 } }\n"
                 + "tables:\n  items: { key: id, strategy: hash, function: mod, buckets: 4 }\n"
                 + meta.yaml("  refresh-interval: " + refreshInterval + "\n")));
-        drivers.add(d);
-        return d;
     }
 
     private static String yamlString(String s) {
@@ -122,7 +72,7 @@ abstract class AddedShardContract {
 
     @Test
     void aRunningDriverOpensAShardTheStoreAddsAndWritesToItWithoutRestart() throws Exception {
-        ShardDataSource driver = driver("50ms");
+        ShardDataSource driver = driverKnowingS0AndS1("50ms");
         try (Connection c = driver.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO items (id, name) VALUES (?, ?)")) {
             insert(ps, 1);
             long added = publishS2WithBuckets2And3();
@@ -147,12 +97,12 @@ abstract class AddedShardContract {
 
     @Test
     void aStaleDriverRefusedByTheFenceOfAUnitMovedToANewShardOpensItAndWritesThere() throws Exception {
-        ShardDataSource driver = driver("0"); // no background polling: only the fence tells it
+        ShardDataSource driver = driverKnowingS0AndS1("0"); // no background polling: only the fence tells it
         long id = 3; // bucket 3, on s1 until the move
         try (Connection s1 = dbs.connect(1); Statement st = s1.createStatement()) {
             st.execute("INSERT INTO items (id, name) VALUES (" + id + ", 'before')");
             // the fence of the move: the source refuses every write to the moved buckets
-            st.execute(kind == TestServers.Kind.POSTGRESQL
+            st.execute(postgres()
                     ? """
                       CREATE OR REPLACE FUNCTION items_fence() RETURNS trigger LANGUAGE plpgsql AS $$
                       BEGIN
@@ -166,7 +116,7 @@ abstract class AddedShardContract {
                       + " IF MOD(NEW.id, 4) IN (2, 3) THEN"
                       + "  SIGNAL SQLSTATE '55S01' SET MESSAGE_TEXT = 'shard-jdbc fence: table items unit bucket 3 is moving (move m-add)';"
                       + " END IF; END");
-            if (kind == TestServers.Kind.POSTGRESQL) {
+            if (postgres()) {
                 st.execute("CREATE TRIGGER items_fence BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION items_fence()");
             }
         }
@@ -188,7 +138,7 @@ abstract class AddedShardContract {
             }
         } finally {
             try (Connection s1 = dbs.connect(1); Statement st = s1.createStatement()) {
-                st.execute("DROP TRIGGER items_fence" + (kind == TestServers.Kind.POSTGRESQL ? " ON items" : ""));
+                st.execute("DROP TRIGGER items_fence" + (postgres() ? " ON items" : ""));
             }
         }
     }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.ShardDataSource;
-import io.shardjdbc.it.MetadataFixture;
-import io.shardjdbc.it.support.ShardDatabases;
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.MoveFence;
-import io.shardjdbc.topology.PlacementState;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +15,6 @@ import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,11 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The driver's side of an online move, against a real fence: a trigger in the source shard's
@@ -43,33 +36,17 @@ import org.junit.jupiter.api.TestInstance;
  * <p>Table {@code items} is split by {@code id % 2}: bucket 0 on s0, bucket 1 on s1; the move takes
  * bucket 1 from s1 to s0.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class MoveFenceContract {
-    private static final String PREFIX = ShardDatabases.PREFIX + "mdrv_";
+abstract class MoveFenceContract extends MoveFixture {
     private static final String MOVE = "m-17";
-    private final TestServers.Kind kind;
-    private ShardDatabases dbs;
-    private MetadataFixture meta;
-    private MetadataStore mover;
-    private final List<ShardDataSource> drivers = new ArrayList<>();
     private final ExecutorService app = Executors.newCachedThreadPool();
 
     MoveFenceContract(TestServers.Kind kind) {
-        this.kind = kind;
-    }
-
-    private boolean postgres() {
-        return kind == TestServers.Kind.POSTGRESQL;
+        super(kind, "fence", 2);
     }
 
     @BeforeAll
-    void createShardsAndStore() throws SQLException {
-        TestServers.Server server = TestServers.get(kind);
-        dbs = ShardDatabases.create(server, PREFIX + kind.tag() + "_fence", 2);
-        meta = new MetadataFixture(server, PREFIX + kind.tag() + "_fence_meta");
-        mover = meta.open();
-        dbs.executeOnEach("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(64) NOT NULL)",
-                "CREATE TABLE fence (tbl VARCHAR(64) NOT NULL, bucket INT NOT NULL, move_id VARCHAR(32) NOT NULL)");
+    void installTheFence() throws SQLException {
+        dbs.executeOnEach("CREATE TABLE fence (tbl VARCHAR(64) NOT NULL, bucket INT NOT NULL, move_id VARCHAR(32) NOT NULL)");
         dbs.executeOnEach(fenceTriggers());
     }
 
@@ -111,31 +88,18 @@ abstract class MoveFenceContract {
     @BeforeEach
     void initialPlacement() throws SQLException {
         dbs.executeOnEach("DELETE FROM fence", "DELETE FROM items");
-        PlacementState now = mover.placement();
-        List<PlacementState.ShardEntry> shards = List.of(new PlacementState.ShardEntry("s0", dbs.urls().get(0)),
-                new PlacementState.ShardEntry("s1", dbs.urls().get(1)));
-        mover.publish(new PlacementState(0, shards, Map.of("items", new PlacementState.GroupState(List.of("s0", "s1"), null, null))),
-                now == null ? 0 : now.version());
-    }
-
-    @AfterEach
-    void closeDrivers() {
-        for (ShardDataSource d : drivers) d.close();
-        drivers.clear();
+        publish(2, "s0", "s1");
     }
 
     @AfterAll
-    void closeStore() throws SQLException {
+    void stopTheApplication() {
         app.shutdownNow();
-        mover.close();
     }
 
     /** A driver that watches no version in the background, with the given {@code moves:} settings. */
     private ShardDataSource staleDriver(String moves) {
-        ShardDataSource d = new ShardDataSource(dbs.writeConfig("tables:\n  items: { key: id, strategy: hash, function: mod, buckets: 2 }\n"
+        return driver(dbs.writeConfig("tables:\n  items: { key: id, strategy: hash, function: mod, buckets: 2 }\n"
                 + meta.yaml("  refresh-interval: 0\n") + moves));
-        drivers.add(d);
-        return d;
     }
 
     // ---- the mover's steps, done directly on the databases and the store
@@ -161,9 +125,7 @@ abstract class MoveFenceContract {
 
     /** The flip: bucket 1 now lives on s0. */
     private long publishBucket1OnS0() throws SQLException {
-        PlacementState now = mover.placement();
-        return mover.publish(new PlacementState(0, now.shards(),
-                Map.of("items", new PlacementState.GroupState(List.of("s0", "s0"), null, null))), now.version());
+        return publish(2, "s0", "s0");
     }
 
     /** The whole move of bucket 1 behind a stale driver's back, with one row (named "before") in it; the new version. */
