@@ -20,7 +20,9 @@ import io.shardjdbc.replica.ReplicaSet;
  *       the shard;</li>
  *   <li>{@code shardjdbc.replica.lag} (gauge, seconds; NaN while unknown): measured replica lag;</li>
  *   <li>{@code shardjdbc.replica.circuit.open} (gauge, 1 while the replica is taken out after a failure);</li>
- *   <li>{@code shardjdbc.replica.reads.in.flight} (gauge): reads running on the replica now.</li>
+ *   <li>{@code shardjdbc.replica.reads.in.flight} (gauge): reads running on the replica now;</li>
+ *   <li>{@code shardjdbc.moves.held} (counter): statements a move's fence refused that waited for the new
+ *       topology; {@code shardjdbc.moves.waiting} (gauge): those waiting now.</li>
  * </ul>
  * Usage: {@code new ShardMetrics(dataSource).bindTo(registry)}.
  */
@@ -59,6 +61,10 @@ public final class ShardMetrics implements MeterBinder {
                         .tags(tags).description("reads running on the replica").register(registry);
             }
         }
+        FunctionCounter.builder("shardjdbc.moves.held", runtime, r -> r.moveHold().held())
+                .description("statements a move's fence refused that waited for the new topology").register(registry);
+        Gauge.builder("shardjdbc.moves.waiting", runtime, r -> r.moveHold().waiting())
+                .description("statements waiting for the topology of a move now").register(registry);
     }
 
     private static double lagSeconds(ReplicaNode n) {

@@ -15,6 +15,7 @@ import java.time.Duration;
  * are made here, so they read alike. Thread-safe.
  */
 public final class MoveHold {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MoveHold.class);
     private final TopologySource source;
     private final Duration hold;
     private final long holdNanos;
@@ -43,7 +44,16 @@ public final class MoveHold {
         held.increment();
         waiting.incrementAndGet();
         try {
-            return source.awaitChange(seen, deadline, pollNanos);
+            while (true) {
+                try {
+                    return source.awaitChange(seen, deadline, pollNanos);
+                } catch (SQLException e) {
+                    if ("57014".equals(e.getSQLState()) || System.nanoTime() - deadline >= 0) throw e; // interrupted, or out of time
+                    // the store may be restarting: keep asking until the deadline, as a held write would be retried anyway
+                    LOG.warn("reading the topology version for a write held by a move failed, trying again: {}", e.getMessage());
+                    java.util.concurrent.locks.LockSupport.parkNanos(pollNanos);
+                }
+            }
         } finally {
             waiting.decrementAndGet();
         }

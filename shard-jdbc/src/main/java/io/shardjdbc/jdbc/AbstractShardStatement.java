@@ -126,9 +126,14 @@ abstract class AbstractShardStatement implements Statement {
             throws SQLException {
         MoveHold hold = connection.runtime().moveHold();
         long deadline = hold.deadline();
+        if (!connection.getAutoCommit()) {
+            // roll back first, so the transaction's locks on other shards go at once, then wait for the new topology
+            SQLException failed = connection.failMovingTransaction(hold.transactionFailed(refusal, sql));
+            awaitQuietly(hold, plannedOn, deadline, failed);
+            throw failed;
+        }
         while (true) {
             TopologySource.Snapshot next = hold.awaitChange(plannedOn, deadline);
-            if (!connection.getAutoCommit()) throw connection.failMovingTransaction(hold.transactionFailed(refusal, sql));
             if (refused.units().size() != 1) {
                 throw hold.notRerun(refusal, "the statement ran on several shards, and its parts on the others may have"
                         + " been applied", next != null);
@@ -144,6 +149,15 @@ abstract class AbstractShardStatement implements Statement {
                 refusal = r;
                 refused = again;
             }
+        }
+    }
+
+    /** Waits for the new topology before a failure is thrown; a failed wait is added to the failure. */
+    private static void awaitQuietly(MoveHold hold, TopologySource.Snapshot seen, long deadline, SQLException failure) {
+        try {
+            hold.awaitChange(seen, deadline);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -537,8 +551,12 @@ abstract class AbstractShardStatement implements Statement {
     private SQLException afterFencedBatch(SQLException e, SQLException refusal, TopologySource.Snapshot routedOn)
             throws SQLException {
         MoveHold hold = connection.runtime().moveHold();
+        if (!connection.getAutoCommit()) {
+            SQLException failed = connection.failMovingTransaction(hold.transactionFailed(refusal, "executeBatch"));
+            awaitQuietly(hold, routedOn, hold.deadline(), failed);
+            return failed;
+        }
         TopologySource.Snapshot next = hold.awaitChange(routedOn, hold.deadline());
-        if (!connection.getAutoCommit()) return connection.failMovingTransaction(hold.transactionFailed(refusal, "executeBatch"));
         SQLException err = hold.notRerun(refusal, "a batch is not run again, since entries before the refused one may have"
                 + " been applied (the update counts say which)", next != null);
         long[] counts = e instanceof BatchUpdateException b && b.getLargeUpdateCounts() != null ? b.getLargeUpdateCounts() : new long[0];
