@@ -35,18 +35,31 @@ public final class MoveHold {
         return System.nanoTime() + holdNanos;
     }
 
+    /** The same, for a statement with a query timeout (seconds, 0 for none): whichever comes first. */
+    public long deadline(int queryTimeoutSeconds) {
+        long hold = holdNanos;
+        if (queryTimeoutSeconds > 0) hold = Math.min(hold, java.util.concurrent.TimeUnit.SECONDS.toNanos(queryTimeoutSeconds));
+        return System.nanoTime() + hold;
+    }
+
     /**
      * Waits for a topology other than {@code seen}: the new snapshot, or null when the deadline passed
      * first (at once without a metadata store, whose topology never changes).
      */
     public TopologySource.Snapshot awaitChange(TopologySource.Snapshot seen, long deadline) throws SQLException {
+        return awaitChange(seen, deadline, () -> false);
+    }
+
+    /** The same, ending early (SQLState 57014) once {@code cancelled} says so: {@code Statement.cancel()}. */
+    public TopologySource.Snapshot awaitChange(TopologySource.Snapshot seen, long deadline, java.util.function.BooleanSupplier cancelled)
+            throws SQLException {
         if (source.store() == null) return null;
         held.increment();
         waiting.incrementAndGet();
         try {
             while (true) {
                 try {
-                    return source.awaitChange(seen, deadline, pollNanos);
+                    return source.awaitChange(seen, deadline, pollNanos, cancelled);
                 } catch (SQLException e) {
                     if ("57014".equals(e.getSQLState()) || System.nanoTime() - deadline >= 0) throw e; // interrupted, or out of time
                     // the store may be restarting: keep asking until the deadline, as a held write would be retried anyway
@@ -66,9 +79,10 @@ public final class MoveHold {
     public long held() { return held.sum(); }
 
     /** A write still refused when the hold ran out (SQLState {@value MoveFence#SQLSTATE}). */
-    public SQLException expired(SQLException refusal, String sql) {
-        return new SQLException("shard-jdbc: " + MoveFence.reason(refusal) + "; the write waited " + seconds(hold)
-                + " (moves.hold) for the move to finish and the topology did not move the unit: run it again later, or"
+    public SQLException expired(SQLException refusal, String sql, int queryTimeoutSeconds) {
+        boolean byTimeout = queryTimeoutSeconds > 0 && Duration.ofSeconds(queryTimeoutSeconds).compareTo(hold) < 0;
+        return new SQLException("shard-jdbc: " + MoveFence.reason(refusal) + "; the write waited "
+                + (byTimeout ? queryTimeoutSeconds + "s (its query timeout)" : seconds(hold) + " (moves.hold)") + " for the move to finish and the topology did not move the unit: run it again later, or"
                 + " give moves.hold more time if moves take longer [statement: " + ShardErrors.abbreviate(sql) + "]",
                 MoveFence.SQLSTATE, refusal.getErrorCode(), refusal);
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -265,14 +266,18 @@ public final class TopologySource implements AutoCloseable {
      * and then every {@code pollNanos} (one read shared by every waiting thread), and returns it; null
      * when {@code deadlineNanos} ({@link System#nanoTime}) passes first. A write refused by a move's
      * fence waits here for the version that moves its unit: the wake-up follows a publish within
-     * about one poll interval.
+     * about one poll interval. {@code cancelled} is asked every poll interval: when it says yes, the wait
+     * ends with SQLState 57014.
      */
-    public Snapshot awaitChange(Snapshot seen, long deadlineNanos, long pollNanos) throws SQLException {
+    public Snapshot awaitChange(Snapshot seen, long deadlineNanos, long pollNanos, BooleanSupplier cancelled) throws SQLException {
         while (true) {
             Snapshot now = current;
             if (now != seen) return now;
             long left = deadlineNanos - System.nanoTime();
             if (left <= 0) return null;
+            if (cancelled.getAsBoolean()) {
+                throw new SQLException("the statement was cancelled while it waited for a new topology version", "57014");
+            }
             checkIfOlderThan(pollNanos);
             synchronized (swapped) {
                 if (current != seen) return current;

@@ -94,6 +94,10 @@ abstract class AbstractShardStatement implements Statement {
     /** False when the statement's parameters cannot be bound a second time (a stream was read). */
     boolean canRunAgain() { return true; }
 
+    // counted up by cancel() (from another thread): a statement waiting for a move's topology stops waiting
+    // when it changed since the execution began (a read at the start costs less than resetting a flag)
+    private volatile int cancels;
+
     /** The topology snapshot the current execution was routed on; set by subclasses as they route. */
     TopologySource.Snapshot plannedOn;
 
@@ -106,11 +110,12 @@ abstract class AbstractShardStatement implements Statement {
      * @param params the statement's parameter values (federation evaluates them itself)
      */
     final boolean executePlan(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
+        int cancelsBefore = cancels;
         try {
             return runPlan(plan, mode, sql, params);
         } catch (SQLException e) {
             SQLException refusal = MoveFence.refusal(e);
-            if (refusal != null) return afterFence(plan, mode, sql, params, refusal);
+            if (refusal != null) return afterFence(plan, mode, sql, params, refusal, cancelsBefore);
             if (plannedOn == connection.runtime().snapshot()) throw e;
             return afterTopologyChange(plan, mode, sql, params, e);
         }
@@ -122,24 +127,25 @@ abstract class AbstractShardStatement implements Statement {
      * a statement that ran on several shards with a clear error, both once the new topology is in
      * (or the hold ran out), so that the application's retry goes to the new shard.
      */
-    private boolean afterFence(RoutePlan refused, ExecMode mode, String sql, Parameters params, SQLException refusal)
-            throws SQLException {
+    private boolean afterFence(RoutePlan refused, ExecMode mode, String sql, Parameters params, SQLException refusal,
+                               int cancelsBefore) throws SQLException {
         MoveHold hold = connection.runtime().moveHold();
-        long deadline = hold.deadline();
+        long deadline = hold.deadline(queryTimeout);
         if (!connection.getAutoCommit()) {
             // roll back first, so the transaction's locks on other shards go at once, then wait for the new topology
             SQLException failed = connection.failMovingTransaction(hold.transactionFailed(refusal, sql));
             awaitQuietly(hold, plannedOn, deadline, failed);
             throw failed;
         }
+        java.util.function.BooleanSupplier cancelled = () -> cancels != cancelsBefore;
         while (true) {
-            TopologySource.Snapshot next = hold.awaitChange(plannedOn, deadline);
+            TopologySource.Snapshot next = hold.awaitChange(plannedOn, deadline, cancelled);
             if (refused.units().size() != 1) {
                 throw hold.notRerun(refusal, "the statement ran on several shards, and its parts on the others may have"
                         + " been applied", next != null);
             }
             if (!canRunAgain()) throw hold.notRerun(refusal, "the refused run read its stream parameters", next != null);
-            if (next == null) throw hold.expired(refusal, sql);
+            if (next == null) throw hold.expired(refusal, sql, queryTimeout);
             RoutePlan again = replan();
             try {
                 return runPlan(again, mode, sql, params);
@@ -832,6 +838,7 @@ abstract class AbstractShardStatement implements Statement {
     @Override
     public void cancel() throws SQLException {
         if (closed) return;
+        cancels++;
         SQLException first = null;
         for (Statement s : physical) {
             try {
