@@ -56,6 +56,23 @@ class MoveHoldTest {
         }
     }
 
+    // what the source's MOVED_AWAY function does before it fails: the mover's flip, seen by the driver
+    private static volatile Runnable flipWhileReading;
+
+    /** The {@code WHERE_IS(id)} function of each shard. */
+    public static final class WhereIs {
+        /** On the source: the unit moves away while the read runs, then the read fails there. */
+        public static String movedAway(long id) throws SQLException {
+            flipWhileReading.run();
+            throw new SQLException("row " + id + " is no longer here", "42S02");
+        }
+
+        /** On the target: the read succeeds. */
+        public static String here(long id) {
+            return "found " + id;
+        }
+    }
+
     @BeforeEach
     void setUp() throws SQLException {
         shards = new H2Shards(2);
@@ -130,5 +147,31 @@ class MoveHoldTest {
                 .hasMessageContaining("table items unit bucket 1 is moving (move m-1)")
                 .hasMessageContaining("1s (its query timeout)")
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("55S01");
+    }
+
+    @Test
+    void aReadThatFailsWhileTheTopologyMovesItsUnitAwayRunsOnTheNewShard() throws Exception {
+        shards.on(0, "CREATE ALIAS WHERE_IS FOR \"" + WhereIs.class.getName() + ".here\"");
+        shards.on(1, "CREATE ALIAS WHERE_IS FOR \"" + WhereIs.class.getName() + ".movedAway\"");
+        flipWhileReading = () -> {
+            try {
+                PlacementState now = mover.placement();
+                mover.publish(new PlacementState(0, now.shards(),
+                        Map.of("items", new PlacementState.GroupState(List.of("s0", "s0"), null, null))), now.version());
+                ds.refreshTopology();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT WHERE_IS(id) FROM items WHERE id = ?")) {
+            shards.on(0, "INSERT INTO items (id, name) VALUES (1, 'copied')"); // the copy of s1's row
+            ps.setLong(1, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("found 1");
+            }
+        } finally {
+            flipWhileReading = null;
+        }
     }
 }
