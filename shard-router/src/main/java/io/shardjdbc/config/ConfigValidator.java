@@ -48,6 +48,10 @@ final class ConfigValidator {
             }
         }
         if (c.metadata() != null) validateMetadata(c, c.metadata());
+        if (c.transactions() == ShardConfig.TransactionMode.ATOMIC && dialect == Dialect.H2) {
+            throw new ConfigException(src, "transactions", "atomic needs shards that can prepare a transaction (PostgreSQL,"
+                    + " MySQL/MariaDB); H2 shards support best-effort and single-shard");
+        }
         ReadsSpec r = c.reads();
         if (!Set.of("round-robin", "weighted-random", "least-in-flight").contains(r.balancer())) {
             throw new ConfigException(src, "reads.balancer", "must be round-robin, weighted-random or least-in-flight, not '"

@@ -162,6 +162,7 @@ class ConfigLoaderTest {
         fails(s + "tables: { a: { key: id, colocate: b }, b: { key: id, colocate: a } }", "tables.a.colocate", "cycle");
         fails(s + "transactions: sometimes", "transactions", "best-effort, single-shard or atomic");
         fails(s + "transaction-recovery: often", "transaction-recovery", "duration");
+        fails("shards: { s0: { url: 'jdbc:h2:mem:a' } }\ntransactions: atomic", "transactions", "prepare a transaction");
         fails(s + "reads: { max-lag: soon }", "reads.max-lag", "duration");
         fails("shards: { s0: { url: jdbc:postgresql://a/b, password: '${NOPE}' } }", "shards.s0.password", "NOPE is not set");
         fails("shards: { s0: { url: jdbc:postgresql://a/b, replicas: [ { url: jdbc:mariadb://r/b } ] } }",
