@@ -30,6 +30,7 @@ public final class ShardDriver implements Driver {
         } catch (SQLException e) {
             throw new ExceptionInInitializerError(e);
         }
+        PhysicalDrivers.registerBeside(ShardDriver.class);
     }
 
     private final Map<String, ShardRuntime> runtimes = new ConcurrentHashMap<>();
