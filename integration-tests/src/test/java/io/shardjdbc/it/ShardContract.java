@@ -41,6 +41,11 @@ abstract class ShardContract {
     /** A short name of the concern, part of the database prefix so test classes stay independent. */
     protected abstract String concern();
 
+    /** The names of this class's shard databases start with this prefix. */
+    protected String databasePrefix() {
+        return ShardDatabases.PREFIX + kind.tag() + "_" + concern();
+    }
+
     /** The config after the {@code shards:} section; the shared tables by default. */
     protected String configBody() {
         return Schema.TABLES;
@@ -51,7 +56,7 @@ abstract class ShardContract {
 
     @BeforeAll
     void setUpShards() throws Exception {
-        dbs = ShardDatabases.create(TestServers.get(kind), ShardDatabases.PREFIX + kind.tag() + "_" + concern(), Schema.SHARDS);
+        dbs = ShardDatabases.create(TestServers.get(kind), databasePrefix(), Schema.SHARDS);
         Schema.create(dbs);
         ds = dataSource(configBody());
         load();

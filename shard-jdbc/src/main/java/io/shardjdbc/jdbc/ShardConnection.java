@@ -200,7 +200,7 @@ public final class ShardConnection implements Connection {
     }
 
     RoutePlan plan(PreparedRoute route, Parameters params) throws SQLException {
-        return shardHint != null ? route.routeToShard(shardHint) : route.route(params);
+        return shardHint != null ? route.routeToShard(shardHint, params) : route.route(params);
     }
 
     /** Primary slots (shard indexes, with room for shards added while the runtime runs); replica slots follow. */

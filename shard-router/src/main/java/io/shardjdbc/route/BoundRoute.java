@@ -54,9 +54,17 @@ abstract class BoundRoute implements PreparedRoute {
     }
 
     @Override
-    public RoutePlan routeToShard(String shardName) throws SQLException {
-        return onShard(requireShard(topology, shardName));
+    public RoutePlan routeToShard(String shardName, Parameters params) throws SQLException {
+        int shard = requireShard(topology, shardName);
+        requireRowsOn(new int[] {shard}, params);
+        return onShard(shard);
     }
+
+    /**
+     * Fails unless every row this statement writes belongs on one of {@code shards}: a hint chooses
+     * where a statement runs, never where a row lives. Statements that write no new rows pass.
+     */
+    void requireRowsOn(int[] shards, Parameters params) throws SQLException { }
 
     static int requireShard(Topology topology, String name) throws SQLException {
         int i = topology.shardIndex(name);

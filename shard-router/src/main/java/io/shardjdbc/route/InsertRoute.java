@@ -8,6 +8,7 @@ import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +95,39 @@ final class InsertRoute extends BoundRoute {
         return new RoutePlan(kind, units, RoutePlan.UpdateCount.SUM, null);
     }
 
+    @Override
+    void requireRowsOn(int[] shards, Parameters params) throws SQLException {
+        for (int row = 0; row < keys.length; row++) {
+            int s = shardOfRow(row, params, false);
+            boolean allowed = false;
+            for (int h : shards) allowed |= h == s;
+            if (allowed) continue;
+            Object key = KeyFilter.value(keys[row], params);
+            String where = keys.length > 1 ? " (row " + (row + 1) + ")" : "";
+            if (s < 0) {
+                throw new SQLFeatureNotSupportedException("a shard hint sends this INSERT into " + table + " to "
+                        + names(shards) + ", but key " + keyColumn + " = " + key + where + " has no directory entry yet; "
+                        + "insert it without a hint (the driver assigns its shard) or assign it first with shardctl "
+                        + "directory assign", "0A000");
+            }
+            throw new SQLFeatureNotSupportedException("a shard hint sends this INSERT into " + table + " to " + names(shards)
+                    + ", but the row with " + keyColumn + " = " + key + where + " belongs on " + topology.shardName(s)
+                    + "; a hint chooses where a statement runs, not where a row lives — drop the hint", "0A000");
+        }
+    }
+
+    private String names(int[] shards) {
+        StringBuilder sb = new StringBuilder();
+        for (int s : shards) sb.append(sb.length() == 0 ? "" : ", ").append(topology.shardName(s));
+        return sb.toString();
+    }
+
     private int shardOfRow(int row, Parameters params) throws SQLException {
+        return shardOfRow(row, params, true);
+    }
+
+    /** @param assign whether a directory key without an entry is assigned one (else its shard is -1) */
+    private int shardOfRow(int row, Parameters params, boolean assign) throws SQLException {
         Object v = KeyFilter.value(keys[row], params);
         if (v == null) {
             throw new SQLIntegrityConstraintViolationException("the shard key " + keyColumn + " of " + table + " is NULL"
@@ -102,7 +135,7 @@ final class InsertRoute extends BoundRoute {
         }
         try {
             if (regions != null) return shardInRegion(row, v, params);
-            if (placement instanceof DirectoryPlacement d) return d.shardForWrite(v);
+            if (placement instanceof DirectoryPlacement d) return assign ? d.shardForWrite(v) : d.shardOf(v);
             return placement.shardOf(v);
         } catch (java.sql.SQLIntegrityConstraintViolationException e) {
             throw e;

@@ -27,8 +27,10 @@ final class KeyMovingRoute implements PreparedRoute {
     }
 
     @Override
-    public RoutePlan routeToShard(String shardName) throws SQLException {
-        // the application chose the shard: the statement runs there unchanged, as every hinted statement does
-        return where.routeToShard(shardName);
+    public RoutePlan routeToShard(String shardName, Parameters params) throws SQLException {
+        // a hinted statement runs unchanged, which would leave the rows under their new key on this shard
+        throw new java.sql.SQLFeatureNotSupportedException("UPDATE of " + move.table() + " changes its shard key "
+                + move.keyColumn() + ", which a shard hint cannot run (the rows would stay on " + shardName
+                + " under a key that belongs elsewhere); clear the hint, or DELETE the rows and INSERT them with the new key", "0A000");
     }
 }

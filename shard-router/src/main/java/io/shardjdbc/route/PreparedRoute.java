@@ -22,7 +22,8 @@ public interface PreparedRoute {
 
     /**
      * Routes one execution to a shard chosen by the application (the session hint API); the SQL
-     * runs there unchanged.
+     * runs there unchanged. The checks that keep rows on their shards still apply: a statement that
+     * changes a shard key, or an INSERT whose rows belong on another shard, is refused.
      */
-    RoutePlan routeToShard(String shardName) throws SQLException;
+    RoutePlan routeToShard(String shardName, Parameters params) throws SQLException;
 }

@@ -32,7 +32,7 @@ final class PrimaryReadRoute implements PreparedRoute {
     }
 
     @Override
-    public RoutePlan routeToShard(String shardName) throws SQLException {
-        return inner.routeToShard(shardName).onPrimary();
+    public RoutePlan routeToShard(String shardName, Parameters params) throws SQLException {
+        return inner.routeToShard(shardName, params).onPrimary();
     }
 }

@@ -10,6 +10,7 @@ import io.shardjdbc.sql.MaskedSql;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.StatementShape;
+import io.shardjdbc.sql.StatementText;
 import io.shardjdbc.sql.Subquery;
 import io.shardjdbc.sql.TableRef;
 import io.shardjdbc.sql.Token;
@@ -50,18 +51,20 @@ final class RouteBinder {
         StatementKind kind = Keywords.kind(lexed);
         int params = lexed.paramOffsets().length;
         try {
+            StatementText.requireReadable(lexed, kind, topology.dialect());
+        } catch (SQLException unreadable) {
+            return new FailedRoute(topology, sql, kind, params, unreadable, true);
+        }
+        try {
             if (kind == StatementKind.TRANSACTION) return new TransactionRoute(topology, sql, Keywords.transaction(lexed));
-            if (!lexed.shardHint().isEmpty()) {
-                int[] shards = new int[lexed.shardHint().size()];
-                for (int i = 0; i < shards.length; i++) shards[i] = BoundRoute.requireShard(topology, lexed.shardHint().get(i));
-                return PrimaryReadRoute.when(lexed.primaryHint(), new FixedRoute(topology, sql, kind, params, shards, RoutePlan.UpdateCount.SUM));
-            }
+            if (!lexed.shardHint().isEmpty()) return hinted(lexed, kind);
             return switch (kind) {
                 case SESSION -> session(lexed);
                 case DDL -> ddl(lexed);
                 case OTHER -> fixed(lexed, kind, new int[] {0}, RoutePlan.UpdateCount.SUM);
                 default -> {
                     StatementShape shape = analyzer.shape(lexed, kind);
+                    requireRowsStayInPlace(lexed, shape, false);
                     boolean primary = kind == StatementKind.QUERY
                             && (lexed.primaryHint() || shape.clauses().contains(MaskedSql.Clause.ROW_LOCK));
                     PreparedRoute route;
@@ -74,8 +77,120 @@ final class RouteBinder {
                     yield PrimaryReadRoute.when(primary, route);
                 }
             };
+        } catch (Binding b) {
+            return new FailedRoute(topology, sql, kind, params, b.refusal, true);
         } catch (SQLException e) {
             return new FailedRoute(topology, sql, kind, params, e);
+        }
+    }
+
+    /** A refusal no hint may override (it keeps rows on their shards, or the text is not one statement). */
+    private static final class Binding extends SQLException {
+        final SQLException refusal;
+
+        Binding(SQLException refusal) {
+            super(refusal.getMessage(), refusal.getSQLState(), refusal);
+            this.refusal = refusal;
+        }
+    }
+
+    /**
+     * A statement with a {@code /* shard: NAME *}{@code /} hint runs unchanged on the named shards, but the
+     * checks that keep rows on their shards still apply: they are read from the parsed statement, or, when
+     * Calcite cannot read it (which is what hints are for), from its tokens.
+     */
+    private PreparedRoute hinted(LexedSql lexed, StatementKind kind) throws SQLException {
+        int[] shards = new int[lexed.shardHint().size()];
+        try {
+            for (int i = 0; i < shards.length; i++) shards[i] = BoundRoute.requireShard(topology, lexed.shardHint().get(i));
+        } catch (SQLException unknown) {
+            throw new Binding(unknown);
+        }
+        BoundRoute rows = null;
+        if (kind == StatementKind.QUERY || kind.isWrite() && kind != StatementKind.DDL) {
+            StatementShape shape = null;
+            try {
+                shape = analyzer.shape(lexed, kind);
+            } catch (SQLException unreadable) {
+                // running such statements is what hints are for; the token checks below still apply
+            }
+            if (shape != null) {
+                requireRowsStayInPlace(lexed, shape, true);
+                if (shape.kind() == StatementKind.INSERT
+                        && topology.table(shape.tables().get(0).name()) instanceof ShardedTable target) {
+                    rows = (BoundRoute) insert(lexed, shape, target, target.placement());
+                }
+            } else {
+                requireNoHiddenShardedWrite(lexed);
+            }
+        } else if (kind == StatementKind.OTHER) {
+            requireNoHiddenShardedWrite(lexed); // EXPLAIN ANALYZE UPDATE ..., CALL ...
+        }
+        FixedRoute route = new FixedRoute(topology, lexed.sql(), kind, lexed.paramOffsets().length, shards,
+                RoutePlan.UpdateCount.SUM, rows);
+        return PrimaryReadRoute.when(lexed.primaryHint(), route);
+    }
+
+    /**
+     * The checks that keep every row on the shard its key (and region) places it on. They bind with or
+     * without a shard hint: an UPDATE (or an upsert's update part) may not change a shard key or a geo
+     * table's region, and an INSERT into a sharded table must give its key (and region) as values the
+     * driver can place.
+     */
+    private void requireRowsStayInPlace(LexedSql lexed, StatementShape shape, boolean hinted) throws Binding {
+        if (shape.kind() == StatementKind.QUERY || shape.tables().isEmpty()) return;
+        if (!(topology.table(shape.tables().get(0).name()) instanceof ShardedTable target)) return;
+        try {
+            if (shape.kind() == StatementKind.UPDATE) requireKeyUnchanged(shape, target, hinted);
+            if (shape.kind() == StatementKind.INSERT) requirePlaceableRows(lexed, shape, target);
+        } catch (SQLException e) {
+            throw new Binding(e);
+        }
+    }
+
+    /**
+     * @param hinted an UPDATE that changes the key without a hint is routed where its rows are and its
+     *               plan carries the move (see {@link KeyMove}); a hinted one runs unchanged, so it may not
+     */
+    private static void requireKeyUnchanged(StatementShape shape, ShardedTable target, boolean hinted) throws SQLException {
+        if (hinted && shape.updatedColumns().contains(target.keyColumn())) {
+            throw new SQLFeatureNotSupportedException("UPDATE of " + target.name() + " changes its shard key "
+                    + target.keyColumn() + ", which would move the row to another shard; that is not supported — "
+                    + "DELETE the row and INSERT it with the new key", "0A000");
+        }
+        if (target.regionColumn() != null && shape.updatedColumns().contains(target.regionColumn())) {
+            throw new SQLFeatureNotSupportedException("UPDATE of geo table " + target.name() + " sets its region column "
+                    + target.regionColumn() + ", which would move the row to another region's shards; that is not "
+                    + "supported (rows stay on their region's shards) — DELETE the row and INSERT it with the new region", "0A000");
+        }
+    }
+
+    /**
+     * A statement Calcite cannot read, run by a hint: its tokens must show no write that could move or
+     * misplace a row of a sharded table — no assignment to a shard key or region column (UPDATE ... SET,
+     * ON DUPLICATE KEY UPDATE, ON CONFLICT ... DO UPDATE SET) and no INSERT into a sharded table (its rows'
+     * keys cannot be checked).
+     */
+    private void requireNoHiddenShardedWrite(LexedSql lexed) throws Binding {
+        Set<String> placing = new HashSet<>();
+        for (String name : topology.tableNames()) {
+            if (topology.table(name) instanceof ShardedTable t) {
+                placing.add(t.keyColumn());
+                if (t.regionColumn() != null) placing.add(t.regionColumn());
+            }
+        }
+        String assigned = StatementText.assignedColumn(lexed, placing);
+        if (assigned != null) {
+            throw new Binding(new SQLFeatureNotSupportedException("this statement assigns " + assigned + ", the shard key "
+                    + "(or region column) of a sharded table, which would move rows to another shard; a shard hint does "
+                    + "not switch that check off — DELETE the rows and INSERT them with the new key: "
+                    + StatementAnalyzer.abbreviate(lexed.sql()), "0A000"));
+        }
+        String inserted = StatementText.insertTarget(lexed, name -> topology.table(name) instanceof ShardedTable);
+        if (inserted != null) {
+            throw new Binding(new SQLFeatureNotSupportedException("shard-jdbc cannot read this INSERT into sharded table "
+                    + inserted + ", so it cannot check that its rows belong on the hinted shard; write it as INSERT ... "
+                    + "VALUES with the key as a literal or ? parameter: " + StatementAnalyzer.abbreviate(lexed.sql()), "0A000"));
         }
     }
 
@@ -183,12 +298,6 @@ final class RouteBinder {
         if (kind == StatementKind.INSERT) return insert(lexed, shape, targetRule, placement);
         KeyMove keyMove = kind == StatementKind.UPDATE && shape.updatedColumns().contains(targetRule.keyColumn())
                 ? keyMove(lexed, targetRule, placement) : null;
-        if (kind == StatementKind.UPDATE && targetRule.regionColumn() != null
-                && shape.updatedColumns().contains(targetRule.regionColumn())) {
-            throw new SQLFeatureNotSupportedException("UPDATE of geo table " + targetRule.name() + " sets its region column "
-                    + targetRule.regionColumn() + ", which would move the row to another region's shards; that is not "
-                    + "supported (rows stay on their region's shards) — DELETE the row and INSERT it with the new region", "0A000");
-        }
         String problem = multiShardProblem(shape, tables);
         String federate = null;
         MergeTemplate merge = null;
@@ -282,8 +391,23 @@ final class RouteBinder {
         }
     }
 
-    private PreparedRoute insert(LexedSql lexed, StatementShape shape, ShardedTable table, Placement placement)
-            throws SQLException {
+    /** The route of an INSERT whose rows {@link #requirePlaceableRows} accepted. */
+    private PreparedRoute insert(LexedSql lexed, StatementShape shape, ShardedTable table, Placement placement) {
+        List<String> columns = shape.insert().columns();
+        int key = columns.indexOf(table.keyColumn());
+        if (placement instanceof GeoPlacement) {
+            return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
+                    table.keyColumn(), columns.indexOf(table.regionColumn()), table.regionColumn());
+        }
+        return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
+                table.keyColumn());
+    }
+
+    /**
+     * An INSERT into a sharded table gives every row's key (and a geo table's region) as a literal or
+     * parameter, so the driver knows each row's shard before it runs; its upsert part changes neither.
+     */
+    private static void requirePlaceableRows(LexedSql lexed, StatementShape shape, ShardedTable table) throws SQLException {
         if (shape.insertSelect() || shape.insert() == null) {
             throw new SQLFeatureNotSupportedException("INSERT ... SELECT into sharded table " + table.name()
                     + " is not supported yet; insert the rows with VALUES", "0A000");
@@ -310,7 +434,13 @@ final class RouteBinder {
                         + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
             }
         }
-        if (placement instanceof GeoPlacement geo) {
+        boolean upsert = shape.clauses().contains(MaskedSql.Clause.UPSERT);
+        if (upsert && StatementText.assignedColumn(lexed, Set.of(table.keyColumn()), StatementText.upsertStart(lexed)) != null) {
+            throw new SQLFeatureNotSupportedException("INSERT into " + table.name() + " with an upsert clause that sets "
+                    + "the shard key " + table.keyColumn() + " could move an existing row to another shard; that is not "
+                    + "supported — leave " + table.keyColumn() + " out of the update part", "0A000");
+        }
+        if (table.placement() instanceof GeoPlacement geo) {
             int region = columns.indexOf(table.regionColumn());
             if (region < 0) {
                 throw new SQLIntegrityConstraintViolationException("INSERT into geo table " + table.name() + " must give its "
@@ -324,39 +454,12 @@ final class RouteBinder {
                             + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
                 }
             }
-            if (shape.clauses().contains(MaskedSql.Clause.UPSERT) && upsertAssigns(lexed, table.regionColumn())) {
+            if (upsert && StatementText.assignedColumn(lexed, Set.of(table.regionColumn()), StatementText.upsertStart(lexed)) != null) {
                 throw new SQLFeatureNotSupportedException("INSERT into geo table " + table.name() + " with an upsert clause "
                         + "that sets the region column " + table.regionColumn() + " could move an existing row to another "
                         + "region's shards; that is not supported — leave " + table.regionColumn() + " out of the update part", "0A000");
             }
-            return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
-                    table.keyColumn(), region, table.regionColumn());
         }
-        return new InsertRoute(topology, lexed.sql(), lexed.paramOffsets(), placement, shape.insert(), key, table.name(),
-                table.keyColumn());
-    }
-
-    /**
-     * Whether the upsert part of an INSERT ({@code ON CONFLICT ... DO UPDATE SET}, {@code ON DUPLICATE KEY
-     * UPDATE}) assigns {@code column}: the column's name followed by {@code =} after the clause starts. A
-     * comparison in the clause's WHERE reads the same way and is refused too, which errs on the safe side.
-     */
-    private static boolean upsertAssigns(LexedSql lexed, String column) {
-        List<Token> tokens = lexed.tokens();
-        String sql = lexed.sql();
-        boolean inClause = false;
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (!inClause) {
-                inClause = t.is(sql, "ON") && (tokens.get(i + 1).is(sql, "CONFLICT") || tokens.get(i + 1).is(sql, "DUPLICATE"));
-                continue;
-            }
-            if ((t.kind() == Token.Kind.WORD || t.kind() == Token.Kind.QUOTED)
-                    && Keywords.unquote(t.text(sql)).equalsIgnoreCase(column) && tokens.get(i + 1).isSymbol(sql, "=")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private String multiShardProblem(StatementShape shape, String tables) {

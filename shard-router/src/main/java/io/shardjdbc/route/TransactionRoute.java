@@ -16,5 +16,5 @@ final class TransactionRoute extends BoundRoute {
     public RoutePlan route(Parameters params) { return plan; }
 
     @Override
-    public RoutePlan routeToShard(String shardName) { return plan; }
+    public RoutePlan routeToShard(String shardName, Parameters params) { return plan; }
 }

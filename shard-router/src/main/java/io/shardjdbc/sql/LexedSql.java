@@ -12,8 +12,11 @@ import java.util.List;
  *                     {@code paramOffsets[i - 1]}
  * @param shardHint    the hinted shard names, or an empty list
  * @param primaryHint  true when a {@code /* primary *}{@code /} comment asks for the primary
+ * @param badHint      why a comment meant as a shard hint cannot be read (empty or malformed names,
+ *                     two hints that disagree), or null
  */
-public record LexedSql(String sql, List<Token> tokens, int[] paramOffsets, List<String> shardHint, boolean primaryHint) {
+public record LexedSql(String sql, List<Token> tokens, int[] paramOffsets, List<String> shardHint, boolean primaryHint,
+                       String badHint) {
     /** The (1-based) index of the parameter marker at an offset, or -1. */
     public int paramIndexAt(int offset) {
         int lo = 0, hi = paramOffsets.length - 1;
@@ -40,5 +43,18 @@ public record LexedSql(String sql, List<Token> tokens, int[] paramOffsets, List<
     public boolean is(int i, String keyword) {
         Token t = token(i);
         return t != null && t.is(sql, keyword);
+    }
+
+    /**
+     * The index of the first {@code ;} that other tokens follow (a second statement in the text), or -1.
+     * A trailing {@code ;} is no second statement.
+     */
+    public int secondStatementAt() {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!tokens.get(i).isSymbol(sql, ";")) continue;
+            for (int j = i + 1; j < tokens.size(); j++) if (!tokens.get(j).isSymbol(sql, ";")) return i;
+            return -1;
+        }
+        return -1;
     }
 }

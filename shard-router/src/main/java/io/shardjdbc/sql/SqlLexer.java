@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * whatever Calcite later makes of the statement.
  */
 public final class SqlLexer {
-    private static final Pattern HINT = Pattern.compile("^\\s*shard\\s*[:=]\\s*([\\w$.-]+(?:\\s*,\\s*[\\w$.-]+)*)\\s*$",
+    private static final Pattern HINT = Pattern.compile("^\\s*shards?\\s*[:=]\\s*([\\w$.-]+(?:\\s*,\\s*[\\w$.-]+)*)\\s*$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern PRIMARY = Pattern.compile("^\\s*primary\\s*$", Pattern.CASE_INSENSITIVE);
+    /** A comment that means to be a shard hint; if it is not a well-formed one, the statement is refused. */
+    private static final Pattern HINT_ATTEMPT = Pattern.compile("^\\s*shards?\\s*[:=]", Pattern.CASE_INSENSITIVE);
 
     private final Dialect dialect;
 
@@ -29,6 +31,7 @@ public final class SqlLexer {
         int[] params = new int[8];
         int paramCount = 0;
         List<String> hint = List.of();
+        String badHint = null;
         boolean primary = false;
         boolean mysql = dialect == Dialect.MYSQL;
         boolean versionComment = false;
@@ -63,7 +66,12 @@ public final class SqlLexer {
                 if (m.matches()) {
                     List<String> names = new ArrayList<>();
                     for (String s : m.group(1).split(",")) names.add(s.trim());
+                    if (!hint.isEmpty() && !hint.equals(names) && badHint == null) {
+                        badHint = "two shard hints disagree: " + hint + " and " + names;
+                    }
                     hint = List.copyOf(names);
+                } else if (HINT_ATTEMPT.matcher(body).find()) {
+                    if (badHint == null) badHint = "malformed shard hint /*" + body + "*/";
                 } else if (PRIMARY.matcher(body).matches()) {
                     primary = true;
                 }
@@ -123,7 +131,7 @@ public final class SqlLexer {
                 i = end;
             }
         }
-        return new LexedSql(sql, List.copyOf(tokens), java.util.Arrays.copyOf(params, paramCount), hint, primary);
+        return new LexedSql(sql, List.copyOf(tokens), java.util.Arrays.copyOf(params, paramCount), hint, primary, badHint);
     }
 
     private static boolean isWordPart(char c) {

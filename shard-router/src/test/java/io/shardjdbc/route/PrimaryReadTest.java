@@ -33,7 +33,7 @@ class PrimaryReadTest {
         assertThat(primary("SELECT /* primary */ count(*) FROM customer")).isTrue();
         assertThat(primary("/* shard: s1 */ /* primary */ SELECT 1")).isTrue();
         assertThat(primary("/* shard: s1 */ SELECT 1")).isFalse();
-        assertThat(router.prepare("/* primary */ SELECT 1 FROM customer").routeToShard("s0").primaryRead()).isTrue();
+        assertThat(router.prepare("/* primary */ SELECT 1 FROM customer").routeToShard("s0", Parameters.NONE).primaryRead()).isTrue();
     }
 
     @Test

@@ -1,0 +1,142 @@
+package io.shardjdbc.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.shardjdbc.it.support.ShardDatabases;
+import io.shardjdbc.it.support.TestServers;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Input meant to break the SQL front end is refused before anything reaches a shard, with an
+ * SQLState, and the connection stays usable: a NUL character in the text, a shard hint that would
+ * move or misplace a row, a hinted text with a second statement, a malformed hint.
+ */
+abstract class HostileInputContract extends ShardContract {
+
+    HostileInputContract(TestServers.Kind kind) {
+        super(kind);
+    }
+
+    @Override
+    protected String concern() {
+        return "hostile";
+    }
+
+    @Override
+    protected String databasePrefix() {
+        return ShardDatabases.PREFIX + "guard_" + kind.tag() + "_hostile";
+    }
+
+    @Override
+    protected void load() throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            for (long id = 1; id <= 20; id++) {
+                st.executeUpdate("INSERT INTO customers (customer_id, name, tier) VALUES (" + id + ", 'h" + id + "', 1)");
+            }
+        }
+    }
+
+    private static SQLException refused(Connection c, String sql) {
+        SQLException e = catchThrowableOfType(SQLException.class, () -> {
+            try (Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
+        });
+        assertThat((Throwable) e).as("refusal of %s", sql.replace('\0', '@')).isNotNull();
+        return e;
+    }
+
+    private void assertUsable(Connection c) throws SQLException {
+        assertThat(queryColumn(c, "SELECT name FROM customers WHERE customer_id = ?", 2L)).containsExactly("h2");
+    }
+
+    private long customersEverywhere() throws SQLException {
+        long n = 0;
+        for (int s = 0; s < dbs.size(); s++) n += directLong(s, "SELECT COUNT(*) FROM customers");
+        return n;
+    }
+
+    @Test
+    void aNulCharacterInTheTextIsRefusedAndTheConnectionStaysUsable() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            for (String sql : new String[] {"SELECT name FROM customers WHERE name = 'a\0b'",
+                    "/* shard: s1 */ SELECT '\0'", "UPDATE customers SET name = 'x\0' WHERE customer_id = 3"}) {
+                SQLException e = refused(c, sql);
+                assertThat(e.getSQLState()).isEqualTo("22021");
+                assertUsable(c);
+            }
+            c.setAutoCommit(false);
+            assertThat(refused(c, "SELECT 1\0").getSQLState()).isEqualTo("22021");
+            assertUsable(c);
+            c.rollback();
+        }
+        assertThat(directColumn(shardOf("SELECT 1 FROM customers WHERE customer_id = ?", 3L),
+                "SELECT name FROM customers WHERE customer_id = 3")).containsExactly("h3");
+    }
+
+    @Test
+    void aHintedUpdateOfTheShardKeyIsRefusedAndTheRowStays() throws Exception {
+        int home = shardOf("SELECT 1 FROM customers WHERE customer_id = ?", 3L);
+        try (Connection c = ds.getConnection()) {
+            SQLException e = refused(c, "/* shard: " + name(home) + " */ UPDATE customers SET customer_id = 77777777 WHERE customer_id = 3");
+            assertThat(e.getSQLState()).isEqualTo("0A000");
+            assertThat(e.getMessage()).contains("customer_id");
+            c.unwrap(io.shardjdbc.jdbc.ShardConnection.class).setShardHint(name(home));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET customer_id = ? WHERE customer_id = ?")) {
+                ps.setLong(1, 77777777L);
+                ps.setLong(2, 3L);
+                assertThat(catchThrowableOfType(SQLException.class, ps::executeUpdate).getSQLState()).isEqualTo("0A000");
+            }
+        }
+        assertThat(directColumn(home, "SELECT customer_id FROM customers WHERE customer_id IN (3, 77777777)")).containsExactly(3L);
+    }
+
+    @Test
+    void aHintedInsertGoesOnlyToTheShardItsKeyPlacesItOn() throws Exception {
+        long key = 1001;
+        int home = shardOf("SELECT 1 FROM customers WHERE customer_id = ?", key);
+        int other = (home + 1) % dbs.size();
+        try (Connection c = ds.getConnection()) {
+            SQLException e = refused(c, "/* shard: " + name(other) + " */ INSERT INTO customers (customer_id, name, tier) VALUES (1001, 'x', 1)");
+            assertThat(e.getSQLState()).isEqualTo("0A000");
+            assertThat(e.getMessage()).contains("belongs on " + name(home));
+            try (Statement st = c.createStatement()) {
+                assertThat(st.executeUpdate("/* shard: " + name(home) + " */ INSERT INTO customers (customer_id, name, tier) "
+                        + "VALUES (1001, 'x', 1)")).isEqualTo(1);
+            }
+        }
+        assertThat(locate("customers", "customer_id")).containsEntry(1001L, home);
+    }
+
+    @Test
+    void aHintedTextWithTwoStatementsIsRefusedAndNeitherRuns() throws Exception {
+        long before = customersEverywhere();
+        try (Connection c = ds.getConnection()) {
+            for (String sql : new String[] {"/* shard: s0 */ SELECT 1; DELETE FROM customers",
+                    "SELECT 1; DELETE FROM customers", "/* shard: s1 */ DELETE FROM customers WHERE customer_id = 0; DELETE FROM customers"}) {
+                SQLException e = refused(c, sql);
+                assertThat(e.getSQLState()).isEqualTo("42601");
+                assertThat(e.getMessage()).contains("more than one statement");
+                assertUsable(c);
+            }
+        }
+        assertThat(customersEverywhere()).isEqualTo(before);
+    }
+
+    @Test
+    void aMalformedHintIsRefusedWithAClearMessage() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            for (String hint : new String[] {"/* shard: */", "/* shard: s1/s2 */", "/* shard: nosuch */"}) {
+                SQLException e = refused(c, hint + " DELETE FROM customers WHERE tier = 99");
+                assertThat(e.getSQLState()).as(hint).startsWith("42");
+                assertThat(e.getMessage()).as(hint).containsAnyOf("shard hint", "unknown shard");
+                assertUsable(c);
+            }
+        }
+    }
+}
