@@ -22,6 +22,13 @@ import java.util.List;
  * its own values.
  */
 final class KeyedRoute extends BoundRoute {
+    /**
+     * A parameter IN list up to this long keeps its text on every shard, so each shard reuses one
+     * prepared statement; a longer one is cut like a literal list, so each shard receives only its own
+     * markers (a list of tens of thousands would pass the database's limit on bind parameters).
+     */
+    static final int LONGEST_SHARED_PARAMETER_LIST = 64;
+
     private final Placement placement;
     private final KeyFilter filter;
     private final Condition.In prunable;
@@ -31,7 +38,7 @@ final class KeyedRoute extends BoundRoute {
     private final boolean rejectScatter;
     private final String multiShardProblem;
     private final MergeTemplate merge;
-    private final boolean parameterList;
+    private final boolean sharedParameterList;
     private final boolean defaultShardOnly;
     private final String unlistedTable;
     private final DirectoryPlacement directory;
@@ -57,7 +64,8 @@ final class KeyedRoute extends BoundRoute {
         this.rejectScatter = rejectScatter;
         this.multiShardProblem = multiShardProblem;
         this.merge = merge;
-        this.parameterList = prunable != null && prunable.values().stream().allMatch(v -> v instanceof Operand.Param);
+        this.sharedParameterList = prunable != null && prunable.values().size() <= LONGEST_SHARED_PARAMETER_LIST
+                && prunable.values().stream().allMatch(v -> v instanceof Operand.Param);
         this.defaultShardOnly = unlistedTable != null;
         this.unlistedTable = unlistedTable;
         this.directory = placement instanceof DirectoryPlacement d ? d : null;
@@ -115,7 +123,7 @@ final class KeyedRoute extends BoundRoute {
         MergeTemplate.Instance m = merge == null ? null : merge.instantiate(params);
         if (prunable != null && shardOfValue == null) shardOfValue = shardOfEachValue(params);
         List<RouteUnit> units = new ArrayList<>(count);
-        boolean textPerShard = shardOfValue != null && !parameterList;
+        boolean textPerShard = shardOfValue != null && !sharedParameterList;
         EditedText shared = m == null || textPerShard ? null : edited(m);
         for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
             RouteUnit unit;
@@ -127,7 +135,7 @@ final class KeyedRoute extends BoundRoute {
                 unit = edits.isEmpty() ? new RouteUnit(s, topology.shardName(s), sql, null)
                         : SqlEdits.apply(s, topology.shardName(s), sql, paramOffsets, edits);
             }
-            units.add(shardOfValue != null && parameterList ? pruneParameters(unit, shardOfValue) : unit);
+            units.add(shardOfValue != null && sharedParameterList ? pruneParameters(unit, shardOfValue) : unit);
         }
         MergePlan mergePlan = m == null ? null : m.plan();
         if (shared != null && shardOfValue == null) {

@@ -81,6 +81,9 @@ final class RouteBinder {
             return new FailedRoute(topology, sql, kind, params, b.refusal, true);
         } catch (SQLException e) {
             return new FailedRoute(topology, sql, kind, params, e);
+        } catch (StackOverflowError e) { // a condition tree deeper than routing recurses; the analysis bounds most
+            return new FailedRoute(topology, sql, kind, params,
+                    StatementAnalyzer.tooComplex(sql, "its conditions nest too deeply to route", null));
         }
     }
 

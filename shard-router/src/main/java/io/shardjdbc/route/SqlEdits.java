@@ -71,11 +71,11 @@ final class SqlEdits {
         void copy(int from, int to) {
             if (from >= to) return;
             text.append(sql, from, to);
-            for (int q = 0; q < paramOffsets.length; q++) {
-                if (paramOffsets[q] >= from && paramOffsets[q] < to) {
-                    if (params == map.length) map = Arrays.copyOf(map, params * 2);
-                    map[params++] = q + 1;
-                }
+            int q = Arrays.binarySearch(paramOffsets, from); // offsets ascend: visit only the markers copied
+            if (q < 0) q = -q - 1;
+            for (; q < paramOffsets.length && paramOffsets[q] < to; q++) {
+                if (params == map.length) map = Arrays.copyOf(map, params * 2);
+                map[params++] = q + 1;
             }
         }
     }

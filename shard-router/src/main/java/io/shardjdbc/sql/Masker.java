@@ -122,7 +122,8 @@ public final class Masker {
                 clauses.add(MaskedSql.Clause.DML_LIMIT);
             }
         }
-        return new MaskedSql(new String(out), clauses, strings);
+        ListFolder.Result folded = ListFolder.fold(lexed, n, out, dialect); // blanks what it folds
+        return new MaskedSql(new String(out), clauses, strings, folded.folded(), folded.cuts());
     }
 
     private static final Set<String> JSON_OPERATORS = Set.of("->", "->>", "#>", "#>>", "@>", "<@", "??", "#-", "@?", "@@");

@@ -2,11 +2,17 @@ package io.shardjdbc.sql;
 
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-/** Converts Calcite's 1-based line/column positions (end inclusive) into offsets of the text. */
+/**
+ * Converts Calcite's 1-based line/column positions (end inclusive) in the parsed text into offsets of
+ * the original text (the parsed text may leave folded lists out).
+ */
 final class Positions {
     private final int[] lineStarts;
+    private final MaskedSql masked;
 
-    Positions(String text) {
+    Positions(MaskedSql masked) {
+        this.masked = masked;
+        String text = masked.parsedText();
         int lines = 1;
         for (int i = 0; i < text.length(); i++) if (isBreak(text, i)) lines++;
         lineStarts = new int[lines];
@@ -23,11 +29,11 @@ final class Positions {
     }
 
     int start(SqlParserPos pos) {
-        return lineStarts[pos.getLineNum() - 1] + pos.getColumnNum() - 1;
+        return masked.originalOffset(lineStarts[pos.getLineNum() - 1] + pos.getColumnNum() - 1);
     }
 
     /** Exclusive end offset. */
     int end(SqlParserPos pos) {
-        return lineStarts[pos.getEndLineNum() - 1] + pos.getEndColumnNum();
+        return masked.originalOffset(lineStarts[pos.getEndLineNum() - 1] + pos.getEndColumnNum() - 1) + 1;
     }
 }

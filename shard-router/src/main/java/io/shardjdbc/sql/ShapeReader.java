@@ -59,7 +59,7 @@ final class ShapeReader {
     ShapeReader(LexedSql lexed, MaskedSql masked) {
         this.lexed = lexed;
         this.masked = masked;
-        this.positions = new Positions(masked.text());
+        this.positions = new Positions(masked);
         this.source = new SourceText(lexed, positions);
     }
 
@@ -349,6 +349,14 @@ final class ShapeReader {
                 if (left != null && right != null) {
                     return call.getKind() == SqlKind.EQUALS ? new Condition.ColumnsEqual(left, right) : Condition.OPAQUE;
                 }
+                if (left != null && call.getKind() == SqlKind.EQUALS) {
+                    MaskedSql.Folded chain = masked.folded().get(positions.start(ops.get(1).getParserPosition()));
+                    if (chain != null) { // col = v OR col = v ... folded out of the parsed text
+                        List<Condition> terms = new ArrayList<>(chain.items().size());
+                        for (Operand v : chain.values()) terms.add(new Condition.Compare(left, "=", v));
+                        return new Condition.Or(terms);
+                    }
+                }
                 if (left != null) return new Condition.Compare(left, op(call.getKind(), false), operand(ops.get(1)));
                 if (right != null) return new Condition.Compare(right, op(call.getKind(), true), operand(ops.get(0)));
                 return Condition.OPAQUE;
@@ -364,6 +372,8 @@ final class ShapeReader {
                     spans[2 * i] = positions.start(v.getParserPosition());
                     spans[2 * i + 1] = positions.end(v.getParserPosition());
                 }
+                MaskedSql.Folded folded = list.size() == 1 ? masked.folded().get(spans[0]) : null;
+                if (folded != null) return new Condition.In(col, folded.values(), folded.spans());
                 return new Condition.In(col, values, spans);
             }
             case BETWEEN -> {
@@ -560,8 +570,23 @@ final class ShapeReader {
             }
             rows.add(List.copyOf(ops));
         }
+        if (rows.size() == 1 && !masked.folded().isEmpty()) {
+            MaskedSql.Folded folded = masked.folded().get(firstRowStart());
+            if (folded != null) rows = folded.items();
+        }
         int[] spans = rowSpans(rows.size());
         return new InsertRows(List.copyOf(columns), List.copyOf(rows), spans);
+    }
+
+    /** The offset of the parenthesis that opens the first VALUES row, or -1. */
+    private int firstRowStart() {
+        List<Token> t = lexed.tokens();
+        for (int i = 0; i + 1 < t.size(); i++) {
+            if ((t.get(i).is(lexed.sql(), "VALUES") || t.get(i).is(lexed.sql(), "VALUE")) && t.get(i + 1).isSymbol(lexed.sql(), "(")) {
+                return t.get(i + 1).start();
+            }
+        }
+        return -1;
     }
 
     /** Finds the parenthesised rows after VALUES with our own tokens (exact, whatever Calcite's positions). */
