@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -137,6 +139,44 @@ abstract class HostileInputContract extends ShardContract {
                 assertThat(e.getMessage()).as(hint).containsAnyOf("shard hint", "unknown shard");
                 assertUsable(c);
             }
+        }
+    }
+
+    @Test
+    void seventyThousandKeyMarkersRunBecauseEachShardReceivesOnlyItsOwn() throws Exception {
+        int n = 70_000;
+        StringBuilder sql = new StringBuilder("SELECT customer_id FROM customers WHERE customer_id IN (");
+        for (int i = 0; i < n; i++) sql.append(i == 0 ? "?" : ",?");
+        sql.append(") ORDER BY customer_id");
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < n; i++) ps.setLong(i + 1, i + 1);
+            List<Object> ids = new ArrayList<>();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong(1));
+            }
+            assertThat(ids).hasSize(20).startsWith(1L, 2L).endsWith(20L);
+        }
+    }
+
+    @Test
+    void aLongOrChainTheDatabaseAcceptsRuns() throws Exception {
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM customers WHERE ");
+        for (int i = 0; i < 4357; i++) sql.append(i == 0 ? "" : " OR ").append("customer_id = ").append(i * 5);
+        try (Connection c = ds.getConnection()) {
+            assertThat(queryColumn(c, sql.toString())).containsExactly(4L); // 5, 10, 15, 20
+        }
+    }
+
+    @Test
+    void deepNestingIsRefusedWithWhyAndTheConnectionStaysUsable() throws Exception {
+        StringBuilder sql = new StringBuilder("SELECT name FROM customers WHERE customer_id IN (");
+        for (int i = 0; i < 500; i++) sql.append("SELECT customer_id FROM orders WHERE customer_id IN (");
+        sql.append("1").append(")".repeat(501));
+        try (Connection c = ds.getConnection()) {
+            SQLException e = refused(c, sql.toString());
+            assertThat(e.getSQLState()).isEqualTo("54001");
+            assertThat(e.getMessage()).contains("nest");
+            assertUsable(c);
         }
     }
 }
