@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +36,13 @@ abstract class HostileInputContract extends ShardContract {
     }
 
     @Override
+    protected String configBody() {
+        return Schema.TABLES + "  guard_kv: { key: id, strategy: hash, key-type: integer }\n";
+    }
+
+    @Override
     protected void load() throws Exception {
+        dbs.executeOnEach("CREATE TABLE guard_kv (id BIGINT PRIMARY KEY, v VARCHAR(16))");
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             for (long id = 1; id <= 20; id++) {
                 st.executeUpdate("INSERT INTO customers (customer_id, name, tier) VALUES (" + id + ", 'h" + id + "', 1)");
@@ -177,6 +184,82 @@ abstract class HostileInputContract extends ShardContract {
             assertThat(e.getSQLState()).isEqualTo("54001");
             assertThat(e.getMessage()).contains("nest");
             assertUsable(c);
+        }
+    }
+
+    // ---- key values the column would convert -------------------------------------------------
+
+    private SQLException refusedPrepared(Connection c, String sql, Object... params) {
+        SQLException e = catchThrowableOfType(SQLException.class, () -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+                ps.execute();
+            }
+        });
+        assertThat((Throwable) e).as("refusal of %s %s", sql, List.of(params)).isNotNull();
+        return e;
+    }
+
+    @Test
+    void aFractionalKeyIsRefusedWithClass22AndNoRowIsWritten() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            for (String sql : new String[] {"INSERT INTO customers (customer_id, name, tier) VALUES (3001.5, 'f', 1)",
+                    "INSERT INTO customers (customer_id, name, tier) VALUES (3002, 'f', 1), (3003.5, 'f', 1)",
+                    "UPDATE customers SET name = 'f' WHERE customer_id = 2.5",
+                    "INSERT INTO guard_kv (id, v) VALUES (3004.5, 'f')"}) {
+                SQLException e = refused(c, sql);
+                assertThat(e.getSQLState()).as(sql).startsWith("22");
+                assertThat(e.getMessage()).as(sql).contains("fraction");
+                assertUsable(c);
+            }
+            assertThat(refusedPrepared(c, "INSERT INTO customers (customer_id, name, tier) VALUES (?, 'f', 1)",
+                    new java.math.BigDecimal("3005.5")).getSQLState()).startsWith("22");
+            assertThat(refusedPrepared(c, "INSERT INTO customers (customer_id, name, tier) VALUES (?, 'f', 1)", 3006.5d)
+                    .getSQLState()).startsWith("22");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (customer_id, name, tier) VALUES (?, 'f', 1)")) {
+                ps.setLong(1, 3007L);
+                ps.addBatch();
+                ps.setBigDecimal(1, new java.math.BigDecimal("3008.5"));
+                ps.addBatch();
+                SQLException e = catchThrowableOfType(SQLException.class, ps::executeBatch);
+                assertThat(e.getSQLState()).startsWith("22");
+            }
+        }
+        Map<Object, Integer> where = locate("customers", "customer_id");
+        for (long k = 3001; k <= 3009; k++) assertThat(where).as("key %d", k).doesNotContainKey(k);
+        assertThat(locate("guard_kv", "id")).doesNotContainKeys(3004L, 3005L);
+    }
+
+    @Test
+    void aKeyValueThatConvertsExactlyIsRoutedByTheValueStored() throws Exception {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO customers (customer_id, name, tier) VALUES (4001.0, 'w', 1)");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO customers (customer_id, name, tier) VALUES (?, 'w', 1)")) {
+                ps.setBigDecimal(1, new java.math.BigDecimal("4002.000"));
+                ps.executeUpdate();
+            }
+            st.executeUpdate("INSERT INTO guard_kv (id, v) VALUES (' 0405', 'w')"); // an integer key column stores 405
+            assertThat(queryColumn(c, "SELECT v FROM guard_kv WHERE id = ?", 405L)).containsExactly("w");
+        }
+        Map<Object, Integer> where = locate("customers", "customer_id");
+        assertThat(where.get(4001L)).isEqualTo(shardOf("SELECT 1 FROM customers WHERE customer_id = ?", 4001L));
+        assertThat(where.get(4002L)).isEqualTo(shardOf("SELECT 1 FROM customers WHERE customer_id = ?", 4002L));
+        assertThat(locate("guard_kv", "id").get(405L)).isEqualTo(shardOf("SELECT 1 FROM guard_kv WHERE id = ?", 405L));
+    }
+
+    @Test
+    void aStringThatIsNoNumberForAnIntegerKeyIsClass22() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            for (String sql : new String[] {"SELECT v FROM guard_kv WHERE id = ?", "INSERT INTO guard_kv (id, v) VALUES (?, 'x')",
+                    "UPDATE guard_kv SET v = 'y' WHERE id = ?", "DELETE FROM guard_kv WHERE id = ?"}) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, "abc");
+                    SQLException e = catchThrowableOfType(SQLException.class, ps::execute);
+                    assertThat(e.getSQLState()).as(sql).startsWith("22");
+                    assertThat(e.getMessage()).as(sql).contains("abc");
+                }
+                assertUsable(c);
+            }
         }
     }
 }

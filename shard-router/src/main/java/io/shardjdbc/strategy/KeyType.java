@@ -23,11 +23,18 @@ public enum KeyType {
         return valueOf(name.toUpperCase(Locale.ROOT));
     }
 
-    /** The canonical text of a key value; the stable hash is computed over it. */
+    /**
+     * The canonical text of a key value; the stable hash is computed over it. A value the key column
+     * would convert on the way in is routed by what the column stores or refused (class 22), never by
+     * the text sent: with {@code integer} (and {@code auto}) a number with a fraction is refused, since
+     * an integer column stores 1.5 as 2, which hashes elsewhere; with {@code integer}/{@code decimal} a
+     * string is read as the number the column stores.
+     */
     public String canonical(Object v) throws SQLDataException {
         if (v instanceof String s) {
             return switch (this) {
-                case INTEGER, DECIMAL -> canonicalNumber(parseNumber(s));
+                case INTEGER -> canonicalNumber(whole(parseNumber(s), s));
+                case DECIMAL -> canonicalNumber(parseNumber(s));
                 case UUID -> s.trim().toLowerCase(Locale.ROOT);
                 case DATE, TIMESTAMP -> s.trim();
                 default -> s;
@@ -37,8 +44,11 @@ public enum KeyType {
                 || v instanceof BigInteger) {
             return v.toString();
         }
-        if (v instanceof BigDecimal d) return canonicalNumber(d);
-        if (v instanceof Double || v instanceof Float) return canonicalNumber(new BigDecimal(v.toString()));
+        if (v instanceof BigDecimal d) return canonicalNumber(this == DECIMAL || this == STRING ? d : whole(d, v));
+        if (v instanceof Double || v instanceof Float) {
+            BigDecimal d = finite((Number) v);
+            return canonicalNumber(this == DECIMAL || this == STRING ? d : whole(d, v));
+        }
         if (v instanceof java.util.UUID u) return u.toString();
         if (v instanceof java.sql.Timestamp t) return t.toLocalDateTime().toString();
         if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
@@ -55,9 +65,10 @@ public enum KeyType {
         if (v instanceof BigInteger b) return b;
         BigDecimal d;
         if (v instanceof BigDecimal b) d = b;
-        else if (v instanceof Double || v instanceof Float) d = new BigDecimal(v.toString());
+        else if (v instanceof Double || v instanceof Float) d = finite((Number) v);
         else if (v instanceof String s) d = parseNumber(s);
         else throw new SQLDataException("a mod-sharded key must be an integer, not a " + v.getClass().getName(), "22023");
+        requireSane(d);
         try {
             return d.toBigIntegerExact();
         } catch (ArithmeticException e) {
@@ -72,7 +83,7 @@ public enum KeyType {
             return BigDecimal.valueOf(((Number) v).longValue());
         }
         if (v instanceof BigInteger b) return new BigDecimal(b);
-        if (v instanceof Number n) return new BigDecimal(n.toString());
+        if (v instanceof Number n) return finite(n);
         if (v instanceof String s) return parseNumber(s);
         throw new SQLDataException("a numeric shard key cannot be a " + v.getClass().getName(), "22023");
     }
@@ -97,6 +108,35 @@ public enum KeyType {
         throw new SQLDataException("a date shard key cannot be a " + v.getClass().getName(), "22023");
     }
 
+    /**
+     * A number with no fraction, or a refusal: an integer key column rounds a fraction away (1.5 is
+     * stored as 2), so the row would land on the shard of a key it does not have.
+     */
+    private BigDecimal whole(BigDecimal d, Object given) throws SQLDataException {
+        if (d.signum() == 0 || d.stripTrailingZeros().scale() <= 0) return d;
+        String advice = this == AUTO
+                ? "; with key-type auto a fractional key is refused because an integer key column would store it rounded, "
+                    + "on another shard — give an integer, or set key-type: decimal if the key column holds decimals"
+                : "; the key is an integer (key-type: integer) and the database would store it rounded, on another shard "
+                    + "— give an integer";
+        throw new SQLDataException("shard key value " + given + " has a fraction" + advice, "22023");
+    }
+
+    /** No database key column holds a thousand digits; {@code 1e999999999} in plain digits would exhaust memory. */
+    private static void requireSane(BigDecimal d) throws SQLDataException {
+        if (d.precision() - d.scale() > 1000 || d.scale() > 1000) {
+            throw new SQLDataException("shard key value " + d + " has more digits than any key column holds", "22003");
+        }
+    }
+
+    private static BigDecimal finite(Number n) throws SQLDataException {
+        double d = n.doubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new SQLDataException("shard key value " + n + " is not a finite number", "22023");
+        }
+        return new BigDecimal(n.toString());
+    }
+
     private static BigDecimal parseNumber(String s) throws SQLDataException {
         try {
             return new BigDecimal(s.trim());
@@ -105,8 +145,9 @@ public enum KeyType {
         }
     }
 
-    private static String canonicalNumber(BigDecimal d) {
+    private static String canonicalNumber(BigDecimal d) throws SQLDataException {
         if (d.signum() == 0) return "0";
+        requireSane(d);
         return d.stripTrailingZeros().toPlainString();
     }
 }
