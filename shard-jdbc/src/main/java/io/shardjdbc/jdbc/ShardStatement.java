@@ -39,7 +39,22 @@ public final class ShardStatement extends AbstractShardStatement {
     @Override
     RoutePlan replan() throws SQLException {
         plannedOn = connection.runtime().snapshot();
-        return connection.plan(plannedOn.router().prepare(sql), Parameters.NONE);
+        return planUnbound(plannedOn.router().prepare(sql));
+    }
+
+    /**
+     * The plan of a statement without bound parameters. A {@code ?} that routing must read (a key
+     * compared with a marker) has no value here; markers routing does not read (PostgreSQL's jsonb
+     * {@code ?} operator) pass to the database as they are.
+     */
+    private RoutePlan planUnbound(io.shardjdbc.route.PreparedRoute route) throws SQLException {
+        try {
+            return connection.plan(route, Parameters.NONE);
+        } catch (IndexOutOfBoundsException unbound) {
+            throw new SQLException("the statement's shard key is compared with a ? parameter marker, which a plain "
+                    + "Statement cannot bind; use a PreparedStatement [statement: "
+                    + io.shardjdbc.execute.ShardErrors.abbreviate(route.sql()) + "]", "07001");
+        }
     }
 
     @Override
@@ -192,7 +207,7 @@ public final class ShardStatement extends AbstractShardStatement {
         return runBatch(entries, new BatchEntries<>() {
             @Override
             public RoutePlan plan(String sql) throws SQLException {
-                return connection.plan(connection.prepare(sql), Parameters.NONE);
+                return planUnbound(connection.prepare(sql));
             }
 
             @Override

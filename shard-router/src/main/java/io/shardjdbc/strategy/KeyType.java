@@ -37,9 +37,11 @@ public enum KeyType {
                 case DECIMAL -> canonicalNumber(parseNumber(s));
                 case UUID -> s.trim().toLowerCase(Locale.ROOT);
                 case DATE, TIMESTAMP -> s.trim();
+                case AUTO -> unambiguous(s);
                 default -> s;
             };
         }
+        if (v instanceof Boolean b) return b ? "1" : "0"; // what MySQL/MariaDB store for TRUE/FALSE in any column
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
                 || v instanceof BigInteger) {
             return v.toString();
@@ -53,7 +55,7 @@ public enum KeyType {
         if (v instanceof java.sql.Timestamp t) return t.toLocalDateTime().toString();
         if (v instanceof java.sql.Date d) return d.toLocalDate().toString();
         if (v instanceof LocalDate || v instanceof LocalDateTime) return v.toString();
-        if (v instanceof Character || v instanceof Boolean) return v.toString();
+        if (v instanceof Character) return v.toString();
         throw new SQLDataException("a shard key cannot be a " + v.getClass().getName(), "22023");
     }
 
@@ -63,6 +65,7 @@ public enum KeyType {
             return BigInteger.valueOf(((Number) v).longValue());
         }
         if (v instanceof BigInteger b) return b;
+        if (v instanceof Boolean b) return b ? BigInteger.ONE : BigInteger.ZERO;
         BigDecimal d;
         if (v instanceof BigDecimal b) d = b;
         else if (v instanceof Double || v instanceof Float) d = finite((Number) v);
@@ -84,6 +87,7 @@ public enum KeyType {
         }
         if (v instanceof BigInteger b) return new BigDecimal(b);
         if (v instanceof Number n) return finite(n);
+        if (v instanceof Boolean b) return b ? BigDecimal.ONE : BigDecimal.ZERO;
         if (v instanceof String s) return parseNumber(s);
         throw new SQLDataException("a numeric shard key cannot be a " + v.getClass().getName(), "22023");
     }
@@ -106,6 +110,27 @@ public enum KeyType {
             }
         }
         throw new SQLDataException("a date shard key cannot be a " + v.getClass().getName(), "22023");
+    }
+
+    /**
+     * A string key under {@code auto}, whose column type is not known: a string a numeric column would
+     * read as a different number text ({@code ' 08'}, {@code '1.5'}, {@code '1e3'}, {@code '007'}) hashes
+     * differently as text and as the number stored, so it is refused; text that is no number, and
+     * integers written canonically ({@code '42'}), mean the same either way.
+     */
+    private static String unambiguous(String s) throws SQLDataException {
+        BigDecimal d;
+        try {
+            d = new BigDecimal(s.trim());
+        } catch (NumberFormatException notANumber) {
+            return s;
+        }
+        if (d.signum() != 0 && d.stripTrailingZeros().scale() > 0 || !s.equals(d.toBigInteger().toString())) {
+            throw new SQLDataException("shard key value '" + s + "' is a string that a numeric key column would store as a "
+                    + "different number, on another shard; with key-type auto such a key is refused — set key-type: string "
+                    + "if the key column holds text, integer or decimal if it holds numbers, or give the key as a number", "22023");
+        }
+        return s;
     }
 
     /**
