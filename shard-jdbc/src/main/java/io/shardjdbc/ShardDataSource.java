@@ -69,6 +69,8 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
      */
     public RoutePlan explain(String sql, Object... params) throws SQLException {
         RoutePlan plan = runtime.router().route(sql, params == null ? Parameters.of((Object) null) : Parameters.of(params));
+        // explain refuses what executing would refuse: a shard-key UPDATE outside transactions: atomic
+        if (plan.keyMove() != null) plan.keyMove().requireAtomic(runtime.config().transactions());
         if (!plan.isFederated()) return plan;
         try (ShardConnection c = new ShardConnection(runtime)) {
             return c.explain(sql, params);

@@ -1,6 +1,5 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.route.KeyMove;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
@@ -9,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,9 +25,7 @@ final class ShardKeyUpdate {
 
     static long run(ShardConnection conn, RoutePlan plan, String sql, Parameters params) throws SQLException {
         KeyMove move = plan.keyMove();
-        if (conn.runtime().config().transactions() != ShardConfig.TransactionMode.ATOMIC) {
-            throw new SQLFeatureNotSupportedException(move.refusal(), "0A000");
-        }
+        move.requireAtomic(conn.runtime().config().transactions());
         int target = move.newShard(params);
         Object newKey = move.newKey(params);
         boolean auto = conn.getAutoCommit();

@@ -1,8 +1,10 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.strategy.Placement;
 import java.math.BigDecimal;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 
 /**
  * An UPDATE that sets a sharded table's key, so the rows it changes may belong on another shard: the
@@ -32,6 +34,11 @@ public record KeyMove(String table, String keyColumn, int parameter, Object lite
                     + " a key", "23502");
         }
         return placement.shardOf(key);
+    }
+
+    /** Refuses the statement (0A000, {@link #refusal}) unless the deployment runs {@code transactions: atomic}. */
+    public void requireAtomic(ShardConfig.TransactionMode mode) throws SQLException {
+        if (mode != ShardConfig.TransactionMode.ATOMIC) throw new SQLFeatureNotSupportedException(refusal(), "0A000");
     }
 
     /** Why the statement is refused outside {@code transactions: atomic}. */
