@@ -128,10 +128,17 @@ final class FederatedPlan {
                 .defaultSchema(root)
                 .typeSystem(FederationTypeSystem.INSTANCE)
                 .operatorTable(org.apache.calcite.sql.util.SqlOperatorTables.chain(
+                        // MySQL's / first: the validator resolves each operator to the first it finds by name
+                        dialect == Dialect.MYSQL ? org.apache.calcite.sql.util.SqlOperatorTables.of(MySqlDivision.DIVIDE)
+                                : org.apache.calcite.sql.util.SqlOperatorTables.of(),
                         org.apache.calcite.sql.fun.SqlStdOperatorTable.instance(),
+                        // the dialect's own functions: the shards compute them (see ExpressionPushdown)
+                        org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(
+                                dialect == Dialect.MYSQL ? org.apache.calcite.sql.fun.SqlLibrary.MYSQL
+                                        : org.apache.calcite.sql.fun.SqlLibrary.POSTGRESQL),
                         extremes == null ? org.apache.calcite.sql.util.SqlOperatorTables.of(avg)
                                 : org.apache.calcite.sql.util.SqlOperatorTables.of(avg, extremes[0], extremes[1])))
-                .programs(program())
+                .programs(program(dialect))
                 .build();
         Planner planner = Frameworks.getPlanner(config);
         try {
@@ -186,11 +193,11 @@ final class FederatedPlan {
     }
 
     /**
-     * The standard program, with the rules that push filters and projections into the table scans,
+     * Expression pushdown, then the standard program with the rules that push filters and projections into the table scans,
      * and without merge joins: they sort their inputs in Java order, and every sort in the plan must be
      * one the query asked for (see {@link Semantics}); hash joins need no order.
      */
-    private static Program program() {
+    private static Program program(Dialect dialect) {
         Program addRules = (planner, rel, traits, materializations, lattices) -> {
             planner.removeRule(org.apache.calcite.adapter.enumerable.EnumerableRules.ENUMERABLE_MERGE_JOIN_RULE);
             planner.addRule(CoreRules.FILTER_SCAN);
@@ -199,7 +206,7 @@ final class FederatedPlan {
             planner.addRule(CoreRules.PROJECT_INTERPRETER_TABLE_SCAN);
             return rel;
         };
-        return Programs.sequence(addRules, Programs.standard());
+        return Programs.sequence(addRules, ExpressionPushdown.program(dialect), Programs.standard());
     }
 
     /**
@@ -403,6 +410,9 @@ final class FederatedPlan {
         described = md;
         return md;
     }
+
+    /** Calcite's physical plan (its row type is the result's as federation computes it). */
+    RelNode physicalPlan() { return physical; }
 
     /** The plan and, per table scan, the SQL each shard is asked with these parameters. */
     String explain(Parameters params) throws SQLException {

@@ -23,7 +23,9 @@ import org.apache.calcite.util.TimestampString;
  * Writes a filter Calcite pushed into a table scan as shard SQL, in the shard's dialect: column
  * references, comparisons, AND/OR/NOT, IS [NOT] NULL, LIKE, IN lists and ranges, and + - * over
  * numbers. Literals and parameters travel as bound values, never as text, so no quoting rule of
- * either dialect can be got wrong. A filter with anything else stays in the driver. A pushed filter
+ * either dialect can be got wrong. Any other filter over the table's columns (functions, CASE,
+ * casts, division) is written by {@link ExpressionSql}; only what no SQL can say (a subquery, a
+ * window) stays in the driver. A pushed filter
  * is evaluated by the shard database itself, so its semantics are the database's (collations,
  * LIKE, trailing spaces): that is the reason to push every filter that can be written.
  */
@@ -32,6 +34,7 @@ final class FilterSql {
     private final List<Column> columns;
     private final RexBuilder rexBuilder;
     private final IntFunction<Object> parameters;
+    private final ExpressionSql expressions;
 
     /**
      * @param parameters the application's value of a 0-based dynamic parameter; null when unknown
@@ -42,20 +45,27 @@ final class FilterSql {
         this.columns = columns;
         this.rexBuilder = rexBuilder;
         this.parameters = parameters;
+        this.expressions = new ExpressionSql(dialect, columns);
     }
 
     /** The SQL of a condition with its values appended to {@code values}, or null when it cannot be written. */
     String write(RexNode condition, List<Object> values) {
         List<Object> mine = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
-        if (!append(condition, sb, mine)) return null;
+        if (!append(condition, sb, mine)) {
+            // functions, CASE, casts across types, division: the shard evaluates them as the database does
+            ExpressionSql.Written w = expressions.write(condition);
+            if (w == null) return null;
+            for (int p : w.parameters()) values.add(parameters == null ? null : parameters.apply(p));
+            return w.sql();
+        }
         values.addAll(mine);
         return sb.toString();
     }
 
     /** True when the condition can be written as shard SQL (parameter values aside). */
     boolean writable(RexNode condition) {
-        return append(condition, new StringBuilder(), new ArrayList<>());
+        return append(condition, new StringBuilder(), new ArrayList<>()) || expressions.write(condition) != null;
     }
 
     private boolean append(RexNode n, StringBuilder sb, List<Object> values) {

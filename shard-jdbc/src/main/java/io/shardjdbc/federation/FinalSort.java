@@ -13,6 +13,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
@@ -20,25 +21,29 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 
 /**
- * The query's own ORDER BY (with its LIMIT/OFFSET) over text on PostgreSQL, done by the driver
- * instead of Calcite: PostgreSQL under the C / C.UTF-8 collations orders text by code point, Java
- * (and so Calcite) by UTF-16 unit, which differ for characters above U+FFFF. The plan without its
- * final sort returns the sort keys as hidden trailing columns; the rows are held (counted against
- * the row budget), sorted by code point, cut, and the hidden columns dropped.
+ * The query's own ORDER BY (with its LIMIT/OFFSET) over text, done by the driver instead of
+ * Calcite. PostgreSQL under the C / C.UTF-8 collations orders text by code point, Java (and so
+ * Calcite) by UTF-16 unit, which differ for characters above U+FFFF; MySQL/MariaDB order text by
+ * the column's collation, so there the sort key is the collation weight the shard computes
+ * ({@link CollationWeights}). The plan without its final sort returns the sort keys as hidden
+ * trailing columns; the rows are held (counted against the row budget), sorted, cut, and the
+ * hidden columns dropped.
  *
- * @param plan    the plan without the final sort (its last {@code keys.size()} columns are the keys, when hidden)
- * @param visible columns the application sees
- * @param keys    the sort keys over the plan's columns
- * @param offset  OFFSET (a literal or parameter), or null
- * @param fetch   LIMIT (a literal or parameter), or null
+ * @param plan         the plan without the final sort (its last {@code keys.size()} columns are the keys, when hidden)
+ * @param visible      columns the application sees
+ * @param keys         the sort keys over the plan's columns
+ * @param offset       OFFSET (a literal or parameter), or null
+ * @param fetch        LIMIT (a literal or parameter), or null
+ * @param nullsSmallest where an unspecified NULL order puts NULLs: first ascending (MySQL) or last (PostgreSQL)
  */
-record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNode offset, RexNode fetch) {
+record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNode offset, RexNode fetch, boolean nullsSmallest) {
     /**
-     * The final sort of a PostgreSQL plan when it orders by text, or null when Calcite may sort
-     * (no final sort, or no text key).
+     * The final sort of a PostgreSQL or MySQL plan when it orders by text, or null when Calcite may
+     * sort (no final sort, or no text key).
      */
     static FinalSort of(RelNode logical, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL) return null;
+        if (dialect == Dialect.H2) return null;
+        boolean weights = dialect == Dialect.MYSQL;
         Project project = logical instanceof Project p && p.getInput() instanceof Sort ? p : null;
         RelNode top = project != null ? project.getInput() : logical;
         if (!(top instanceof Sort sort)) return null;
@@ -49,19 +54,38 @@ record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNod
         }
         if (!text) return null;
         RelNode input = sort.getInput();
-        if (project == null) return new FinalSort(input, fields.size(), sort.getCollation().getFieldCollations(), sort.offset, sort.fetch);
+        if (project == null && !weights) {
+            return new FinalSort(input, fields.size(), sort.getCollation().getFieldCollations(), sort.offset, sort.fetch, false);
+        }
         // the projection over the sort's input, with the sort keys appended as hidden columns
-        List<RexNode> exprs = new ArrayList<>(project.getProjects());
-        List<String> names = new ArrayList<>(project.getRowType().getFieldNames());
+        List<RexNode> exprs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (project != null) {
+            exprs.addAll(project.getProjects());
+            names.addAll(project.getRowType().getFieldNames());
+        } else {
+            for (RelDataTypeField f : fields) {
+                exprs.add(new RexInputRef(f.getIndex(), f.getType()));
+                names.add(f.getName());
+            }
+        }
+        int visible = exprs.size();
+        RexBuilder rb = sort.getCluster().getRexBuilder();
         List<RelFieldCollation> keys = new ArrayList<>();
         for (RelFieldCollation fc : sort.getCollation().getFieldCollations()) {
             keys.add(fc.withFieldIndex(exprs.size()));
-            exprs.add(new RexInputRef(fc.getFieldIndex(), fields.get(fc.getFieldIndex()).getType()));
+            RexNode key = new RexInputRef(fc.getFieldIndex(), fields.get(fc.getFieldIndex()).getType());
+            exprs.add(weights && textual(key) ? CollationWeights.weight(rb, key) : key);
             names.add("sj_sort" + keys.size());
         }
-        RelNode plan = org.apache.calcite.rel.logical.LogicalProject.create(input, project.getHints(), exprs, names,
-                project.getVariablesSet());
-        return new FinalSort(plan, project.getRowType().getFieldCount(), keys, sort.offset, sort.fetch);
+        RelNode plan = org.apache.calcite.rel.logical.LogicalProject.create(input,
+                project == null ? List.of() : project.getHints(), exprs, names,
+                project == null ? java.util.Set.of() : project.getVariablesSet());
+        return new FinalSort(plan, visible, keys, sort.offset, sort.fetch, weights);
+    }
+
+    private static boolean textual(RexNode n) {
+        return n.getType().getSqlTypeName().getFamily() == SqlTypeFamily.CHARACTER;
     }
 
     /** Sorts the rows (Calcite's representation) by code point and cuts them by OFFSET/LIMIT. */
@@ -71,7 +95,7 @@ record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNod
             int i = fc.getFieldIndex();
             boolean desc = fc.direction.isDescending();
             boolean nullsFirst = fc.nullDirection == RelFieldCollation.NullDirection.FIRST
-                    || fc.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED && desc; // PostgreSQL: NULLs are largest
+                    || fc.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED && desc != nullsSmallest;
             Comparator<Object[]> c = (a, b) -> {
                 Object x = a[i], y = b[i];
                 if (x == null || y == null) {

@@ -44,6 +44,8 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     private volatile FederationEngine.ColumnLoader loader;
     private volatile List<Column> columns;
     private volatile int keyIndex = -1;
+    // expressions over the columns the shards compute as further columns of this scan (none for a schema's table)
+    private final List<RexNode> computed;
 
     /** A table whose columns are read on first use (only tables a query names are described). */
     LogicalTable(String name, TableRule rule, Topology topology, FederationEngine.ColumnLoader loader) {
@@ -51,6 +53,44 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         this.rule = rule;
         this.topology = topology;
         this.loader = loader;
+        this.computed = List.of();
+    }
+
+    private LogicalTable(LogicalTable base, List<RexNode> computed) {
+        this.name = base.name;
+        this.rule = base.rule;
+        this.topology = base.topology;
+        this.columns = base.columns();
+        this.keyIndex = base.keyIndex;
+        this.computed = List.copyOf(computed);
+    }
+
+    /**
+     * The same table with further columns the shards compute: expressions over this table's
+     * columns, written into each shard's SELECT (see {@link ExpressionSql}). The row type is this
+     * table's columns followed by one column per expression.
+     */
+    LogicalTable withComputed(List<RexNode> expressions) {
+        if (!computed.isEmpty()) throw new IllegalStateException("table " + name + " already has computed columns");
+        return new LogicalTable(this, expressions);
+    }
+
+    /** The expressions the shards compute as columns after the table's own. */
+    List<RexNode> computed() { return computed; }
+
+    /**
+     * A condition over this scan's row type as a condition over the table's own columns: a
+     * reference to a computed column becomes its expression.
+     */
+    RexNode expand(RexNode condition) {
+        if (computed.isEmpty()) return condition;
+        int base = columns().size();
+        return condition.accept(new org.apache.calcite.rex.RexShuttle() {
+            @Override
+            public RexNode visitInputRef(org.apache.calcite.rex.RexInputRef ref) {
+                return ref.getIndex() < base ? ref : computed.get(ref.getIndex() - base);
+            }
+        });
     }
 
     String name() { return name; }
@@ -99,6 +139,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             }
             b.add(c.name(), tf.createTypeWithNullability(t, c.nullable()));
         }
+        for (int i = 0; i < computed.size(); i++) b.add("$computed" + i, computed.get(i).getType());
         return b.build();
     }
 
@@ -111,30 +152,42 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     ScanPlan plan(List<RexNode> filters, int[] projects, RexBuilder rexBuilder, IntFunction<Object> parameters)
             throws SQLException {
         Dialect dialect = topology.dialect();
+        int base = columns().size();
         int[] cols = projects;
         if (cols == null) {
-            cols = new int[columns().size()];
+            cols = new int[base + computed.size()];
             for (int i = 0; i < cols.length; i++) cols[i] = i;
         }
+        List<Object> values = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ");
+        ExpressionSql expressions = computed.isEmpty() ? null : new ExpressionSql(dialect, columns());
         for (int i = 0; i < cols.length; i++) {
             if (i > 0) sql.append(", ");
-            sql.append(ShardDialect.quote(dialect, columns().get(cols[i]).name()));
+            if (cols[i] < base) {
+                sql.append(ShardDialect.quote(dialect, columns().get(cols[i]).name()));
+                continue;
+            }
+            ExpressionSql.Written w = expressions.write(computed.get(cols[i] - base));
+            if (w == null) throw new SQLException("federation cannot write " + computed.get(cols[i] - base) + " for table " + name, "XX000");
+            sql.append(w.sql());
+            for (int p : w.parameters()) values.add(parameters == null ? null : parameters.apply(p));
         }
         if (cols.length == 0) sql.append('1'); // the rows count, not their values (COUNT(*))
         sql.append(" FROM ").append(ShardDialect.quote(dialect, name));
         FilterSql writer = new FilterSql(dialect, columns(), rexBuilder, parameters);
-        List<Object> values = new ArrayList<>();
         List<RexNode> pushed = new ArrayList<>();
+        List<RexNode> expanded = new ArrayList<>();
         StringBuilder where = new StringBuilder();
         for (RexNode f : filters) {
-            String w = writer.write(f, values);
+            RexNode own = expand(f);
+            expanded.add(own);
+            String w = writer.write(own, values);
             if (w == null) continue;
             where.append(where.length() == 0 ? " WHERE " : " AND ").append(w);
             pushed.add(f);
         }
         sql.append(where);
-        BitSet shards = shards(filters, rexBuilder, parameters);
+        BitSet shards = shards(expanded, rexBuilder, parameters);
         List<ShardQuery> queries = new ArrayList<>();
         String text = sql.toString();
         for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
@@ -161,6 +214,14 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         return one;
     }
 
+    /** The type a scan column's values are converted to: the column's, or the computed expression's. */
+    private SqlTypeName columnType(int column) {
+        int base = columns().size();
+        if (column < base) return columns().get(column).sqlType();
+        SqlTypeName t = computed.get(column - base).getType().getSqlTypeName();
+        return t == SqlTypeName.CHAR ? SqlTypeName.VARCHAR : t;
+    }
+
     /** True for a broadcast table (any shard has every row). */
     boolean broadcast() { return rule instanceof BroadcastTable; }
 
@@ -175,11 +236,15 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         }
         filters.removeAll(plan.pushed());
         SqlTypeName[] types = new SqlTypeName[plan.columns().length];
-        for (int i = 0; i < types.length; i++) types[i] = columns().get(plan.columns()[i]).sqlType();
+        boolean[] computedColumn = new boolean[types.length];
+        for (int i = 0; i < types.length; i++) {
+            types[i] = columnType(plan.columns()[i]);
+            computedColumn[i] = plan.columns()[i] >= columns().size();
+        }
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new ShardRows(ctx, plan.queries(), types);
+                return new ShardRows(ctx, plan.queries(), types, computedColumn);
             }
         };
     }
@@ -189,14 +254,16 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         private final FederationContext ctx;
         private final List<ShardQuery> queries;
         private final SqlTypeName[] types;
+        private final boolean[] computed;
         private List<ResultSet> results;
         private int part;
         private Object[] current;
 
-        ShardRows(FederationContext ctx, List<ShardQuery> queries, SqlTypeName[] types) {
+        ShardRows(FederationContext ctx, List<ShardQuery> queries, SqlTypeName[] types, boolean[] computed) {
             this.ctx = ctx;
             this.queries = queries;
             this.types = types;
+            this.computed = computed;
         }
 
         @Override
@@ -212,7 +279,11 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
                         ctx.budget().take();
                         ctx.source().rowFetched(queries.get(part).shard());
                         Object[] row = new Object[types.length];
-                        for (int i = 0; i < row.length; i++) row[i] = Internal.fromJdbc(rs.getObject(i + 1), types[i]);
+                        for (int i = 0; i < row.length; i++) {
+                            Object v = rs.getObject(i + 1);
+                            if (computed[i]) requireExact(v, i);
+                            row[i] = Internal.fromJdbc(v, types[i]);
+                        }
                         current = row;
                         return true;
                     }
@@ -223,6 +294,21 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
                 return false;
             } catch (SQLException e) {
                 throw new FederationFailure(queries.get(Math.min(part, queries.size() - 1)).shardName(), e);
+            }
+        }
+
+        /**
+         * A value a shard computed must fit the type the plan gives it: a fraction where the plan
+         * expects an integer fails the query rather than arriving truncated.
+         */
+        private void requireExact(Object v, int column) throws SQLException {
+            if (!SqlTypeName.INT_TYPES.contains(types[column]) || !(v instanceof Number n)) return;
+            boolean fraction = v instanceof java.math.BigDecimal d ? d.stripTrailingZeros().scale() > 0
+                    : (v instanceof Double || v instanceof Float) && n.doubleValue() != Math.rint(n.doubleValue());
+            if (fraction) {
+                throw new SQLException("federation expected an integer where the shard computed " + v + " (column "
+                        + (column + 1) + " of " + queries.get(part).sql() + "); narrow the query to one shard with a "
+                        + "condition on the shard key, or add a /* shard: NAME */ hint", "0A000");
             }
         }
 

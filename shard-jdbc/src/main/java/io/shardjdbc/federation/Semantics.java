@@ -82,6 +82,19 @@ final class Semantics {
         }
     }
 
+    /**
+     * True when the driver computes the expression exactly as the database would; false when a
+     * function, division, conversion or text comparison in it is the database's to compute.
+     */
+    static boolean exact(RexNode e, Dialect dialect) {
+        try {
+            new Semantics(dialect).expressions(List.of(e));
+            return true;
+        } catch (SQLFeatureNotSupportedException databaseOnly) {
+            return false;
+        }
+    }
+
     private boolean mysql() { return dialect == Dialect.MYSQL; }
 
     private void visit(RelNode node) throws SQLFeatureNotSupportedException {
@@ -90,7 +103,7 @@ final class Semantics {
             LogicalTable t = scan.getTable().unwrap(LogicalTable.class);
             if (t != null) {
                 FilterSql writer = new FilterSql(dialect, t.columns(), node.getCluster().getRexBuilder(), null);
-                for (RexNode f : scan.filters) if (!writer.writable(f)) expressions(List.of(f));
+                for (RexNode f : scan.filters) if (!writer.writable(t.expand(f))) expressions(List.of(f));
             }
             return;
         }
@@ -180,6 +193,10 @@ final class Semantics {
     private SQLFeatureNotSupportedException problem(RexCall call) {
         SqlKind k = call.getKind();
         String name = call.getOperator().getName();
+        if (call.getOperator() == CollationWeights.WEIGHT) {
+            return refusal("text compared, grouped or ordered by its collation where no shard reads the value ("
+                    + call.getOperands().get(0) + ", e.g. an aggregate's result or an expression over two tables)", textEqualWhy());
+        }
         if (!OPERATORS.contains(k)) {
             return refusal("the " + (name.isEmpty() ? k.toString() : name) + " operator or function", notAllowedWhy());
         }

@@ -68,7 +68,7 @@ class ScanSqlTest {
     }
 
     @Test
-    void anInListAndParametersAreWrittenAndUnknownFunctionsStayInTheDriver() {
+    void anInListParametersAndFunctionsAreWrittenAndCorrelationsStayInTheDriver() {
         RexNode in = rex.makeIn(col(0), List.of(rex.makeExactLiteral(BigDecimal.ONE), rex.makeExactLiteral(BigDecimal.TEN)));
         List<Object> values = new ArrayList<>();
         String sql = new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> 7L).write(in, values);
@@ -79,7 +79,13 @@ class ScanSqlTest {
         assertThat(new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> 42).write(param, values)).isEqualTo("(\"Tier\" = ?)");
         assertThat(values).containsExactly(42);
         RexNode upper = rex.makeCall(SqlStdOperatorTable.EQUALS, rex.makeCall(SqlStdOperatorTable.UPPER, col(1)), rex.makeLiteral("A"));
-        assertThat(new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> null).writable(upper)).isFalse();
+        values.clear();
+        assertThat(new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> null).write(upper, values))
+                .as("a function is the shard's to evaluate").isEqualTo("(UPPER(\"name\") = 'A')");
+        RexNode correlated = rex.makeCall(SqlStdOperatorTable.EQUALS, col(2),
+                rex.makeCorrel(col(2).getType(), new org.apache.calcite.rel.core.CorrelationId(0)));
+        assertThat(new FilterSql(Dialect.POSTGRESQL, columns, rex, i -> null).writable(correlated))
+                .as("a value of another row stays in the driver").isFalse();
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.List;
  * earlier or crashed run leaves nothing that matters), so every run starts from empty databases.
  */
 final class DiffDatabases {
-    static final String PREFIX = "sjdbc_diff_";
+    // a run beside another on the same servers names its databases apart (-Dsjdbc.diff.prefix=...)
+    static final String PREFIX = System.getProperty("sjdbc.diff.prefix", "sjdbc_diff_");
     static final int SHARDS = 4;
 
     final TestServers.Server server;
