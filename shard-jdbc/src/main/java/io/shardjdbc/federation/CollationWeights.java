@@ -220,10 +220,7 @@ final class CollationWeights {
         RexBuilder rb = a.getCluster().getRexBuilder();
         List<RexNode> exprs = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (RelDataTypeField f : in) {
-            exprs.add(new RexInputRef(f.getIndex(), f.getType()));
-            names.add(f.getName());
-        }
+        passThrough(in, exprs, names);
         ImmutableBitSet.Builder groups = ImmutableBitSet.builder();
         for (int k : a.getGroupSet()) if (!textKeys.contains(k)) groups.set(k);
         for (int k : textKeys) {
@@ -260,6 +257,14 @@ final class CollationWeights {
         return restored;
     }
 
+    /** Every input column as it is: the start of a projection that appends columns. */
+    static void passThrough(List<RelDataTypeField> in, List<RexNode> exprs, List<String> names) {
+        for (RelDataTypeField f : in) {
+            exprs.add(new RexInputRef(f.getIndex(), f.getType()));
+            names.add(f.getName());
+        }
+    }
+
     /** ORDER BY text sorts by the weights, computed as extra columns the projection above drops. */
     private static RelNode rewriteSort(LogicalSort s, java.util.Map<RelNode, java.util.Map<Integer, Integer>> grouped) {
         List<RelDataTypeField> in = s.getInput().getRowType().getFieldList();
@@ -269,10 +274,7 @@ final class CollationWeights {
         RexBuilder rb = s.getCluster().getRexBuilder();
         List<RexNode> exprs = new ArrayList<>();
         List<String> names = new ArrayList<>();
-        for (RelDataTypeField f : in) {
-            exprs.add(new RexInputRef(f.getIndex(), f.getType()));
-            names.add(f.getName());
-        }
+        passThrough(in, exprs, names);
         List<RelFieldCollation> keys = new ArrayList<>();
         for (RelFieldCollation fc : s.getCollation().getFieldCollations()) {
             if (!text(in.get(fc.getFieldIndex()).getType())) {

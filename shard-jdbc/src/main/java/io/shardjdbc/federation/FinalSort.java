@@ -64,10 +64,7 @@ record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNod
             exprs.addAll(project.getProjects());
             names.addAll(project.getRowType().getFieldNames());
         } else {
-            for (RelDataTypeField f : fields) {
-                exprs.add(new RexInputRef(f.getIndex(), f.getType()));
-                names.add(f.getName());
-            }
+            CollationWeights.passThrough(fields, exprs, names);
         }
         int visible = exprs.size();
         RexBuilder rb = sort.getCluster().getRexBuilder();
