@@ -367,7 +367,6 @@ final class Catalog {
             out.add("SELECT tier, AVG(credit) * 2 FROM customers GROUP BY tier");
             out.add("SELECT SUM(amount) / COUNT(*) + 1 FROM orders");
             out.add("SELECT -AVG(qty) FROM orders");
-            out.add("SELECT DISTINCT * FROM promos");
         }
         return out;
     }

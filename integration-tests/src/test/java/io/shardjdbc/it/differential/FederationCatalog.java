@@ -659,6 +659,8 @@ final class FederationCatalog {
                 + "FROM customers c JOIN orders o ON o.qty = c.tier WHERE c.customer_id < 40 ORDER BY c.customer_id, o.order_id");
         o("SELECT o.order_id, CAST(o.amount AS INTEGER) AS whole, UPPER(o.status) AS st FROM orders o "
                 + "JOIN promos p ON p.pct = o.qty ORDER BY o.order_id");
+        // DISTINCT over text on MariaDB: rows are one when their collation weights are
+        myU("SELECT DISTINCT * FROM promos");
         // a LEFT JOIN's preserved side computes its functions in the shard
         o("SELECT i.item_id, CHAR_LENGTH(i.title) AS len, s.rating FROM items i LEFT JOIN suppliers s ON s.supplier_id = i.supplier_id "
                 + "ORDER BY i.item_id");
