@@ -39,7 +39,10 @@ public final class PhysicalConnections implements AutoCloseable {
     private final int shards;
     private final int[] firstReplicaSlot;
     private final ReplicaNode[] replicaOfSlot;
-    private IntConsumer onReplicaReleased = slot -> { };
+    // per primary: its connection carries the open transaction; the transaction lost that connection
+    private final boolean[] bound;
+    private final boolean[] lostInTransaction;
+    private IntConsumer onSlotReleased = slot -> { };
 
     public PhysicalConnections(ShardRuntime runtime, SessionState session) {
         this.runtime = runtime;
@@ -59,6 +62,8 @@ public final class PhysicalConnections implements AutoCloseable {
         }
         this.open = new Connection[slots];
         this.sessionChanged = new boolean[slots];
+        this.bound = new boolean[n];
+        this.lostInTransaction = new boolean[n];
     }
 
     /** Primaries and replicas: the number of slots. */
@@ -70,13 +75,23 @@ public final class PhysicalConnections implements AutoCloseable {
     /** The replica a slot holds, or null for a primary's slot. */
     public ReplicaNode replicaOf(int slot) { return slot < shards ? null : replicaOfSlot[slot - shards]; }
 
-    /** Called with a replica slot just before its connection goes back (statements drop theirs on it). */
-    public void onReplicaReleased(IntConsumer listener) { this.onReplicaReleased = listener; }
+    /** Called with a slot just before its connection goes back or is dropped (statements drop theirs on it). */
+    public void onSlotReleased(IntConsumer listener) { this.onSlotReleased = listener; }
 
-    /** The shard's (or slot's) connection, borrowed and brought to the session's state on first use. */
+    /**
+     * The shard's (or slot's) connection, borrowed and brought to the session's state on first use.
+     * A held connection found broken (its pool marked it after a connection error) is dropped and a
+     * fresh one borrowed, unless it carried the open transaction: then the transaction has lost
+     * its work on that shard and this fails with class 08 until the transaction ends.
+     */
     public Connection get(int shard) throws SQLException {
         Connection c = open[shard];
-        if (c != null) return c;
+        if (c != null) {
+            if (!c.isClosed()) return c;
+            if (dropIfBroken(shard) == Link.LOST_IN_TRANSACTION) throw lostInTransaction(shard, null);
+        } else if (shard < shards && lostInTransaction[shard]) {
+            throw lostInTransaction(shard, null);
+        }
         if (shard >= shards) return openReplica(shard);
         c = runtime.pools().open(shard);
         try {
@@ -112,6 +127,85 @@ public final class PhysicalConnections implements AutoCloseable {
         return c;
     }
 
+    /** What became of a slot's connection, checked after a failure. */
+    public enum Link {
+        /** No connection held, or the one held still works. */
+        INTACT,
+        /** The connection held was broken and is dropped; the next use borrows a fresh one. */
+        REPLACED,
+        /** The connection held was broken and carried the open transaction, whose work there is lost. */
+        LOST_IN_TRANSACTION
+    }
+
+    /**
+     * Drops the slot's connection if it is broken: its pool marked it (a connection error passed
+     * through it) or {@code cause} is a connection failure. A broken connection never goes back to
+     * its pool and never serves another statement.
+     */
+    public Link dropIfBroken(int slot, SQLException cause) {
+        Connection c = open[slot];
+        if (c == null) return Link.INTACT;
+        boolean broken = cause != null && ShardErrors.isConnectionLoss(cause);
+        if (!broken) {
+            try {
+                broken = c.isClosed();
+            } catch (SQLException e) {
+                broken = true;
+            }
+        }
+        if (!broken) return Link.INTACT;
+        return dropIfBroken(slot);
+    }
+
+    private Link dropIfBroken(int slot) {
+        boolean inTransaction = slot < shards && bound[slot];
+        if (slot >= shards) {
+            replicaOf(slot).failed(new SQLException("connection lost", "08006"));
+            releaseReplica(slot, true);
+        } else {
+            Connection c = open[slot];
+            onSlotReleased.accept(slot);
+            open[slot] = null;
+            sessionChanged[slot] = false;
+            bound[slot] = false;
+            runtime.pools().evict(slot, c);
+            LOG.debug("shard {}: dropped a broken connection", name(slot));
+        }
+        if (!inTransaction) return Link.REPLACED;
+        lostInTransaction[slot] = true;
+        return Link.LOST_IN_TRANSACTION;
+    }
+
+    /** The class-08 error of a statement or commit that needs a shard whose transaction was lost. */
+    public SQLException lostInTransaction(int shard, SQLException cause) {
+        String msg = "shard " + name(shard) + ": the connection to this shard was lost during the transaction, so the"
+                + " database rolls back the transaction's work there. Roll back the transaction and run it again"
+                + (cause == null ? "" : "; cause: " + cause.getMessage());
+        return new java.sql.SQLNonTransientConnectionException(msg, "08003", cause == null ? 0 : cause.getErrorCode(), cause);
+    }
+
+    /** Marks a primary's connection as carrying the open transaction (see {@link #get}). */
+    public void bind(int shard) {
+        bound[shard] = true;
+    }
+
+    /** A shard leaves the open transaction (lost before it did any work there), so it may be used again. */
+    public void unbind(int shard) {
+        bound[shard] = false;
+        lostInTransaction[shard] = false;
+    }
+
+    /** The transaction ended: no connection carries it, and shards lost by it may be used again. */
+    public void unbindAll() {
+        java.util.Arrays.fill(bound, false);
+        java.util.Arrays.fill(lostInTransaction, false);
+    }
+
+    /** True when the open transaction lost its connection to this shard. */
+    public boolean isLostInTransaction(int shard) {
+        return lostInTransaction[shard];
+    }
+
     /**
      * Returns a replica slot's connection (evicting it when {@code broken} or changed by session SQL);
      * nothing happens when the slot holds none.
@@ -119,7 +213,7 @@ public final class PhysicalConnections implements AutoCloseable {
     public void releaseReplica(int slot, boolean broken) {
         Connection c = open[slot];
         if (c == null) return;
-        onReplicaReleased.accept(slot);
+        onSlotReleased.accept(slot);
         open[slot] = null;
         ReplicaNode node = replicaOf(slot);
         try {
@@ -158,10 +252,12 @@ public final class PhysicalConnections implements AutoCloseable {
         releaseReplicas();
         SQLException first = null;
         for (int i = 0; i < shards; i++) {
-            if (open[i] == null) continue;
+            // a broken connection is dropped: the session's state is replayed on the next one borrowed
+            if (open[i] == null || dropIfBroken(i, null) != Link.INTACT) continue;
             try {
                 action.run(i, open[i]);
             } catch (SQLException e) {
+                if (dropIfBroken(i, e) != Link.INTACT) continue;
                 SQLException wrapped = ShardErrors.fromShard(name(i), e);
                 if (first == null) first = wrapped; else first.addSuppressed(wrapped);
             }
@@ -190,6 +286,7 @@ public final class PhysicalConnections implements AutoCloseable {
             }
             sessionChanged[i] = false;
         }
+        unbindAll();
     }
 
     private static void closeQuietly(Connection c) {

@@ -80,6 +80,38 @@ public final class PhysicalPools implements AutoCloseable {
         if (ds != null) ds.evictConnection(c);
     }
 
+    /**
+     * Whether a shard answers: a connection borrowed from its pool within {@code millis} (0: the
+     * pool's connection timeout) that passes the driver's own check in the time left.
+     */
+    public boolean answers(int shard, long millis) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            HikariDataSource ds = pool(shard);
+            // an idle connection that broke since it was last used fails the check: drop it and ask for
+            // another, as many times as the pool could hold broken ones
+            for (int attempt = 0; attempt <= ds.getMaximumPoolSize(); attempt++) {
+                long left = millis <= 0 ? 0 : java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (millis > 0 && left <= 0) return false;
+                Connection c = left > 0 && ds.getHikariPoolMXBean() instanceof HikariPool p ? p.getConnection(left) : ds.getConnection();
+                boolean valid;
+                try {
+                    valid = c.isValid(left <= 0 ? 0 : (int) Math.max(1, left / 1000));
+                } catch (SQLException e) {
+                    valid = false;
+                }
+                if (valid) {
+                    c.close();
+                    return true;
+                }
+                ds.evictConnection(c);
+            }
+            return false;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** The statistics of a shard's pool, or null while the pool has not been created. */
     public HikariPoolMXBean stats(int shard) {
         HikariDataSource ds = pools.get(shard);

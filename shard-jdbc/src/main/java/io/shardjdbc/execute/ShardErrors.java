@@ -45,6 +45,27 @@ public final class ShardErrors {
         return e.getMessage() != null && e.getMessage().startsWith("shard " + shard + ": ");
     }
 
+    /**
+     * True when an error means the physical connection is gone (SQLState class 08, a backend
+     * terminated by the server: PostgreSQL 57P01-57P03, MySQL/MariaDB "connection was killed" 1927),
+     * in the error or its causes. Such a connection never serves another statement.
+     */
+    public static boolean isConnectionLoss(SQLException e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            if (t instanceof SQLException se) {
+                String state = se.getSQLState();
+                if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03"))) return true;
+                if (se.getErrorCode() == MYSQL_CONNECTION_KILLED) return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    private static final int MYSQL_CONNECTION_KILLED = 1927;
+
     /** A SQL text short enough for an error message. */
     public static String abbreviate(String sql) {
         String oneLine = sql.strip();

@@ -198,7 +198,22 @@ abstract class AbstractShardStatement implements Statement {
             return false;
         }
         int[] slots = connection.beforeUnits(plan, sql);
-        if (slots == null) return runUnits(plan, mode, null);
+        if (slots == null) {
+            try {
+                return runUnits(plan, mode, null);
+            } catch (SQLException e) {
+                SQLException out = connection.afterFailure(e, plan, true);
+                if (out != null) throw out;
+            }
+            ran.clear();
+            ranShards.clear();
+            try {
+                connection.beforeRetry(plan, sql);
+                return runUnits(plan, mode, null);
+            } catch (SQLException e) {
+                throw connection.afterFailure(e, plan, false);
+            }
+        }
         // a read on replicas: one that fails before returning rows because of a replica runs again elsewhere
         for (int attempt = 1; ; attempt++) {
             int[] again = null;
@@ -206,7 +221,7 @@ abstract class AbstractShardStatement implements Statement {
                 return runUnits(plan, mode, slots);
             } catch (SQLException e) {
                 again = attempt < MAX_READ_ATTEMPTS ? connection.retryRead(plan, slots, e) : null;
-                if (again == null) throw e;
+                if (again == null) throw connection.afterFailure(e, null, false);
                 ran.clear();
                 ranShards.clear();
             } finally {
@@ -229,7 +244,10 @@ abstract class AbstractShardStatement implements Statement {
         ResultSet rows;
         try {
             rows = connection.runtime().federation().execute(connection.runtime().topology(), sql, params, reads, maxRows);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            reads.close();
+            throw connection.afterFailure(e, null, false);
+        } catch (RuntimeException e) {
             reads.close();
             throw e;
         }
@@ -537,14 +555,14 @@ abstract class AbstractShardStatement implements Statement {
             }
         } catch (SQLException ex) {
             run.clear();
-            throw ex;
+            throw connection.afterFailure(ex, null, false);
         }
         setBatchRan(run);
         try {
             return run.execute();
         } catch (SQLException e) {
             SQLException refusal = MoveFence.refusal(e);
-            if (refusal == null) throw e;
+            if (refusal == null) throw connection.afterFailure(e, null, false);
             throw afterFencedBatch(e, refusal, routedOn);
         }
     }

@@ -94,7 +94,7 @@ public final class ShardConnection implements Connection {
         this.primaryUntilNanos = new long[n];
         this.txSlot = new int[n];
         java.util.Arrays.fill(txSlot, -1);
-        if (replicas != null) physical.onReplicaReleased(slot -> {
+        physical.onSlotReleased(slot -> {
             for (AbstractShardStatement st : statements) st.forgetSlot(slot);
         });
     }
@@ -420,6 +420,47 @@ public final class ShardConnection implements Connection {
         return again;
     }
 
+    /**
+     * After an execution failed: drops every primary connection that broke (the next statement takes
+     * a fresh one). Returns null when the statement should run once more: a query in auto-commit
+     * mode whose shard connection was lost (a read changes nothing, so running it again is safe);
+     * otherwise the error to throw, of class 08 when the open transaction lost a shard.
+     *
+     * @param plan     the failed plan, or null when unknown (batches, federation)
+     * @param mayRetry false when the statement already ran twice
+     */
+    SQLException afterFailure(SQLException e, RoutePlan plan, boolean mayRetry) {
+        // one unit: the error is that shard's, so a connection loss it reports counts even if the pool did not see it
+        int single = plan != null && plan.units().size() == 1 ? plan.units().get(0).shard() : -1;
+        boolean replaced = false;
+        int lost = -1;
+        for (int shard = 0; shard < shardCount(); shard++) {
+            PhysicalConnections.Link link = physical.dropIfBroken(shard, shard == single ? e : null);
+            if (link == PhysicalConnections.Link.REPLACED) replaced = true;
+            else if (link == PhysicalConnections.Link.LOST_IN_TRANSACTION) lost = shard;
+        }
+        if (lost >= 0) {
+            // the statement was the transaction's first on that shard: nothing else of it is lost there
+            if (mayRetry && single == lost && tx.withdrawNewlyLost(lost, physical)) {
+                LOG.debug("shard {}: a transaction's first statement there lost its connection and runs again on a fresh one: {}",
+                        shardName(lost), e.toString());
+                return null;
+            }
+            return physical.lostInTransaction(lost, e);
+        }
+        boolean read = plan != null && plan.kind() == StatementKind.QUERY;
+        if (replaced && mayRetry && read && session.autoCommit()) {
+            LOG.debug("a read lost its shard connection and runs again on a fresh one: {}", e.toString());
+            return null;
+        }
+        return e;
+    }
+
+    /** Before a plan runs again after {@link #afterFailure}: a transaction enlists its shards again. */
+    void beforeRetry(RoutePlan plan, String sql) throws SQLException {
+        if (!session.autoCommit()) enlist(plan.units(), null, sql, plan.kind() != StatementKind.QUERY);
+    }
+
     /** Carries out a TRANSACTION or SESSION statement sent as SQL. */
     void runControl(RoutePlan plan, String sql) throws SQLException {
         if (plan.transaction() != null) {
@@ -621,7 +662,7 @@ public final class ShardConnection implements Connection {
         session.autoCommit(v);
         session.endTransaction();
         java.util.Arrays.fill(txSlot, -1);
-        tx.reset();
+        tx.reset(physical);
         physical.forEachOpen((shard, c) -> c.setAutoCommit(v));
     }
 
@@ -856,16 +897,33 @@ public final class ShardConnection implements Connection {
     }
 
     /**
-     * True when every physical connection held is valid. With none held there is nothing of this
-     * connection to check: each shard's pool validates a physical connection when lending it.
+     * True when every shard answers within the timeout (seconds, 0 for none): each connection held
+     * passes its driver's check, and each other shard lends a connection from its pool that does.
+     * So a health check built on it reports a shard that is down. A held connection that fails the
+     * check is dropped (inside a transaction the transaction has lost that shard).
      */
     @Override
     public boolean isValid(int timeout) throws SQLException {
         if (timeout < 0) throw new SQLException("timeout must be >= 0, not " + timeout, "22023");
         if (closed) return false;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(timeout);
         for (int i = 0; i < physical.shardCount(); i++) {
+            long leftMillis = timeout == 0 ? 0 : Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             Connection c = physical.peek(i);
-            if (c != null && !c.isValid(timeout)) return false;
+            if (c == null) {
+                if (!runtime.pools().answers(i, leftMillis)) return false;
+                continue;
+            }
+            boolean valid;
+            try {
+                valid = !c.isClosed() && c.isValid(timeout == 0 ? 0 : (int) Math.max(1, leftMillis / 1000));
+            } catch (SQLException e) {
+                valid = false;
+            }
+            if (!valid) {
+                physical.dropIfBroken(i, new SQLException("shard " + shardName(i) + ": connection not valid", "08006"));
+                return false;
+            }
         }
         return true;
     }

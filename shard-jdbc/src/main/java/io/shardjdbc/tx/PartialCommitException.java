@@ -11,31 +11,15 @@ import java.util.List;
  * <p>SQLState {@value #SQL_STATE} (class 25, "invalid transaction state"), deliberately not class 40:
  * frameworks treat class 40 as "rolled back, safe to retry", which a partial commit is not.
  */
-public final class PartialCommitException extends SQLException {
+public final class PartialCommitException extends ShardCommitException {
     /** The SQLState of a partial commit. */
     public static final String SQL_STATE = "25000";
-
-    private final List<String> committed;
-    private final List<String> rolledBack;
-    private final String failedShard;
 
     public PartialCommitException(List<String> committed, List<String> rolledBack, String failedShard, SQLException cause) {
         super("partial commit: the commit failed on shard " + failedShard + " after shard(s) " + committed
                 + " had committed; committed on " + committed + ", rolled back on " + rolledBack
                 + ". The transaction's changes on " + committed + " are permanent and those on " + rolledBack
                 + " are lost: repair or re-apply them before retrying. Cause on shard " + failedShard + ": " + cause.getMessage(),
-                SQL_STATE, cause.getErrorCode(), cause);
-        this.committed = List.copyOf(committed);
-        this.rolledBack = List.copyOf(rolledBack);
-        this.failedShard = failedShard;
+                SQL_STATE, committed, rolledBack, List.of(), failedShard, cause);
     }
-
-    /** Shards whose part of the transaction is committed, in commit order. */
-    public List<String> committedShards() { return committed; }
-
-    /** Shards whose part of the transaction was rolled back (the failed shard first). */
-    public List<String> rolledBackShards() { return rolledBack; }
-
-    /** The shard whose commit failed. */
-    public String failedShard() { return failedShard; }
 }

@@ -28,6 +28,8 @@ public final class TransactionState {
     private int size;
     private final List<ShardSavepoint> savepoints = new ArrayList<>();
     private int nextSavepointId = 1;
+    // the shards enlisted by the latest statement are enlisted[sizeBeforeLastEnlist .. size)
+    private int sizeBeforeLastEnlist;
 
     /** @param singleShard true for {@code transactions: single-shard} */
     public TransactionState(boolean singleShard) {
@@ -82,8 +84,13 @@ public final class TransactionState {
             }
         }
         for (int s : shards) {
+            if (conns.isLostInTransaction(s)) throw conns.lostInTransaction(s, null);
+        }
+        sizeBeforeLastEnlist = size;
+        for (int s : shards) {
             int at = indexOf(s);
             if (at < 0) {
+                conns.bind(s);
                 if (size == enlisted.length) grow();
                 at = size;
                 enlisted[at] = s;
@@ -124,17 +131,64 @@ public final class TransactionState {
     }
 
     /**
-     * Commits every enlisted shard in order. If one fails, the rest are rolled back; the exception
-     * is the shard's own when nothing had committed yet, else a {@link PartialCommitException}.
+     * Takes back a shard the latest statement enlisted and whose connection it then lost: the
+     * database rolled back that session, whose only work was this statement, so the statement may
+     * run again on a fresh connection. False when the shard had joined earlier (or joined as a
+     * branch of an atomic transaction).
+     */
+    public boolean withdrawNewlyLost(int shard, PhysicalConnections conns) {
+        for (int i = sizeBeforeLastEnlist; i < size; i++) {
+            if (enlisted[i] != shard || started[i]) continue;
+            int tail = size - i - 1;
+            System.arraycopy(enlisted, i + 1, enlisted, i, tail);
+            System.arraycopy(wrote, i + 1, wrote, i, tail);
+            System.arraycopy(started, i + 1, started, i, tail);
+            System.arraycopy(qualifiers, i + 1, qualifiers, i, tail);
+            size--;
+            conns.unbind(shard);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Commits every enlisted shard in order. If one fails, the rest are rolled back, and the
+     * exception says what each shard did: the shard's own error when it answered the commit with one
+     * and nothing had committed (rolled back everywhere); a {@link PartialCommitException} when it
+     * answered after others had committed; a {@link CommitUnknownException} (08007) when its
+     * connection failed after COMMIT was sent, so that its outcome is unknown. A transaction that
+     * lost a shard's connection before the commit commits nothing and fails with class 08.
      */
     public void commit(PhysicalConnections conns) throws SQLException {
         Participants p = snapshot();
         reset();
+        try {
+            commit(conns, p);
+        } finally {
+            conns.unbindAll();
+        }
+    }
+
+    private void commit(PhysicalConnections conns, Participants p) throws SQLException {
+        int[] order = p.shards;
+        for (int s : order) {
+            if (conns.isLostInTransaction(s) || conns.dropIfBroken(s, null) == PhysicalConnections.Link.LOST_IN_TRANSACTION) {
+                SQLException lost = conns.lostInTransaction(s, null);
+                SQLException rollbackFailure = null;
+                for (int i = 0; i < p.size(); i++) rollbackFailure = rollbackQuietly(conns, p, i, rollbackFailure);
+                List<String> names = new ArrayList<>();
+                for (int x : order) names.add(conns.name(x));
+                SQLException failed = new java.sql.SQLNonTransientConnectionException("commit failed, nothing was committed:"
+                        + " the transaction was rolled back on every shard " + names + " because " + lost.getMessage(),
+                        lost.getSQLState(), 0, lost);
+                if (rollbackFailure != null) failed.addSuppressed(rollbackFailure);
+                throw failed;
+            }
+        }
         if (atomic != null && p.writers() >= 2) {
             new AtomicCommit(atomic, conns, p).run();
             return;
         }
-        int[] order = p.shards;
         List<String> committed = new ArrayList<>();
         for (int i = 0; i < order.length; i++) {
             String name = conns.name(order[i]);
@@ -143,16 +197,20 @@ public final class TransactionState {
                 else conns.get(order[i]).commit();
                 committed.add(name);
             } catch (SQLException e) {
+                // COMMIT was sent and the connection failed before the answer: only the shard knows
+                boolean unknown = ShardErrors.isConnectionLoss(e);
+                if (unknown) conns.dropIfBroken(order[i], e);
                 List<String> rolledBack = new ArrayList<>();
-                rolledBack.add(name);
-                SQLException rollbackFailure = null;
-                rollbackFailure = rollbackQuietly(conns, p, i, rollbackFailure);
+                if (!unknown) rolledBack.add(name);
+                SQLException rollbackFailure = unknown ? null : rollbackQuietly(conns, p, i, null);
                 for (int j = i + 1; j < order.length; j++) {
                     rolledBack.add(conns.name(order[j]));
                     rollbackFailure = rollbackQuietly(conns, p, j, rollbackFailure);
                 }
                 SQLException out;
-                if (committed.isEmpty()) {
+                if (unknown) {
+                    out = new CommitUnknownException(committed, rolledBack, List.of(name), name, e);
+                } else if (committed.isEmpty()) {
                     out = ShardErrors.fromShard(name, e);
                     if (order.length > 1) {
                         out = new SQLException("commit failed on the first shard, the transaction was rolled back on every"
@@ -167,12 +225,19 @@ public final class TransactionState {
         }
     }
 
-    /** Rolls back every enlisted shard; all are attempted, the first failure is thrown. */
+    /**
+     * Rolls back every enlisted shard; all are attempted, the first failure is thrown. A shard whose
+     * connection is lost needs nothing: its database rolls back the work of a session that ended.
+     */
     public void rollback(PhysicalConnections conns) throws SQLException {
         Participants p = snapshot();
         reset();
         SQLException failure = null;
-        for (int i = 0; i < p.size(); i++) failure = rollbackQuietly(conns, p, i, failure);
+        try {
+            for (int i = 0; i < p.size(); i++) failure = rollbackQuietly(conns, p, i, failure);
+        } finally {
+            conns.unbindAll();
+        }
         if (failure != null) throw failure;
     }
 
@@ -237,8 +302,15 @@ public final class TransactionState {
     /** Forgets the transaction without touching any shard (after it ended). */
     public void reset() {
         size = 0;
+        sizeBeforeLastEnlist = 0;
         id = null;
         savepoints.clear();
+    }
+
+    /** The same, and no shard connection carries a transaction any more (lost shards may be used again). */
+    public void reset(PhysicalConnections conns) {
+        reset();
+        conns.unbindAll();
     }
 
     private int indexOf(ShardSavepoint sp) throws SQLException {
@@ -251,11 +323,13 @@ public final class TransactionState {
     private SQLException rollbackQuietly(PhysicalConnections conns, Participants p, int i, SQLException first) {
         int shard = p.shards[i];
         try {
+            if (conns.dropIfBroken(shard, null) != PhysicalConnections.Link.INTACT) return first;
             Connection c = conns.peek(shard);
             if (c != null && p.started[i]) atomic.protocol().rollbackActive(c, p.id, p.qualifiers[i]);
             else if (c != null) c.rollback();
             return first;
         } catch (SQLException e) {
+            if (conns.dropIfBroken(shard, e) != PhysicalConnections.Link.INTACT) return first;
             SQLException wrapped = ShardErrors.fromShard(conns.name(shard), e);
             if (first == null) return wrapped;
             first.addSuppressed(wrapped);
