@@ -41,12 +41,39 @@ class ConnectionTest {
     void physicalConnectionsAreTakenOnlyForShardsTheSessionTouches() throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             assertThat(pool(0)).as("no pool before any statement").isNull();
-            s.executeQuery("SELECT * FROM memo").close();
-            assertThat(pool(0).getActiveConnections()).isEqualTo(1);
+            ResultSet rs = s.executeQuery("SELECT * FROM memo");
+            assertThat(pool(0).getActiveConnections()).as("held while its result set is open").isEqualTo(1);
             assertThat(pool(1)).as("s1 untouched").isNull();
-            s.executeQuery("SELECT * FROM memo").close();
-            assertThat(pool(0).getActiveConnections()).as("the same physical connection is kept").isEqualTo(1);
+            rs.close();
+            assertThat(pool(0).getActiveConnections()).as("auto-commit: back in the pool once the results are done").isZero();
+            s.executeUpdate("INSERT INTO memo VALUES (1, 'a')");
+            assertThat(pool(0).getActiveConnections()).as("after an update").isZero();
         }
+    }
+
+    @Test
+    void aTransactionHoldsItsShardConnectionsUntilItEnds() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("INSERT INTO memo VALUES (2, 'b')");
+            s.executeQuery("SELECT * FROM memo").close();
+            assertThat(pool(0).getActiveConnections()).as("the transaction's connection").isEqualTo(1);
+            c.commit();
+            assertThat(pool(0).getActiveConnections()).as("after commit").isZero();
+            s.executeUpdate("INSERT INTO memo VALUES (3, 'c')");
+            c.rollback();
+            assertThat(pool(0).getActiveConnections()).as("after rollback").isZero();
+        }
+    }
+
+    @Test
+    void sessionSqlKeepsTheConnectionsThatCarryIt() throws SQLException {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET LOCK_TIMEOUT 1234");
+            s.executeQuery("SELECT * FROM memo").close();
+            assertThat(pool(0).getActiveConnections()).as("a SET the pool cannot undo").isEqualTo(1);
+        }
+        assertThat(pool(0).getActiveConnections()).as("evicted when the logical connection closes").isZero();
     }
 
     @Test

@@ -188,6 +188,7 @@ class StatementTest {
     void preparedStatementReusesItsPhysicalStatement() throws SQLException {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT n FROM note WHERE n = ?")) {
+            c.setAutoCommit(false); // the transaction keeps the shard's connection between executions
             ps.setInt(1, 1);
             Statement first = physicalOf(ps.executeQuery());
             ps.setInt(1, 2);

@@ -10,16 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The physical connections of one logical connection: at most one per shard, borrowed on first use
- * and held until the logical connection closes. Holding them keeps session state and transactions
- * on one server session and lets drivers reuse server-side prepared statements.
+ * The physical connections of one logical connection: at most one per shard (and replica) at a
+ * time. In auto-commit mode a connection is borrowed for a statement and goes back to its pool as
+ * soon as nothing needs it: no statement's results are open on it ({@link #lease}). It is held
+ * longer only while it carries the open transaction ({@link #bind}) or session state that its pool
+ * cannot reset (session SQL such as {@code SET}, replayed on it): such a connection stays until
+ * the logical connection closes, then is evicted. So an outer pool of logical connections does
+ * not tie up shard connections between statements. JDBC session settings (read-only, isolation,
+ * schema, ...) are applied to every connection borrowed and reset by the pool when it returns.
  *
  * <p>Connections are addressed by slot: slot {@code i < shardCount()} is shard {@code i}'s primary
  * ({@code shardCount()} is the runtime's shard capacity, so shards added later have slots too);
- * the slots after them are the shards' replicas ({@link #replicaSlot}). Replica connections are
- * held the same way but stay in auto-commit (they only serve reads outside read-write
- * transactions) and are returned whenever the session changes, to be borrowed again with the new
- * session state.
+ * the slots after them are the shards' replicas ({@link #replicaSlot}). Replica connections stay in
+ * auto-commit (they only serve reads outside read-write transactions).
  * Used by one thread at a time, like the logical connection.
  */
 public final class PhysicalConnections implements AutoCloseable {
@@ -42,6 +45,9 @@ public final class PhysicalConnections implements AutoCloseable {
     // per primary: its connection carries the open transaction; the transaction lost that connection
     private final boolean[] bound;
     private final boolean[] lostInTransaction;
+    // per slot: results of statements still open on its connection; bumped when the connection changes
+    private final int[] leases;
+    private final int[] generation;
     private IntConsumer onSlotReleased = slot -> { };
 
     public PhysicalConnections(ShardRuntime runtime, SessionState session) {
@@ -64,6 +70,8 @@ public final class PhysicalConnections implements AutoCloseable {
         this.sessionChanged = new boolean[slots];
         this.bound = new boolean[n];
         this.lostInTransaction = new boolean[n];
+        this.leases = new int[slots];
+        this.generation = new int[slots];
     }
 
     /** Primaries and replicas: the number of slots. */
@@ -93,17 +101,76 @@ public final class PhysicalConnections implements AutoCloseable {
             throw lostInTransaction(shard, null);
         }
         if (shard >= shards) return openReplica(shard);
-        c = runtime.pools().open(shard);
-        try {
-            session.applyTo(c);
-        } catch (SQLException e) {
-            // part of the session may have been applied: such a connection must not go back to the pool
-            if (session.statements().isEmpty()) closeQuietly(c); else runtime.pools().evict(shard, c);
-            throw ShardErrors.fromShard(name(shard), e);
+        // a pooled connection whose server session ended while it was idle fails at its first command:
+        // that is before the statement ran, so another one is borrowed (as many times as the pool is large)
+        for (int attempt = 0; ; attempt++) {
+            c = runtime.pools().open(shard);
+            try {
+                session.applyTo(c);
+                break;
+            } catch (SQLException e) {
+                // part of the session may have been applied: such a connection must not go back to the pool
+                runtime.pools().evict(shard, c);
+                if (!ShardErrors.isConnectionLoss(e) || attempt >= runtime.pools().maximumSize(shard)) {
+                    throw ShardErrors.fromShard(name(shard), e);
+                }
+            }
         }
         open[shard] = c;
-        sessionChanged[shard] = !session.statements().isEmpty();
+        sessionChanged[shard] = session.pinsConnections();
         return c;
+    }
+
+    /**
+     * The slot's connection for a statement whose results will be read from it: it stays with this
+     * logical connection until {@link #unlease} with the returned token.
+     *
+     * @return a token for {@link #unlease}: the slot and the connection's generation
+     */
+    public long lease(int slot) throws SQLException {
+        get(slot);
+        leases[slot]++;
+        return ((long) generation[slot] << 32) | slot;
+    }
+
+    /** The connection of a lease's token (see {@link #lease}). */
+    public static int slotOf(long token) {
+        return (int) token;
+    }
+
+    /**
+     * A statement's results on a slot are done: the connection goes back to its pool when nothing
+     * else holds it. A token of a connection dropped since is ignored.
+     */
+    public void unlease(long token) {
+        int slot = (int) token;
+        if ((int) (token >>> 32) != generation[slot] || leases[slot] == 0) return;
+        if (--leases[slot] == 0) releaseIfIdle(slot);
+    }
+
+    /** Returns every connection that nothing holds (after a transaction ended, or a statement finished). */
+    public void releaseIdle() {
+        for (int slot = 0; slot < open.length; slot++) {
+            if (open[slot] != null && leases[slot] == 0) releaseIfIdle(slot);
+        }
+    }
+
+    private void releaseIfIdle(int slot) {
+        Connection c = open[slot];
+        if (c == null || leases[slot] > 0 || sessionChanged[slot]) return;
+        if (slot >= shards) {
+            releaseReplica(slot, false);
+            return;
+        }
+        if (bound[slot]) return;
+        onSlotReleased.accept(slot);
+        open[slot] = null;
+        generation[slot]++;
+        try {
+            c.close();
+        } catch (SQLException e) {
+            LOG.debug("shard {}: returning a connection to its pool failed, the pool discards it: {}", name(slot), e.toString());
+        }
     }
 
     private Connection openReplica(int slot) throws SQLException {
@@ -123,7 +190,7 @@ public final class PhysicalConnections implements AutoCloseable {
             throw new SQLException(node.name() + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
         }
         open[slot] = c;
-        sessionChanged[slot] = !session.statements().isEmpty();
+        sessionChanged[slot] = session.pinsConnections();
         return c;
     }
 
@@ -166,6 +233,8 @@ public final class PhysicalConnections implements AutoCloseable {
             Connection c = open[slot];
             onSlotReleased.accept(slot);
             open[slot] = null;
+            leases[slot] = 0;
+            generation[slot]++;
             sessionChanged[slot] = false;
             bound[slot] = false;
             runtime.pools().evict(slot, c);
@@ -215,6 +284,8 @@ public final class PhysicalConnections implements AutoCloseable {
         if (c == null) return;
         onSlotReleased.accept(slot);
         open[slot] = null;
+        leases[slot] = 0;
+        generation[slot]++;
         ReplicaNode node = replicaOf(slot);
         try {
             if (broken || sessionChanged[slot]) node.evict(c); else c.close();
@@ -277,6 +348,8 @@ public final class PhysicalConnections implements AutoCloseable {
             Connection c = open[i];
             if (c == null) continue;
             open[i] = null;
+            leases[i] = 0;
+            generation[i]++;
             try {
                 // an evicted connection is closed by the pool at once; closing it again would return it
                 if (sessionChanged[i]) runtime.pools().evict(i, c); else c.close();
@@ -287,13 +360,5 @@ public final class PhysicalConnections implements AutoCloseable {
             sessionChanged[i] = false;
         }
         unbindAll();
-    }
-
-    private static void closeQuietly(Connection c) {
-        try {
-            c.close();
-        } catch (SQLException ignored) {
-            // the connection is broken already; the original failure is what the user needs
-        }
     }
 }

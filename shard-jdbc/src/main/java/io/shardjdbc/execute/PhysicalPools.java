@@ -66,8 +66,25 @@ public final class PhysicalPools implements AutoCloseable {
         try {
             return ds.getConnection();
         } catch (SQLException e) {
+            HikariPoolMXBean stats = ds.getHikariPoolMXBean();
+            // the pool is full (not the database unreachable): every connection is lent out
+            if (e instanceof java.sql.SQLTransientConnectionException && stats != null
+                    && stats.getActiveConnections() >= ds.getMaximumPoolSize()) {
+                throw exhausted(shard, ds, stats, e);
+            }
             throw unreachable(shard, e);
         }
+    }
+
+    private SQLException exhausted(int shard, HikariDataSource ds, HikariPoolMXBean stats, SQLException e) {
+        ShardSpec spec = shards.get(shard);
+        String msg = "shard " + spec.name() + ": no connection free in its pool " + ds.getPoolName() + " within "
+                + ds.getConnectionTimeout() + " ms: all " + ds.getMaximumPoolSize() + " (maximum-pool-size) are in use, "
+                + stats.getThreadsAwaitingConnection() + " more waiting. Raise shards." + spec.name()
+                + ".pool.maximum-pool-size (or pool.maximum-pool-size) in " + config.source() + ", or let fewer"
+                + " connections hold this shard at once: in auto-commit mode a connection holds a shard only while a"
+                + " result set is open; in a transaction, until it ends.";
+        return new java.sql.SQLTransientConnectionException(msg, "08001", e.getErrorCode(), e);
     }
 
     /**
@@ -110,6 +127,12 @@ public final class PhysicalPools implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** The largest number of connections a shard's pool holds. */
+    public int maximumSize(int shard) {
+        PoolSpec p = shards.get(shard).pool();
+        return (p == null ? PoolSpec.DEFAULT : p).maximumPoolSize();
     }
 
     /** The statistics of a shard's pool, or null while the pool has not been created. */

@@ -58,6 +58,7 @@ abstract class AbstractShardStatement implements Statement {
     private long updateCount = -1;
     private boolean closeOnCompletion;
     private boolean closingResultInternally;
+    private boolean steppingResults;
     private volatile boolean closed;
 
     AbstractShardStatement(ShardConnection connection, int resultSetHoldability) {
@@ -100,6 +101,30 @@ abstract class AbstractShardStatement implements Statement {
 
     /** The topology snapshot the current execution was routed on; set by subclasses as they route. */
     TopologySource.Snapshot plannedOn;
+
+    /** True when the last execution asked for generated keys: its shard statements must stay readable. */
+    abstract boolean wantsGeneratedKeys();
+
+    // ---- the shard connections this statement's current results are read from
+
+    // lease tokens (see PhysicalConnections.lease), at most one per slot
+    private long[] leases = new long[2];
+    private int leaseCount;
+
+    /** Keeps a slot's connection with this statement until its results are done. */
+    final void lease(int slot) throws SQLException {
+        for (int i = 0; i < leaseCount; i++) if (io.shardjdbc.execute.PhysicalConnections.slotOf(leases[i]) == slot) return;
+        long token = connection.lease(slot);
+        if (leaseCount == leases.length) leases = java.util.Arrays.copyOf(leases, leaseCount * 2);
+        leases[leaseCount++] = token;
+    }
+
+    /** This statement's results are done: the connections it read them from may go back to their pools. */
+    final void releaseLeases() {
+        int n = leaseCount;
+        leaseCount = 0;
+        for (int i = 0; i < n; i++) connection.unlease(leases[i]);
+    }
 
     // ---- running a plan
 
@@ -184,6 +209,20 @@ abstract class AbstractShardStatement implements Statement {
     /** Runs a plan once. */
     private boolean runPlan(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
         beginExecution();
+        try {
+            boolean rows = runShards(plan, mode, sql, params);
+            // nothing can be read from the shards' statements any more: their connections may go back
+            if (!rows && mode == ExecMode.UPDATE && !wantsGeneratedKeys()) releaseLeases();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            releaseLeases();
+            throw e;
+        } finally {
+            connection.statementDone();
+        }
+    }
+
+    private boolean runShards(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
         StatementKind kind = plan.kind();
         if (kind == StatementKind.TRANSACTION || kind == StatementKind.SESSION) {
             if (mode == ExecMode.QUERY) throw notAQuery(kind, sql);
@@ -205,6 +244,7 @@ abstract class AbstractShardStatement implements Statement {
                 SQLException out = connection.afterFailure(e, plan, true);
                 if (out != null) throw out;
             }
+            releaseLeases();
             ran.clear();
             ranShards.clear();
             try {
@@ -222,6 +262,7 @@ abstract class AbstractShardStatement implements Statement {
             } catch (SQLException e) {
                 again = attempt < MAX_READ_ATTEMPTS ? connection.retryRead(plan, slots, e) : null;
                 if (again == null) throw connection.afterFailure(e, null, false);
+                releaseLeases();
                 ran.clear();
                 ranShards.clear();
             } finally {
@@ -338,6 +379,7 @@ abstract class AbstractShardStatement implements Statement {
     /** A unit's physical statement on a slot, with parameters bound and the row limit applied; recorded as run. */
     private Statement prepare(RouteUnit u, int slot, boolean merging) throws SQLException {
         try {
+            lease(slot);
             Statement s = prepareUnit(u, slot);
             if (slot == u.shard()) connection.runtime().countPrimaryStatement(slot);
             if (maxRows != 0) s.setMaxRows(merging ? 0 : physicalMaxRows());
@@ -468,6 +510,8 @@ abstract class AbstractShardStatement implements Statement {
     void beginExecution() throws SQLException {
         checkOpen();
         closeResult();
+        steppingResults = false;
+        releaseLeases();
         ran.clear();
         ranShards.clear();
         updateCount = -1;
@@ -545,6 +589,7 @@ abstract class AbstractShardStatement implements Statement {
                 for (RouteUnit u : plan.units()) {
                     Statement s;
                     try {
+                        lease(u.shard());
                         s = kind.add(entries.get(e), u);
                     } catch (SQLException ex) {
                         throw ShardErrors.fromShard(u.shardName(), u.sql(), ex);
@@ -555,15 +600,22 @@ abstract class AbstractShardStatement implements Statement {
             }
         } catch (SQLException ex) {
             run.clear();
+            releaseLeases();
+            connection.statementDone();
             throw connection.afterFailure(ex, null, false);
         }
         setBatchRan(run);
         try {
-            return run.execute();
+            long[] counts = run.execute();
+            if (!wantsGeneratedKeys()) releaseLeases();
+            return counts;
         } catch (SQLException e) {
+            releaseLeases();
             SQLException refusal = MoveFence.refusal(e);
             if (refusal == null) throw connection.afterFailure(e, null, false);
             throw afterFencedBatch(e, refusal, routedOn);
+        } finally {
+            connection.statementDone();
         }
     }
 
@@ -606,6 +658,8 @@ abstract class AbstractShardStatement implements Statement {
     }
 
     private void resultClosed() {
+        // a statement stepping through several results keeps its connections until the last one
+        if (!steppingResults) releaseLeases();
         if (closeOnCompletion && !closingResultInternally) {
             try {
                 close();
@@ -673,10 +727,15 @@ abstract class AbstractShardStatement implements Statement {
     @Override
     public boolean getMoreResults(int current) throws SQLException {
         checkOpen();
+        // results already read to the end gave their connection back: there is nothing more
+        boolean readable = leaseCount > 0;
+        steppingResults = true;
         if (current != KEEP_CURRENT_RESULT) closeResult();
         else result = null;
-        if (ran.size() != 1) {
+        if (ran.size() != 1 || !readable) {
             updateCount = -1;
+            steppingResults = false;
+            releaseLeases();
             return false;
         }
         Statement s = ran.get(0);
@@ -687,6 +746,10 @@ abstract class AbstractShardStatement implements Statement {
                 updateCount = -1;
             } else {
                 updateCount = s.getLargeUpdateCount();
+                if (updateCount == -1 && !wantsGeneratedKeys()) {
+                    steppingResults = false;
+                    releaseLeases();
+                }
             }
             return rows;
         } catch (SQLException e) {
@@ -891,6 +954,7 @@ abstract class AbstractShardStatement implements Statement {
         }
         physical.clear();
         ran.clear();
+        releaseLeases();
         forgetPhysical();
         connection.forget(this);
         if (first != null) throw first;

@@ -29,6 +29,8 @@ final class FederatedReads implements ShardSource {
     private final List<PreparedStatement> statements = new ArrayList<>();
     private final List<ResultSet> results = new ArrayList<>();
     private final List<int[]> slotsTaken = new ArrayList<>();
+    // the shard connections the reads use stay with the logical connection until the result closes
+    private final List<Long> leases = new ArrayList<>();
     private boolean closed;
 
     /**
@@ -119,6 +121,7 @@ final class FederatedReads implements ShardSource {
     }
 
     private PreparedStatement prepare(int slot, String sql, List<Object> values) throws SQLException {
+        leases.add(connection.lease(slot));
         PreparedStatement ps = connection.physical(slot).prepareStatement(sql);
         if (owner != null) owner.register(ps);
         statements.add(ps);
@@ -159,5 +162,8 @@ final class FederatedReads implements ShardSource {
         statements.clear();
         for (int[] slots : slotsTaken) connection.unitsDone(slots);
         slotsTaken.clear();
+        for (long token : leases) connection.unlease(token);
+        leases.clear();
+        connection.statementDone();
     }
 }

@@ -33,13 +33,10 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +57,8 @@ public final class ShardConnection implements Connection {
     private final SessionState session = new SessionState();
     private final PhysicalConnections physical;
     private final TransactionState tx;
-    private final Set<AbstractShardStatement> statements = Collections.newSetFromMap(new IdentityHashMap<>());
+    // a list, not a set: walked after every auto-commit statement (its connections went back), without allocating
+    private final List<AbstractShardStatement> statements = new ArrayList<>();
     private final Properties clientInfo = new Properties();
     private Map<String, Class<?>> typeMap = new HashMap<>();
     private String shardHint;
@@ -95,7 +93,7 @@ public final class ShardConnection implements Connection {
         this.txSlot = new int[n];
         java.util.Arrays.fill(txSlot, -1);
         physical.onSlotReleased(slot -> {
-            for (AbstractShardStatement st : statements) st.forgetSlot(slot);
+            for (int i = 0; i < statements.size(); i++) statements.get(i).forgetSlot(slot);
         });
     }
 
@@ -211,10 +209,30 @@ public final class ShardConnection implements Connection {
 
     String shardName(int shard) { return runtime.topology().shardName(shard); }
 
-    /** The shard's (or slot's) physical connection, borrowed on first use. */
+    /**
+     * The shard's (or slot's) physical connection, borrowed on first use. Unless a statement leased
+     * it ({@link #lease}) or a transaction holds it, it goes back to its pool when the next statement
+     * is done.
+     */
     Connection physical(int shard) throws SQLException {
         checkOpen();
         return physical.get(shard);
+    }
+
+    /** The slot's connection, kept for a statement until {@link #unlease}; returns the lease's token. */
+    long lease(int slot) throws SQLException {
+        checkOpen();
+        return physical.lease(slot);
+    }
+
+    /** A statement's results on a slot are done (see {@link PhysicalConnections#unlease}). */
+    void unlease(long token) {
+        physical.unlease(token);
+    }
+
+    /** A statement finished: connections nothing holds go back to their pools. */
+    void statementDone() {
+        physical.releaseIdle();
     }
 
     /**
@@ -663,7 +681,11 @@ public final class ShardConnection implements Connection {
         session.endTransaction();
         java.util.Arrays.fill(txSlot, -1);
         tx.reset(physical);
-        physical.forEachOpen((shard, c) -> c.setAutoCommit(v));
+        try {
+            physical.forEachOpen((shard, c) -> c.setAutoCommit(v));
+        } finally {
+            physical.releaseIdle();
+        }
     }
 
     @Override
@@ -682,6 +704,7 @@ public final class ShardConnection implements Connection {
         } finally {
             session.endTransaction();
             java.util.Arrays.fill(txSlot, -1);
+            physical.releaseIdle();
         }
     }
 
@@ -708,6 +731,7 @@ public final class ShardConnection implements Connection {
         } finally {
             session.endTransaction();
             java.util.Arrays.fill(txSlot, -1);
+            physical.releaseIdle();
         }
     }
 
@@ -768,7 +792,11 @@ public final class ShardConnection implements Connection {
     @Override
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
-        return session.isolation() != null ? session.isolation() : physical(0).getTransactionIsolation();
+        try {
+            return session.isolation() != null ? session.isolation() : physical(0).getTransactionIsolation();
+        } finally {
+            physical.releaseIdle();
+        }
     }
 
     @Override
@@ -781,7 +809,11 @@ public final class ShardConnection implements Connection {
     @Override
     public String getCatalog() throws SQLException {
         checkOpen();
-        return session.catalog() != null ? session.catalog() : physical(0).getCatalog();
+        try {
+            return session.catalog() != null ? session.catalog() : physical(0).getCatalog();
+        } finally {
+            physical.releaseIdle();
+        }
     }
 
     @Override
@@ -794,20 +826,31 @@ public final class ShardConnection implements Connection {
     @Override
     public String getSchema() throws SQLException {
         checkOpen();
-        return session.schema() != null ? session.schema() : physical(0).getSchema();
+        try {
+            return session.schema() != null ? session.schema() : physical(0).getSchema();
+        } finally {
+            physical.releaseIdle();
+        }
     }
 
     @Override
     public void setHoldability(int holdability) throws SQLException {
         checkOpen();
         session.holdability(holdability);
-        physical.forEachOpen((shard, c) -> c.setHoldability(holdability));
+        physical.forEachOpen((shard, c) -> {
+            physical.markSessionChanged(shard); // pools do not reset holdability: the connection stays with this session
+            c.setHoldability(holdability);
+        });
     }
 
     @Override
     public int getHoldability() throws SQLException {
         checkOpen();
-        return session.holdability() != null ? session.holdability() : physical(0).getHoldability();
+        try {
+            return session.holdability() != null ? session.holdability() : physical(0).getHoldability();
+        } finally {
+            physical.releaseIdle();
+        }
     }
 
     @Override

@@ -53,7 +53,10 @@ final class ShardDatabaseMetaData implements InvocationHandler {
                 break;
         }
         try {
-            return method.invoke(physical, args);
+            // the default shard's connection of the moment: in auto-commit mode the one this proxy was
+            // made on may have gone back to its pool since
+            DatabaseMetaData now = connection.isClosed() ? physical : connection.physical(0).getMetaData();
+            return method.invoke(now, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SQLException s) throw io.shardjdbc.execute.ShardErrors.fromShard(connection.shardName(0), s);

@@ -166,6 +166,11 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     }
 
     @Override
+    boolean wantsGeneratedKeys() {
+        return !keys.none();
+    }
+
+    @Override
     void forgetPhysical() {
         java.util.Arrays.fill(byShard, null);
         extras.clear();

@@ -105,6 +105,11 @@ public final class ShardStatement extends AbstractShardStatement {
     }
 
     @Override
+    boolean wantsGeneratedKeys() {
+        return !keys.none();
+    }
+
+    @Override
     void forgetPhysical() {
         java.util.Arrays.fill(byShard, null);
         extras.clear();

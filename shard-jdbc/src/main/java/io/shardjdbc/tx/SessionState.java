@@ -83,6 +83,14 @@ public final class SessionState {
         statements.add(sql);
     }
 
+    /**
+     * True when a physical connection brought to this session's state must stay with the logical
+     * connection: it carries state its pool cannot reset (session SQL, holdability).
+     */
+    public boolean pinsConnections() {
+        return !statements.isEmpty() || holdability != null;
+    }
+
     /** Brings a freshly borrowed physical connection to this session's state. */
     public void applyTo(Connection c) throws SQLException {
         if (!autoCommit) c.setAutoCommit(false);
@@ -92,17 +100,16 @@ public final class SessionState {
         if (schema != null) c.setSchema(schema);
         if (holdability != null) c.setHoldability(holdability);
         if (networkTimeout >= 0 && networkTimeoutExecutor != null) c.setNetworkTimeout(networkTimeoutExecutor, networkTimeout);
+        if (statements.isEmpty() && (autoCommit || transactionStatements.isEmpty())) return;
         List<String> replay = new ArrayList<>(statements);
         if (!autoCommit) replay.addAll(transactionStatements);
-        if (!replay.isEmpty()) {
-            try (Statement s = c.createStatement()) {
-                for (String sql : replay) {
-                    try {
-                        s.execute(sql);
-                    } catch (SQLException e) {
-                        throw new SQLException("replaying session statement '" + sql + "' on a new connection failed: "
-                                + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
-                    }
+        try (Statement s = c.createStatement()) {
+            for (String sql : replay) {
+                try {
+                    s.execute(sql);
+                } catch (SQLException e) {
+                    throw new SQLException("replaying session statement '" + sql + "' on a new connection failed: "
+                            + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
                 }
             }
         }
