@@ -81,7 +81,11 @@ public final class ShardErrors {
     private static SQLException copy(String msg, SQLException e) {
         String state = e.getSQLState();
         // Connector/J reports a query timeout without a SQLState; give it PostgreSQL's query_canceled
-        if (state == null) state = e instanceof SQLTimeoutException ? "57014" : "HY000";
+        // and a cancelled statement (MySQLStatementCancelledException) the same: both are query_canceled
+        if (state == null) {
+            state = e instanceof SQLTimeoutException || e.getClass().getSimpleName().endsWith("StatementCancelledException")
+                    ? "57014" : "HY000";
+        }
         int code = e.getErrorCode();
         SQLException out;
         if (e instanceof BatchUpdateException b) {
