@@ -42,10 +42,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A logical connection over all shards. Physical connections are borrowed lazily, one per shard
- * the session touches, and held until {@link #close()}; session settings and session SQL are
- * applied to each of them, now and when more are borrowed later. With auto-commit off every shard
+ * A logical connection over all shards. In auto-commit mode a shard's physical connection is
+ * borrowed for a statement and returned when its results are done; a transaction, and session SQL,
+ * keep the connections they touched (see {@link PhysicalConnections}). Session settings and
+ * session SQL are applied to each physical connection taken. With auto-commit off every shard
  * touched joins the transaction, which commits shard after shard (see {@link TransactionState}).
+ * A physical connection that broke is dropped, never reused (see {@link #afterFailure}).
  *
  * <p>Like any JDBC connection it is used by one thread at a time; only {@code Statement.cancel()}
  * may come from another thread.
