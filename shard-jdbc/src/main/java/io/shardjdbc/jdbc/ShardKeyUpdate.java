@@ -4,6 +4,7 @@ import io.shardjdbc.route.KeyMove;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
+import io.shardjdbc.route.StatementKind;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -34,9 +35,13 @@ final class ShardKeyUpdate {
             long count = 0;
             for (RouteUnit u : plan.units()) {
                 long changed;
-                try (PreparedStatement update = conn.prepareStatement(hint(u.shardName()) + sql)) {
-                    if (params instanceof ParameterSet p) update.unwrap(ShardPreparedStatement.class).bindAll(p);
-                    changed = update.executeLargeUpdate();
+                // the UPDATE runs as planned on this one shard: a hint would be refused, since a hinted
+                // statement may not change a shard key
+                RoutePlan one = new RoutePlan(StatementKind.UPDATE, List.of(u), RoutePlan.UpdateCount.SUM, null);
+                try (ShardPreparedStatement update = conn.prepareStatement(sql).unwrap(ShardPreparedStatement.class)) {
+                    if (params instanceof ParameterSet p) update.bindAll(p);
+                    update.executePlan(one, ExecMode.UPDATE, sql, params);
+                    changed = update.getLargeUpdateCount();
                 }
                 count += changed;
                 if (changed > 0 && u.shard() != target) moveRows(conn, move, newKey, u.shardName(), conn.shardName(target));
