@@ -101,6 +101,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         return new JdbcMetadataStore(dataSource, null, dialect, description);
     }
 
+    /** The state of online moves, kept in this store's database. */
+    public MoveJournal moves() { return new MoveJournal(dataSource); }
+
     /** The schema version the migrations left the store at. */
     public String schemaVersion() { return schemaVersion; }
 

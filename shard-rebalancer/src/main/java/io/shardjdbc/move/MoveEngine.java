@@ -1,0 +1,630 @@
+package io.shardjdbc.move;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.config.ShardSpec;
+import io.shardjdbc.config.TableSpec;
+import io.shardjdbc.directory.jdbc.MoveJournal;
+import io.shardjdbc.strategy.HashPlacement;
+import io.shardjdbc.strategy.KeyType;
+import io.shardjdbc.topology.Fence;
+import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.topology.Topology;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Runs a bucket move of one co-location group from a source shard to a target shard, step by step,
+ * each step recorded in the store so that a crash at any point is followed by {@link #run} (resume)
+ * or {@link #abort}:
+ * <ol>
+ *   <li>{@code COPYING}: change capture starts (a logical slot whose exported snapshot the copy reads),
+ *       the target gets the tables it lacks, and the rows of the moving buckets are copied in key order,
+ *       a checkpoint per chunk;</li>
+ *   <li>{@code CATCHUP}: the changes since the snapshot are applied to the target until a round brings
+ *       few; then the fence goes up on the source (in the same transaction as a marker in the change
+ *       stream, after waiting for writers in flight), and the changes up to the marker are applied;</li>
+ *   <li>{@code FENCED}: row counts and checksums of the moving rows are compared on both sides (a
+ *       mismatch aborts the move, the source as before), the new placement is published with a
+ *       compare-and-set on the topology version, and the slot is dropped;</li>
+ *   <li>{@code FLIPPED}: the moved rows are deleted from the source in batches; the fence rows stay, so a
+ *       driver with a stale topology is still refused there;</li>
+ *   <li>{@code DONE}, or {@code ABORTED}.</li>
+ * </ol>
+ * PostgreSQL shards only for now (the change stream is logical decoding through pgjdbc).
+ */
+public final class MoveEngine {
+    public static final String COPYING = "COPYING";
+    public static final String CATCHUP = "CATCHUP";
+    public static final String FENCED = "FENCED";
+    public static final String FLIPPED = "FLIPPED";
+    public static final String DONE = "DONE";
+    public static final String ABORTED = "ABORTED";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CLEANUP_BATCH = 5_000;
+    /** How long a running move's lease lasts without renewal (renewed every third of it). */
+    private static final long LEASE_MILLIS = 30_000;
+    private static final int MAX_CATCHUP_ROUNDS = 10;
+    /** A catch-up round that applied at most this many changes is close enough to fence. */
+    private static final long SMALL_ROUND = 500;
+
+    private final ShardConfig config;
+    private final MetadataStore store;
+    private final MoveJournal journal;
+    private final Progress progress;
+    private final String haltAfter;
+
+    /**
+     * @param haltAfter a state after whose recording the process halts at once, as a {@code kill -9}
+     *                  would stop it (fault tests of resume and abort); null normally
+     */
+    public MoveEngine(ShardConfig config, MetadataStore store, MoveJournal journal, Progress progress, String haltAfter) {
+        this.config = config;
+        this.store = store;
+        this.journal = journal;
+        this.progress = progress;
+        this.haltAfter = haltAfter;
+    }
+
+    /** A new move's settings: rows per copy chunk and the copy's rate limit (rows/s, 0 = none). */
+    public record Options(int chunkRows, long rate) {
+        String json() {
+            return "{\"chunkRows\":" + chunkRows + ",\"rate\":" + rate + "}";
+        }
+
+        static Options parse(String json) throws SQLException {
+            try {
+                JsonNode n = JSON.readTree(json == null ? "{}" : json);
+                return new Options(n.path("chunkRows").asInt(10_000), n.path("rate").asLong(0));
+            } catch (java.io.IOException e) {
+                throw new SQLException("move options '" + json + "' are not readable: " + e.getMessage(), "XX001");
+            }
+        }
+    }
+
+    /**
+     * Records a new move of {@code buckets} of {@code group} from {@code source} to {@code target},
+     * after checking what can be checked before anything changes: the shards exist and are different,
+     * every table of the group exists on the source with a primary key, the target is reachable, and
+     * no unit is moving already (the store refuses that). Returns the move's id.
+     */
+    public String create(String group, String source, String target, Buckets buckets, Options options) throws SQLException {
+        TableSpec root = groupRoot(group);
+        if (root.strategy() != TableSpec.Strategy.HASH) {
+            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
+                    + "-sharded; move buckets moves buckets of hash-sharded tables", "0A000");
+        }
+        ShardSpec from = shard(source);
+        ShardSpec to = shard(target);
+        if (from.name().equals(to.name())) {
+            throw new SQLException("source and target are both shard " + source + "; nothing would move", "22023");
+        }
+        if (config.dialect() != Dialect.POSTGRESQL) {
+            throw new SQLException("online moves run on PostgreSQL shards in this version (the shards are "
+                    + config.dialect() + "); MySQL/MariaDB moves through the binary log are not built yet", "0A000");
+        }
+        long estimate = 0;
+        try (Connection s = open(from); Connection t = open(to)) {
+            for (TableSpec spec : groupTables(group)) {
+                PgTables.describe(s, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source);
+                estimate += estimate(s, spec.name().toLowerCase(Locale.ROOT)) * buckets.size() / Math.max(1, root.buckets());
+            }
+            t.isValid(5);
+        }
+        String id = newId();
+        journal.create(new MoveJournal.Move(id, group, "buckets", source, target, COPYING, buckets.names(), null, null, 0,
+                estimate, options.json(), null, null, null));
+        return id;
+    }
+
+    private static long estimate(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static String newId() {
+        return "m" + Long.toString(System.currentTimeMillis(), 36) + Integer.toString((int) (Math.random() * 1296), 36);
+    }
+
+    /** Runs (or resumes) a move to its end. */
+    public void run(String id) throws SQLException {
+        String owner = Lease.newOwner();
+        try (Lease lease = Lease.take(journal, id, owner, LEASE_MILLIS)) {
+            Run r = new Run(journal.get(id).orElseThrow(), lease);
+            try {
+                r.toEnd();
+            } catch (SQLException | RuntimeException e) {
+                journal.failed(id, owner, e.getMessage());
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Moves the units of a finished move back to its source by the same protocol (a new move), and
+     * returns the new move's id.
+     */
+    public String reverse(String id) throws SQLException {
+        MoveJournal.Move m = journal.get(id).orElseThrow(() -> new SQLException("there is no move " + id
+                + "; shardctl moves lists them", "42704"));
+        if (!m.state().equals(DONE)) {
+            throw new SQLException("move " + id + " is " + m.state() + ", not DONE; only a finished move can be reversed "
+                    + "(abort one that has not flipped)", "55000");
+        }
+        String back = create(m.group(), m.target(), m.source(), Buckets.of(m.units().stream().map(Integer::valueOf).toList()),
+                Options.parse(m.options()));
+        run(back);
+        return back;
+    }
+
+    /** Aborts a move that has not flipped: slot and publication dropped, fence lifted, copied rows deleted from the target. */
+    public void abort(String id) throws SQLException {
+        try (Lease lease = Lease.take(journal, id, Lease.newOwner(), LEASE_MILLIS)) {
+            MoveJournal.Move m = journal.get(id).orElseThrow();
+            if (m.state().equals(FLIPPED) || m.state().equals(DONE)) {
+                throw new SQLException("move " + id + " has flipped: the target serves its buckets now and the source copy is "
+                        + "(being) removed; run shardctl resume " + id + " to finish it, then move the buckets back", "55000");
+            }
+            if (m.state().equals(ABORTED)) return;
+            new Run(m, lease).rollBack();
+        }
+    }
+
+    private TableSpec groupRoot(String group) throws SQLException {
+        TableSpec t = config.tables().get(group.toLowerCase(Locale.ROOT));
+        while (t != null && t.colocate() != null) t = config.tables().get(t.colocate().toLowerCase(Locale.ROOT));
+        if (t == null || t.broadcast()) {
+            throw new SQLException("table " + group + " is not a sharded table of " + config.source()
+                    + "; the sharded tables are " + shardedTables(), "42P01");
+        }
+        return t;
+    }
+
+    private List<String> shardedTables() {
+        return config.tables().values().stream().filter(t -> !t.broadcast()).map(TableSpec::name).toList();
+    }
+
+    /** The tables placed with {@code group} (its root first), all of which move together. */
+    private List<TableSpec> groupTables(String group) throws SQLException {
+        TableSpec root = groupRoot(group);
+        List<TableSpec> out = new ArrayList<>(List.of(root));
+        for (TableSpec t : config.tables().values()) {
+            if (t != root && !t.broadcast() && groupRoot(t.name()) == root) out.add(t);
+        }
+        return out;
+    }
+
+    private ShardSpec shard(String name) throws SQLException {
+        ShardSpec s = config.shards().get(name);
+        if (s == null) {
+            throw new SQLException("unknown shard '" + name + "'; the config " + config.source() + " has shards "
+                    + config.shards().keySet(), "42704");
+        }
+        return s;
+    }
+
+    private static Connection open(ShardSpec s) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(s.properties());
+        if (s.username() != null) p.setProperty("user", s.username());
+        if (s.password() != null) p.setProperty("password", s.password());
+        try {
+            return DriverManager.getConnection(s.url(), p);
+        } catch (SQLException e) {
+            throw new SQLException("shard " + s.name() + " is unreachable: " + e.getMessage(),
+                    e.getSQLState() == null ? "08001" : e.getSQLState(), e);
+        }
+    }
+
+    /** One process's run of one move. */
+    private final class Run {
+        private final MoveJournal.Move move;
+        private final Lease lease;
+        private final TableSpec root;
+        private final Buckets buckets;
+        private final HashPlacement hash;
+        private final ShardSpec source;
+        private final ShardSpec target;
+        private final Options options;
+        private String state;
+        private String checkpoint;
+        private long rowsCopied;
+
+        Run(MoveJournal.Move move, Lease lease) throws SQLException {
+            this.move = move;
+            this.lease = lease;
+            this.root = groupRoot(move.group());
+            this.buckets = Buckets.of(move.units().stream().map(Integer::valueOf).toList());
+            this.hash = HashPlacement.initial("mod".equals(root.function()), root.buckets(), KeyType.of(root.keyType()), new int[] {0});
+            this.source = shard(move.source());
+            this.target = shard(move.target());
+            this.options = Options.parse(move.options());
+            this.state = move.state();
+            this.checkpoint = move.checkpoint();
+            this.rowsCopied = move.rowsCopied();
+        }
+
+        private String condition(MovedTable t) {
+            return t.inBuckets(Dialect.POSTGRESQL, hash.isMod(), hash.buckets(), buckets);
+        }
+
+        private List<MovedTable> tables(Connection src) throws SQLException {
+            List<MovedTable> out = new ArrayList<>();
+            for (TableSpec spec : groupTables(move.group())) {
+                out.add(PgTables.describe(src, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source.name()));
+            }
+            return out;
+        }
+
+        void toEnd() throws SQLException {
+            progress.step(move.id(), state, "running: " + move.group() + " buckets " + buckets + " " + source.name() + " -> " + target.name());
+            if (state.equals(DONE) || state.equals(ABORTED)) return;
+            try (Connection admin = open(source); Connection tgt = open(target); PgCapture capture = new PgCapture(source, move.id())) {
+                List<MovedTable> tables = tables(admin);
+                if (state.equals(COPYING)) copy(admin, tgt, tables, capture);
+                if (state.equals(CATCHUP)) catchUpAndFence(admin, tgt, tables, capture);
+                if (state.equals(FENCED)) drainCompareFlip(admin, tgt, tables, capture);
+                if (state.equals(FLIPPED)) cleanUp(admin, tgt, tables, capture);
+            }
+        }
+
+        private void record(String next, String detail) throws SQLException {
+            lease.check();
+            journal.advance(move.id(), lease.owner(), lease.expiresMs(), next, checkpoint, null, rowsCopied, detail);
+            state = next;
+            progress.step(move.id(), next, detail);
+            if (next.equals(haltAfter)) Runtime.getRuntime().halt(137);
+        }
+
+        private void copy(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+            String snapshot = capture.open(admin, tables);
+            if (snapshot != null) {
+                // a new slot: whatever an earlier attempt copied predates its start, so the copy begins again
+                checkpoint = null;
+                rowsCopied = 0;
+            }
+            tgt.setAutoCommit(true);
+            try (Statement st = tgt.createStatement()) {
+                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+            }
+            for (MovedTable t : tables) PgTables.ensureOnTarget(admin, tgt, t);
+            tgt.setAutoCommit(false);
+            ObjectNode cp = checkpoint == null ? JSON.createObjectNode() : (ObjectNode) readJson(checkpoint);
+            int from = cp.path("table").asInt(0);
+            List<String> after = null;
+            if (cp.has("after")) {
+                after = new ArrayList<>();
+                for (JsonNode k : cp.get("after")) after.add(k.asText());
+            }
+            try (Connection read = open(source)) {
+                read.setAutoCommit(false);
+                read.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                if (snapshot != null) {
+                    try (Statement st = read.createStatement()) {
+                        st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                    }
+                }
+                Throttle throttle = new Throttle(options.rate());
+                long started = System.nanoTime();
+                long startRows = rowsCopied;
+                for (int i = from; i < tables.size(); i++) {
+                    MovedTable t = tables.get(i);
+                    // rows a crash left past the checkpoint are copied again
+                    try (Statement st = tgt.createStatement()) {
+                        st.executeUpdate("DELETE FROM " + t.name() + " WHERE " + condition(t)
+                                + (after == null ? "" : " AND (" + t.keyList() + ") > (" + PgCopy.literals(after) + ")"));
+                    }
+                    tgt.commit();
+                    int index = i;
+                    PgCopy.copy(read, tgt, t, condition(t), after, options.chunkRows(), throttle, (rows, lastKey) -> {
+                        rowsCopied += rows;
+                        ObjectNode next = JSON.createObjectNode().put("table", index);
+                        lastKey.forEach(next.putArray("after")::add);
+                        checkpoint = next.toString();
+                        lease.check();
+                        journal.advance(move.id(), lease.owner(), lease.expiresMs(), COPYING, checkpoint, capture.slot(), rowsCopied, null);
+                        double secs = (System.nanoTime() - started) / 1e9;
+                        progress.copied(move.id(), t.name(), rowsCopied, move.rowsEstimated(), (rowsCopied - startRows) / Math.max(secs, 1e-3));
+                    });
+                    after = null;
+                    checkpoint = JSON.createObjectNode().put("table", i + 1).toString();
+                }
+                read.commit();
+            }
+            record(CATCHUP, "copied " + rowsCopied + " rows");
+        }
+
+        private ChangeApplier applier(Connection tgt, List<MovedTable> tables) throws SQLException {
+            tgt.setAutoCommit(true);
+            try (Statement st = tgt.createStatement()) {
+                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+            }
+            tgt.setAutoCommit(false);
+            Map<String, MovedTable> byName = new LinkedHashMap<>();
+            Map<String, String> conditions = new HashMap<>();
+            for (MovedTable t : tables) {
+                byName.put(t.name(), t);
+                conditions.put(t.name(), condition(t));
+            }
+            return new ChangeApplier(tgt, byName, hash, buckets, conditions);
+        }
+
+        private PgCapture.Sink sink(ChangeApplier applier, Connection tgt) {
+            return new PgCapture.Sink() {
+                @Override
+                public void row(PgOutput.Row row) throws SQLException {
+                    applier.apply(row);
+                }
+
+                @Override
+                public void commit() throws SQLException {
+                    tgt.commit();
+                }
+            };
+        }
+
+        private void requireSlot(Connection admin, PgCapture capture, List<MovedTable> tables) throws SQLException {
+            if (capture.open(admin, tables) != null) {
+                // the slot was gone: changes since the copy are lost to this move
+                capture.drop(admin);
+                throw new SQLException("move " + move.id() + ": its replication slot " + capture.slot() + " on shard " + source.name()
+                        + " was gone, so changes since the copy cannot be replayed; abort the move and run it again", "55000");
+            }
+        }
+
+        private void catchUpAndFence(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+            if (!capture.isOpen()) requireSlot(admin, capture, tables);
+            ChangeApplier applier = applier(tgt, tables);
+            PgCapture.Sink sink = sink(applier, tgt);
+            for (int round = 1; round <= MAX_CATCHUP_ROUNDS; round++) {
+                long before = applier.applied();
+                long t0 = System.nanoTime();
+                String marker = "catchup:" + move.id() + ":" + round + ":" + System.nanoTime();
+                PgCapture.mark(admin, marker);
+                capture.streamUntil(marker, sink, lease::check);
+                long changes = applier.applied() - before;
+                progress.caughtUp(move.id(), changes, (System.nanoTime() - t0) / 1_000_000);
+                if (changes <= SMALL_ROUND) break;
+            }
+            String marker = "fence:" + move.id() + ":" + System.nanoTime();
+            fence(admin, tables, marker);
+            capture.streamUntil(marker, sink, lease::check);
+            applier.close();
+            record(FENCED, "fenced buckets " + buckets + " of " + move.group() + " on " + source.name() + "; drained");
+        }
+
+        private void fence(Connection admin, List<MovedTable> tables, String marker) throws SQLException {
+            admin.setAutoCommit(false);
+            try (Statement st = admin.createStatement()) {
+                st.execute("SET LOCAL lock_timeout = '10s'");
+                // waits for writers in flight on these tables and holds new ones until the fence is in
+                st.execute("LOCK TABLE " + String.join(", ", tables.stream().map(MovedTable::name).toList())
+                        + " IN SHARE ROW EXCLUSIVE MODE");
+                for (MovedTable t : tables) {
+                    for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), new Fence.UnitFunction.Bucket(hash.isMod(), hash.buckets()))) {
+                        st.execute(sql);
+                    }
+                }
+                try (PreparedStatement ps = admin.prepareStatement("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id) VALUES (?, ?, ?) "
+                        + "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id")) {
+                    for (MovedTable t : tables) {
+                        for (String u : buckets.names()) {
+                            ps.setString(1, t.name());
+                            ps.setString(2, u);
+                            ps.setString(3, move.id());
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                PgCapture.mark(admin, marker);
+                admin.commit();
+            } catch (SQLException | RuntimeException e) {
+                admin.rollback();
+                throw e;
+            } finally {
+                admin.setAutoCommit(true);
+            }
+        }
+
+        private void drainCompareFlip(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+            if (!placedOnTarget()) {
+                if (!capture.isOpen()) requireSlot(admin, capture, tables);
+                ChangeApplier applier = applier(tgt, tables);
+                String marker = "drain:" + move.id() + ":" + System.nanoTime();
+                PgCapture.mark(admin, marker);
+                capture.streamUntil(marker, sink(applier, tgt), lease::check);
+                applier.close();
+                tgt.setAutoCommit(true);
+                for (MovedTable t : tables) {
+                    String src = checksum(admin, t);
+                    String dst = checksum(tgt, t);
+                    if (!src.equals(dst)) {
+                        String why = "table " + t.name() + " buckets " + buckets + ": source " + source.name() + " has " + src
+                                + " but target " + target.name() + " has " + dst + " (rows, checksum)";
+                        rollBack(admin, tgt, tables, capture);
+                        throw new SQLException("move " + move.id() + " aborted, the source as before: the copy does not match: " + why, "XX001");
+                    }
+                }
+                flip();
+            }
+            capture.drop(admin);
+            tgt.setAutoCommit(true);
+            // fence rows a move of these buckets away from the target left there would refuse the drivers now
+            if (exists(tgt, Fence.TABLE)) {
+                try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE tbl = ? AND unit = ?")) {
+                    for (MovedTable t : tables) {
+                        for (String u : buckets.names()) {
+                            ps.setString(1, t.name());
+                            ps.setString(2, u);
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+            }
+            record(FLIPPED, "topology now places buckets " + buckets + " of " + move.group() + " on " + target.name());
+        }
+
+        private String checksum(Connection c, MovedTable t) throws SQLException {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*), COALESCE(sum(('x' || substr(md5(ROW(" + t.columnList()
+                         + ")::text), 1, 15))::bit(60)::bigint), 0) FROM " + t.name() + " WHERE " + condition(t))) {
+                rs.next();
+                return rs.getLong(1) + " rows, " + rs.getString(2);
+            }
+        }
+
+        private boolean placedOnTarget() throws SQLException {
+            PlacementState p = store.placement();
+            if (p == null) return false;
+            PlacementState.GroupState g = p.groups().get(move.group().toLowerCase(Locale.ROOT));
+            if (g == null || g.buckets().isEmpty()) return false;
+            for (String b : buckets.names()) if (!g.buckets().get(Integer.parseInt(b)).equals(target.name())) return false;
+            return true;
+        }
+
+        /** Publishes the placement with the moving buckets on the target (compare-and-set, retried on a concurrent publish). */
+        private void flip() throws SQLException {
+            for (int attempt = 0; ; attempt++) {
+                PlacementState current = store.placement();
+                if (current == null) current = Topology.initialPlacement(config);
+                String group = move.group().toLowerCase(Locale.ROOT);
+                PlacementState.GroupState g = current.groups().get(group);
+                List<String> map = new ArrayList<>(g.buckets());
+                for (String b : buckets.names()) {
+                    int i = Integer.parseInt(b);
+                    if (!map.get(i).equals(source.name()) && !map.get(i).equals(target.name())) {
+                        throw new SQLException("bucket " + i + " of " + group + " is on shard " + map.get(i) + " in topology version "
+                                + current.version() + ", not on the move's source " + source.name() + "; it was moved by "
+                                + "something else. Abort this move", "55000");
+                    }
+                    map.set(i, target.name());
+                }
+                Map<String, PlacementState.GroupState> groups = new HashMap<>(current.groups());
+                groups.put(group, new PlacementState.GroupState(map, null, null));
+                List<PlacementState.ShardEntry> shards = new ArrayList<>(current.shards());
+                if (shards.stream().noneMatch(s -> s.name().equals(target.name()))) {
+                    shards.add(new PlacementState.ShardEntry(target.name(), target.url()));
+                }
+                try {
+                    long v = store.publish(new PlacementState(0, shards, groups), current.version());
+                    progress.step(move.id(), FENCED, "published topology version " + v);
+                    return;
+                } catch (SQLException e) {
+                    if (!"40001".equals(e.getSQLState()) || attempt >= 20) throw e;
+                }
+            }
+        }
+
+        private void cleanUp(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+            capture.drop(admin); // after a crash between the flip and its record
+            awaitDrivers();
+            admin.setAutoCommit(true);
+            try (Statement st = admin.createStatement()) {
+                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+            }
+            long deleted = 0;
+            for (MovedTable t : tables) deleted += deleteInBatches(admin, t);
+            journal.finish(move.id(), lease.owner(), DONE, null);
+            state = DONE;
+            progress.step(move.id(), DONE, "deleted " + deleted + " moved rows from " + source.name());
+        }
+
+        private long deleteInBatches(Connection c, MovedTable t) throws SQLException {
+            long total = 0;
+            Throttle throttle = new Throttle(options.rate());
+            try (Statement st = c.createStatement()) {
+                int n;
+                do {
+                    lease.check();
+                    n = st.executeUpdate("DELETE FROM " + t.name() + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + t.name()
+                            + " WHERE " + condition(t) + " LIMIT " + CLEANUP_BATCH + "))");
+                    total += n;
+                    throttle.paced(n);
+                } while (n > 0);
+            }
+            return total;
+        }
+
+        /**
+         * Gives drivers polling the store time to see the flip before the source's rows go: a driver still
+         * on the old topology is refused by the fence while the rows are there, but once they are gone its
+         * UPDATE or DELETE of a moved key would find nothing to refuse.
+         */
+        private void awaitDrivers() throws SQLException {
+            long wait = config.metadata() == null ? 0 : Math.min(30_000, 3 * config.metadata().refreshInterval().toMillis());
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted before cleaning up move " + move.id() + "; resume it", "57014");
+            }
+        }
+
+        void rollBack() throws SQLException {
+            try (Connection admin = open(source); Connection tgt = open(target); PgCapture capture = new PgCapture(source, move.id())) {
+                rollBack(admin, tgt, tables(admin), capture);
+            }
+        }
+
+        private void rollBack(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+            capture.drop(admin);
+            admin.setAutoCommit(true);
+            if (exists(admin, Fence.TABLE)) {
+                try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE move_id = ?")) {
+                    ps.setString(1, move.id());
+                    ps.executeUpdate();
+                }
+            }
+            tgt.setAutoCommit(true);
+            try (Statement st = tgt.createStatement()) {
+                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+            }
+            long deleted = 0;
+            for (MovedTable t : tables) {
+                if (exists(tgt, t.name())) deleted += deleteInBatches(tgt, t);
+            }
+            journal.finish(move.id(), lease.owner(), ABORTED, "aborted; deleted " + deleted + " copied rows from " + target.name());
+            state = ABORTED;
+            progress.step(move.id(), ABORTED, "source " + source.name() + " as before; " + deleted + " copied rows deleted from " + target.name());
+        }
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static JsonNode readJson(String text) throws SQLException {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new SQLException("move checkpoint '" + text + "' is not readable: " + e.getMessage(), "XX001");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.shardjdbc.move;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.topology.Fence;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A table of the moving group as the source database has it: its columns in order, its primary key,
+ * and the key column that places its rows. The SQL the move runs on it is built here.
+ *
+ * @param name    the table (lower case, a plain identifier)
+ * @param key     the shard key column
+ * @param columns every column, primary key columns first (the copy's and the checksum's column order)
+ * @param primaryKey the primary key columns in key order
+ */
+record MovedTable(String name, String key, List<String> columns, List<String> primaryKey) {
+    MovedTable {
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+    }
+
+    /** Columns with the primary key first, as {@link #columns} keeps them. */
+    static List<String> keyFirst(List<String> columns, List<String> primaryKey) {
+        List<String> out = new ArrayList<>(primaryKey);
+        for (String c : columns) if (!primaryKey.contains(c)) out.add(c);
+        return out;
+    }
+
+    /** The SQL condition that holds for this table's rows in the given buckets. */
+    String inBuckets(Dialect dialect, boolean mod, int bucketCount, Buckets buckets) {
+        return Fence.bucketSql(dialect, key, mod, bucketCount) + " IN (" + buckets.sqlList() + ")";
+    }
+
+    String columnList() { return String.join(", ", columns); }
+
+    String keyList() { return String.join(", ", primaryKey); }
+
+    /** The index of the shard key among {@link #columns}. */
+    int keyIndex() { return columns.indexOf(key); }
+}

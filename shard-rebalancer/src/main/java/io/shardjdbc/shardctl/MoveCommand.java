@@ -1,0 +1,79 @@
+package io.shardjdbc.shardctl;
+
+import io.shardjdbc.directory.jdbc.MoveJournal;
+import io.shardjdbc.move.Buckets;
+import io.shardjdbc.move.MoveEngine;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code shardctl move buckets TABLE 0-255 --to s4}: moves given buckets of a hash table (with its
+ * co-location group) to a shard online, one move per shard the buckets are on now.
+ */
+@Command(name = "move", mixinStandardHelpOptions = true, description = "Move units of placement to a shard, online: move buckets TABLE 0-255 --to s4.")
+final class MoveCommand implements Callable<Integer> {
+    @ParentCommand
+    ShardCtl parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", description = "what moves: buckets")
+    String kind;
+
+    @Parameters(index = "1", description = "a hash-sharded table")
+    String table;
+
+    @Parameters(index = "2", description = "buckets, e.g. 0-255 or 3,7,10-12")
+    String units;
+
+    @Option(names = "--to", required = true, description = "the target shard")
+    String to;
+
+    @Mixin
+    MoveSupport.RunOptions run;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!kind.equals("buckets")) {
+            throw new SQLException("move " + kind + ": this version moves buckets of hash tables (move buckets TABLE 0-255 --to s4)", "0A000");
+        }
+        try (Deployment d = parent.deployment()) {
+            MoveSupport.requireShards(d, List.of(to));
+            List<String> map = MoveSupport.bucketMap(d, table);
+            Buckets wanted = Buckets.parse(units, map.size());
+            Map<String, BitSet> bySource = new LinkedHashMap<>();
+            for (String b : wanted.names()) {
+                String on = map.get(Integer.parseInt(b));
+                if (!on.equals(to)) bySource.computeIfAbsent(on, k -> new BitSet()).set(Integer.parseInt(b));
+            }
+            String group = d.root(table).name().toLowerCase(Locale.ROOT);
+            MoveJournal journal = MoveSupport.journal(d);
+            MoveSupport.requireNoUnfinished(journal, group);
+            MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
+            List<String> ids = new ArrayList<>();
+            for (Map.Entry<String, BitSet> e : bySource.entrySet()) {
+                String id = engine.create(group, e.getKey(), to, new Buckets(e.getValue()), new MoveEngine.Options(run.chunk, run.rate));
+                ids.add(id);
+                engine.run(id);
+            }
+            if (parent.json) Output.json(spec.commandLine().getOut(), Map.of("table", table, "moves", ids, "state", MoveEngine.DONE));
+            else spec.commandLine().getOut().println(ids.isEmpty() ? "buckets " + wanted + " are on " + to + " already"
+                    : "moved buckets " + wanted + " of " + group + " to " + to + " in " + ids.size() + " move(s)");
+            return ShardCtl.OK;
+        }
+    }
+}

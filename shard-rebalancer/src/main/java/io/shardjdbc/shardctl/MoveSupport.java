@@ -1,0 +1,92 @@
+package io.shardjdbc.shardctl;
+
+import io.shardjdbc.config.TableSpec;
+import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
+import io.shardjdbc.directory.jdbc.MoveJournal;
+import io.shardjdbc.move.MoveEngine;
+import io.shardjdbc.move.Progress;
+import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.topology.Topology;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Option;
+
+/** What the move commands share: the engine over a deployment's store, and the options of a running move. */
+final class MoveSupport {
+    /** Options of every command that runs moves. */
+    static final class RunOptions {
+        @Option(names = "--rate", defaultValue = "0", description = "copy at most this many rows per second (0: no limit)")
+        long rate;
+
+        @Option(names = "--chunk", defaultValue = "10000", description = "rows per copy chunk (one checkpoint each), default ${DEFAULT-VALUE}")
+        int chunk;
+
+        /** Fault tests: halt the process (as kill -9 would) right after recording this state. */
+        @Option(names = "--halt-after", hidden = true)
+        String haltAfter;
+    }
+
+    private MoveSupport() { }
+
+    /** The store's move journal; moves need the store's database (the directory service cannot hold them). */
+    static MoveJournal journal(Deployment d) throws SQLException {
+        if (!(d.store() instanceof JdbcMetadataStore jdbc)) {
+            throw new SQLException("moves are recorded in the metadata store's database, and " + d.storeDescription()
+                    + " is the directory service; give shardctl a config whose metadata.url is the store's jdbc: URL", "0A000");
+        }
+        return jdbc.moves();
+    }
+
+    static MoveEngine engine(Deployment d, PrintWriter out, boolean json, String haltAfter) throws SQLException {
+        boolean bar = !json && System.console() != null;
+        return new MoveEngine(d.config(), d.store(), journal(d), new Progress(out, bar), haltAfter);
+    }
+
+    /** The published placement, publishing the config's initial one first when the store has none (as a driver would). */
+    static PlacementState placement(Deployment d) throws SQLException {
+        PlacementState p = d.store().placement();
+        if (p != null) return p;
+        try {
+            d.store().publish(Topology.initialPlacement(d.config()), 0);
+        } catch (SQLException e) {
+            if (!"40001".equals(e.getSQLState())) throw e;
+        }
+        return d.store().placement();
+    }
+
+    /** The bucket map of a hash table's group, or a clear error for another kind of table. */
+    static List<String> bucketMap(Deployment d, String table) throws SQLException {
+        TableSpec root = d.root(table);
+        if (root == null || root.broadcast()) {
+            throw new SQLException("table " + table + " is not a sharded table of " + d.config().source(), "42P01");
+        }
+        if (root.strategy() != TableSpec.Strategy.HASH) {
+            throw new SQLException("table " + table + " is placed by " + root.strategy().name().toLowerCase(Locale.ROOT)
+                    + "; buckets belong to hash-sharded tables", "0A000");
+        }
+        PlacementState.GroupState g = placement(d).groups().get(root.name().toLowerCase(Locale.ROOT));
+        return g.buckets();
+    }
+
+    /** Fails when a move of {@code group} is unfinished (one group moves one step at a time). */
+    static void requireNoUnfinished(MoveJournal journal, String group) throws SQLException {
+        for (MoveJournal.Move m : journal.list()) {
+            if (m.group().equalsIgnoreCase(group) && !m.state().equals(MoveEngine.DONE) && !m.state().equals(MoveEngine.ABORTED)) {
+                throw new SQLException("move " + m.id() + " of " + m.group() + " is unfinished (" + m.state() + "); run shardctl resume "
+                        + m.id() + " or shardctl abort " + m.id() + " first", MoveJournal.CONFLICT);
+            }
+        }
+    }
+
+    /** Fails naming the config's shards when one of {@code names} is not among them. */
+    static void requireShards(Deployment d, List<String> names) throws SQLException {
+        for (String n : names) {
+            if (!d.config().shards().containsKey(n)) {
+                throw new SQLException("unknown shard '" + n + "'; the config " + d.config().source() + " has shards "
+                        + d.config().shards().keySet(), "42704");
+            }
+        }
+    }
+}

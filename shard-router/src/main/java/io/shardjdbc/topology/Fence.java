@@ -1,0 +1,157 @@
+package io.shardjdbc.topology;
+
+import io.shardjdbc.config.Dialect;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The fence that freezes a moving unit on its source shard, inside the source database itself, so
+ * that nothing — a driver with a stale topology, a batch job, a person at {@code psql} — writes rows
+ * of the unit there once a move has frozen it. Shared by the move engine (which installs it) and the
+ * driver (which recognises its refusal and retries on the new topology).
+ *
+ * <p>The fence is a table {@value #TABLE} {@code (tbl, unit, move_id)} in the shard's database and
+ * a row trigger on each moved table that computes the row's unit in SQL — for a hash table its bucket
+ * (the stable hash or {@code function: mod}, as the README gives it), for a directory table its key's
+ * text — and refuses the INSERT, UPDATE or DELETE of a row whose unit (old or new) has a fence row,
+ * with SQLState {@value #SQLSTATE} and a message starting {@value #MESSAGE_PREFIX} that names the
+ * table, the unit and the move. Fence rows stay after the flip (a stale driver must still be refused)
+ * and are removed when a unit moves back onto the shard. The move engine's own sessions write
+ * through the fence by setting the bypass ({@link #bypass(Dialect)}).
+ */
+public final class Fence {
+    /** The SQLState of a write the fence refused (the driver's {@link MoveFence#SQLSTATE}). */
+    public static final String SQLSTATE = MoveFence.SQLSTATE;
+    /** What every refusal's message starts with ({@link MoveFence#MESSAGE_PREFIX}). */
+    public static final String MESSAGE_PREFIX = MoveFence.MESSAGE_PREFIX;
+    /** The fence table in each shard's database. */
+    public static final String TABLE = "sjdbc_fence";
+
+    private Fence() { }
+
+    /** Whether a failure (or one it wraps or chains) is a write the fence refused, as the driver tells. */
+    public static boolean refused(Throwable e) {
+        return e instanceof SQLException s && MoveFence.refusal(s) != null;
+    }
+
+    /** How a table's rows map to units, as SQL over one of its rows. */
+    public sealed interface UnitFunction {
+        /** The stable hash of the key's text modulo {@code buckets}, or with {@code mod} the key's floor modulo. */
+        record Bucket(boolean mod, int buckets) implements UnitFunction { }
+
+        /** The key's own text (directory tables: a unit is one key). */
+        record Key() implements UnitFunction { }
+    }
+
+    /** The SQL for the unit number (hash: an integer bucket) of column expression {@code key}. */
+    public static String bucketSql(Dialect dialect, String key, boolean mod, int buckets) {
+        boolean pg = dialect == Dialect.POSTGRESQL;
+        if (mod) return "MOD(MOD(" + key + ", " + buckets + ") + " + buckets + ", " + buckets + ")";
+        return pg ? "(('x' || substr(md5(CAST(" + key + " AS text)), 1, 8))::bit(32)::bigint % " + buckets + ")"
+                : "(CONV(SUBSTR(MD5(CAST(" + key + " AS CHAR)), 1, 8), 16, 10) % " + buckets + ")";
+    }
+
+    /** The SQL text of a row's unit, as stored in the fence table's {@code unit} column. */
+    public static String unitSql(Dialect dialect, String key, UnitFunction f) {
+        String text = dialect == Dialect.POSTGRESQL ? "text" : "CHAR";
+        if (f instanceof UnitFunction.Bucket b) return "CAST(" + bucketSql(dialect, key, b.mod(), b.buckets()) + " AS " + text + ")";
+        return "CAST(" + key + " AS " + text + ")";
+    }
+
+    /** The statement that creates the fence table if it is absent. */
+    public static String createTable(Dialect dialect) {
+        String exact = dialect == Dialect.MYSQL ? " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "";
+        return "CREATE TABLE IF NOT EXISTS " + TABLE + " (tbl VARCHAR(128)" + exact + " NOT NULL, unit VARCHAR(512)" + exact
+                + " NOT NULL, move_id VARCHAR(64) NOT NULL, PRIMARY KEY (tbl, unit))";
+    }
+
+    /** The session setting that lets the move engine's own connection write through the fence. */
+    public static String bypass(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? "SET sjdbc.fence_bypass = 'on'" : "SET @sjdbc_fence_bypass = 1";
+    }
+
+    /**
+     * The statements that put the fence trigger on {@code table} (key column {@code key}); running them
+     * again replaces the trigger. The table and column names must be plain identifiers.
+     */
+    public static List<String> install(Dialect dialect, String table, String key, UnitFunction f) {
+        String t = identifier(table);
+        String k = identifier(key);
+        if (dialect == Dialect.POSTGRESQL) {
+            String fn = "sjdbc_fence_" + t;
+            String body = "CREATE OR REPLACE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $sjdbc$\n"
+                    + "DECLARE u VARCHAR; m VARCHAR;\n"
+                    + "BEGIN\n"
+                    + "  IF current_setting('sjdbc.fence_bypass', true) = 'on' THEN\n"
+                    + "    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;\n"
+                    + "  END IF;\n"
+                    + "  IF TG_OP <> 'INSERT' THEN\n" + pgCheck(t, unitSql(dialect, "OLD." + k, f))
+                    + "  END IF;\n"
+                    + "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
+                    + pgCheck(t, unitSql(dialect, "NEW." + k, f))
+                    + "  RETURN NEW;\n"
+                    + "END $sjdbc$";
+            return List.of(createTable(dialect), body,
+                    "DROP TRIGGER IF EXISTS sjdbc_fence ON " + t,
+                    "CREATE TRIGGER sjdbc_fence BEFORE INSERT OR UPDATE OR DELETE ON " + t
+                            + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
+        }
+        if (dialect != Dialect.MYSQL) throw new IllegalArgumentException("the fence runs on PostgreSQL and MySQL/MariaDB, not " + dialect);
+        List<String> out = new java.util.ArrayList<>(List.of(createTable(dialect)));
+        for (String op : List.of("INSERT", "UPDATE", "DELETE")) {
+            String name = triggerName(t, op);
+            StringBuilder body = new StringBuilder("CREATE TRIGGER " + name + " BEFORE " + op + " ON " + t
+                    + " FOR EACH ROW BEGIN\n  DECLARE m VARCHAR(64) DEFAULT NULL;\n  DECLARE u VARCHAR(512) DEFAULT NULL;\n"
+                    + "  DECLARE msg VARCHAR(512) DEFAULT NULL;\n"
+                    + "  IF COALESCE(@sjdbc_fence_bypass, 0) <> 1 THEN\n");
+            if (!op.equals("INSERT")) body.append(myCheck(t, unitSql(dialect, "OLD." + k, f)));
+            if (!op.equals("DELETE")) body.append(myCheck(t, unitSql(dialect, "NEW." + k, f)));
+            body.append("  END IF;\nEND");
+            out.add("DROP TRIGGER IF EXISTS " + name);
+            out.add(body.toString());
+        }
+        return out;
+    }
+
+    /** The statements that take the fence trigger off {@code table} (its fence rows are the caller's). */
+    public static List<String> uninstall(Dialect dialect, String table) {
+        String t = identifier(table);
+        if (dialect == Dialect.POSTGRESQL) {
+            return List.of("DROP TRIGGER IF EXISTS sjdbc_fence ON " + t, "DROP FUNCTION IF EXISTS sjdbc_fence_" + t + "()");
+        }
+        return List.of("DROP TRIGGER IF EXISTS " + triggerName(t, "INSERT"), "DROP TRIGGER IF EXISTS " + triggerName(t, "UPDATE"),
+                "DROP TRIGGER IF EXISTS " + triggerName(t, "DELETE"));
+    }
+
+    private static String triggerName(String table, String op) {
+        return "sjdbc_fence_" + op.substring(0, 3).toLowerCase(Locale.ROOT) + "_" + table;
+    }
+
+    private static String pgCheck(String table, String unit) {
+        return "    u := " + unit + ";\n"
+                + "    m := (SELECT move_id FROM " + TABLE + " WHERE tbl = '" + table + "' AND unit = u);\n"
+                + "    IF m IS NOT NULL THEN\n"
+                + "      RAISE EXCEPTION '" + MESSAGE_PREFIX + " table %, unit % frozen by move %; retry on the new topology', '" + table + "', u, m USING ERRCODE = '" + SQLSTATE + "';\n"
+                + "    END IF;\n";
+    }
+
+    private static String myCheck(String table, String unit) {
+        return "    SET u = " + unit + ";\n"
+                + "    SET m = (SELECT move_id FROM " + TABLE + " WHERE tbl = '" + table + "' AND unit = u);\n"
+                + "    IF m IS NOT NULL THEN\n"
+                + "      SET msg = CONCAT('" + MESSAGE_PREFIX + " table " + table + ", unit ', u, "
+                + "' frozen by move ', m, '; retry on the new topology');\n"
+                + "      SIGNAL SQLSTATE '" + SQLSTATE + "' SET MESSAGE_TEXT = msg;\n"
+                + "    END IF;\n";
+    }
+
+    /** A plain lower-case identifier, as the config's table and column names are used in SQL. */
+    static String identifier(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (!n.matches("[a-z_][a-z0-9_$]*")) {
+            throw new IllegalArgumentException("'" + name + "' is not a plain identifier; the fence needs one");
+        }
+        return n;
+    }
+}
