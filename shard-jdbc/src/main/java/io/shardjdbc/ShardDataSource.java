@@ -6,6 +6,7 @@ import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.jdbc.ShardConnection;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.ShardedTable;
@@ -59,7 +60,7 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLFeatureNotSupportedException("shard-jdbc takes credentials from the config (shards.<name>.username"
-                + " and password, or the user/password overrides of the driver URL); use getConnection()", "0A000");
+                + " and password, or the user/password overrides of the driver URL); use getConnection()", Refusals.SQL_STATE);
     }
 
     /**

@@ -141,7 +141,7 @@ class ShardedRoutingTest {
             }
             assertThatThrownBy(() -> s.executeQuery("SELECT id, avg(id) OVER () FROM item"))
                     .isInstanceOf(SQLFeatureNotSupportedException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AS01"));
         }
     }
 

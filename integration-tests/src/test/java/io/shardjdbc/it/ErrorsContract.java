@@ -86,7 +86,7 @@ abstract class ErrorsContract extends ShardContract {
     @Test
     void updatingAShardKeyColumnIsRejected() throws Exception {
         SQLException e = executing(ds, "UPDATE customers SET customer_id = ? WHERE customer_id = ?", 1000L, 1L);
-        assertThat(e.getSQLState()).as("SQLState of %s", e).isEqualTo("0A000");
+        assertThat(e.getSQLState()).as("SQLState of %s", e).isEqualTo("0AS01");
         assertThat(e.getMessage()).contains("customer_id").contains("customers");
         int shard = shardOf("SELECT name FROM customers WHERE customer_id = ?", 1L);
         assertThat(directColumn(shard, "SELECT name FROM customers WHERE customer_id = 1")).containsExactly("e1");
@@ -146,8 +146,8 @@ abstract class ErrorsContract extends ShardContract {
             });
             if (!(e instanceof SQLFeatureNotSupportedException)) {
                 wrong.add(shape[0] + ": expected SQLFeatureNotSupportedException, got " + (e == null ? "a result" : e));
-            } else if (!"0A000".equals(e.getSQLState())) {
-                wrong.add(shape[0] + ": SQLState " + e.getSQLState() + ", expected 0A000");
+            } else if (!"0AS01".equals(e.getSQLState())) {
+                wrong.add(shape[0] + ": SQLState " + e.getSQLState() + ", expected 0AS01");
             } else {
                 String m = e.getMessage().toLowerCase(java.util.Locale.ROOT);
                 boolean named = false;

@@ -93,13 +93,13 @@ abstract class HostileInputContract extends ShardContract {
         int home = shardOf("SELECT 1 FROM customers WHERE customer_id = ?", 3L);
         try (Connection c = ds.getConnection()) {
             SQLException e = refused(c, "/* shard: " + name(home) + " */ UPDATE customers SET customer_id = 77777777 WHERE customer_id = 3");
-            assertThat(e.getSQLState()).isEqualTo("0A000");
+            assertThat(e.getSQLState()).isEqualTo("0AS01");
             assertThat(e.getMessage()).contains("customer_id");
             c.unwrap(io.shardjdbc.jdbc.ShardConnection.class).setShardHint(name(home));
             try (PreparedStatement ps = c.prepareStatement("UPDATE customers SET customer_id = ? WHERE customer_id = ?")) {
                 ps.setLong(1, 77777777L);
                 ps.setLong(2, 3L);
-                assertThat(catchThrowableOfType(SQLException.class, ps::executeUpdate).getSQLState()).isEqualTo("0A000");
+                assertThat(catchThrowableOfType(SQLException.class, ps::executeUpdate).getSQLState()).isEqualTo("0AS01");
             }
         }
         assertThat(directColumn(home, "SELECT customer_id FROM customers WHERE customer_id IN (3, 77777777)")).containsExactly(3L);
@@ -112,7 +112,7 @@ abstract class HostileInputContract extends ShardContract {
         int other = (home + 1) % dbs.size();
         try (Connection c = ds.getConnection()) {
             SQLException e = refused(c, "/* shard: " + name(other) + " */ INSERT INTO customers (customer_id, name, tier) VALUES (1001, 'x', 1)");
-            assertThat(e.getSQLState()).isEqualTo("0A000");
+            assertThat(e.getSQLState()).isEqualTo("0AS01");
             assertThat(e.getMessage()).contains("belongs on " + name(home));
             try (Statement st = c.createStatement()) {
                 assertThat(st.executeUpdate("/* shard: " + name(home) + " */ INSERT INTO customers (customer_id, name, tier) "

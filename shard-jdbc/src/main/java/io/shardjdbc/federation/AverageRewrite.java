@@ -1,6 +1,7 @@
 package io.shardjdbc.federation;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.sql.Refusals;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -114,6 +115,6 @@ final class AverageRewrite {
         return new SQLFeatureNotSupportedException("federation cannot evaluate AVG inside an expression, HAVING, ORDER BY "
                 + "or a subquery exactly as MySQL/MariaDB does (MySQL computes with more digits than the AVG shows); "
                 + "AVG as a column of the outermost SELECT is exact — or narrow the query to one shard with a condition "
-                + "on the shard key", "0A000");
+                + "on the shard key", Refusals.SQL_STATE);
     }
 }

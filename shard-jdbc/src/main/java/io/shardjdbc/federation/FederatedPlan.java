@@ -5,6 +5,7 @@ import io.shardjdbc.merge.RowSource;
 import io.shardjdbc.merge.RowsResultSet;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.sql.LexedSql;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.Token;
 import io.shardjdbc.topology.Topology;
@@ -169,13 +170,13 @@ final class FederatedPlan {
             throw e;
         } catch (org.apache.calcite.tools.RelConversionException e) {
             throw new SQLFeatureNotSupportedException("federation cannot plan this query: " + e.getMessage()
-                    + " [statement: " + FederationEngine.abbreviate(sql) + "]", "0A000", e);
+                    + " [statement: " + FederationEngine.abbreviate(sql) + "]", Refusals.SQL_STATE, e);
         } catch (RuntimeException e) {
             SQLException cause = FederationFailure.unwrapIfCarried(e);
             if (cause != null) throw cause;
             throw new SQLFeatureNotSupportedException("federation cannot plan this query (" + e.getClass().getSimpleName()
                     + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ") [statement: "
-                    + FederationEngine.abbreviate(sql) + "]", "0A000", e);
+                    + FederationEngine.abbreviate(sql) + "]", Refusals.SQL_STATE, e);
         } finally {
             planner.close();
             for (LogicalTable t : tables) t.detach();
@@ -223,7 +224,7 @@ final class FederatedPlan {
                 if (s.contains(bad)) {
                     throw new SQLFeatureNotSupportedException("federation cannot read the operator " + bad + " in this query; "
                             + (bad.equals("::") ? "write CAST(x AS type) instead" : "use it in a query on one shard")
-                            + " [statement: " + FederationEngine.abbreviate(sql) + "]", "0A000");
+                            + " [statement: " + FederationEngine.abbreviate(sql) + "]", Refusals.SQL_STATE);
                 }
             }
         }
@@ -249,7 +250,7 @@ final class FederatedPlan {
         if (found[0] != null) {
             throw new SQLFeatureNotSupportedException("federation cannot evaluate " + found[0] + " exactly as " + db(dialect)
                     + " does (the database computes it with its own decimal scale; SUM(x) and COUNT(x) are exact) — narrow "
-                    + "the query to one shard with a condition on the shard key, or add a /* shard: NAME */ hint", "0A000");
+                    + "the query to one shard with a condition on the shard key, or add a /* shard: NAME */ hint", Refusals.SQL_STATE);
         }
     }
 
@@ -276,7 +277,7 @@ final class FederatedPlan {
             // the router read the statement and the database would run it: what Calcite does not accept
             // (functions it lacks, grouping by functional dependency, ...) is a limit of federation
             return new SQLFeatureNotSupportedException("federation cannot evaluate this query as " + db(dialect)
-                    + " would: " + m + " [statement: " + FederationEngine.abbreviate(sql) + "]", "0A000", e);
+                    + " would: " + m + " [statement: " + FederationEngine.abbreviate(sql) + "]", Refusals.SQL_STATE, e);
         }
         return new SQLSyntaxErrorException("federation cannot validate this query: " + m + " [statement: "
                 + FederationEngine.abbreviate(sql) + "]", state, e);

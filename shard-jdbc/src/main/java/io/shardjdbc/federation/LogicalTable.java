@@ -1,6 +1,7 @@
 package io.shardjdbc.federation;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.topology.BroadcastTable;
 import io.shardjdbc.topology.ShardedTable;
 import io.shardjdbc.topology.TableRule;
@@ -308,7 +309,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             if (fraction) {
                 throw new SQLException("federation expected an integer where the shard computed " + v + " (column "
                         + (column + 1) + " of " + queries.get(part).sql() + "); narrow the query to one shard with a "
-                        + "condition on the shard key, or add a /* shard: NAME */ hint", "0A000");
+                        + "condition on the shard key, or add a /* shard: NAME */ hint", Refusals.SQL_STATE);
             }
         }
 

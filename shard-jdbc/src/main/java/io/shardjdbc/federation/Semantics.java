@@ -1,6 +1,7 @@
 package io.shardjdbc.federation;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.sql.Refusals;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
- * Keeps federation exact: walks the physical plan and refuses (SQLState 0A000, naming the
+ * Keeps federation exact: walks the physical plan and refuses (SQLState {@link io.shardjdbc.sql.Refusals#SQL_STATE}, naming the
  * expression) whatever Calcite would evaluate differently from the shard database. Filters pushed
  * into the shard SQL are the database's own and need no check. What Calcite evaluates is limited to
  * an allow-list of operators whose results agree: comparisons, boolean logic, + - *, CASE/COALESCE,
@@ -272,6 +273,6 @@ final class Semantics {
     private SQLFeatureNotSupportedException refusal(String what, String why) {
         return new SQLFeatureNotSupportedException("federation cannot evaluate " + what + " exactly as " + db
                 + " does (" + why + "); filters on single tables are evaluated by the shards — narrow the query with a "
-                + "condition on the shard key, or add a /* shard: NAME */ hint", "0A000");
+                + "condition on the shard key, or add a /* shard: NAME */ hint", Refusals.SQL_STATE);
     }
 }

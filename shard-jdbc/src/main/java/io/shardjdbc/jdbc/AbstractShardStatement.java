@@ -18,7 +18,10 @@ import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.Refusals;
+import io.shardjdbc.sql.SqlLexer;
 import io.shardjdbc.topology.MoveFence;
+import io.shardjdbc.tx.SessionStatement;
 import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -91,6 +94,12 @@ abstract class AbstractShardStatement implements Statement {
      * setting {@link #plannedOn}.
      */
     abstract RoutePlan replan() throws SQLException;
+
+    /**
+     * How a session statement's parameter values bind to each shard's physical statement, now and when the
+     * connection replays it on a shard opened later; null for a statement without parameters.
+     */
+    SessionStatement.Binding sessionParameters(RouteUnit unit) throws SQLException { return null; }
 
     /** False when the statement's parameters cannot be bound a second time (a stream was read). */
     boolean canRunAgain() { return true; }
@@ -226,11 +235,15 @@ abstract class AbstractShardStatement implements Statement {
         StatementKind kind = plan.kind();
         if (kind == StatementKind.TRANSACTION || kind == StatementKind.SESSION) {
             if (mode == ExecMode.QUERY) throw notAQuery(kind, sql);
-            connection.runControl(plan, sql);
+            connection.runControl(plan, sql, plan.units().isEmpty() ? null : sessionParameters(plan.units().get(0)));
             updateCount = 0;
             return false;
         }
-        if (mode == ExecMode.QUERY && kind.isWrite()) throw notAQuery(kind, sql);
+        if (mode == ExecMode.QUERY && kind.isWrite()) {
+            if (!returnsRows(sql)) throw notAQuery(kind, sql);
+            // MySQL Connector/J refuses executeQuery for a write even when it returns rows: its execute() reads them
+            mode = ExecMode.ANY;
+        }
         if (plan.isFederated()) return runFederated(plan, mode, sql, params);
         if (plan.keyMove() != null) {
             updateCount = ShardKeyUpdate.run(connection, plan, sql, params);
@@ -578,7 +591,7 @@ abstract class AbstractShardStatement implements Statement {
                 RoutePlan plan = kind.plan(entry);
                 if (plan.kind() == StatementKind.TRANSACTION || plan.kind() == StatementKind.SESSION) {
                     throw new BatchUpdateException(plan.kind() + " statements cannot be batched [statement: "
-                            + ShardErrors.abbreviate(kind.sql(entry)) + "]", "0A000", 0, new long[0], null);
+                            + ShardErrors.abbreviate(kind.sql(entry)) + "]", Refusals.SQL_STATE, 0, new long[0], null);
                 }
                 connection.beforeUnits(plan, kind.sql(entry));
                 plans.add(plan);
@@ -667,6 +680,11 @@ abstract class AbstractShardStatement implements Statement {
                 // closing on completion is a courtesy; the result set itself closed fine
             }
         }
+    }
+
+    /** True for a write that returns rows ({@code INSERT/UPDATE/DELETE ... RETURNING}). */
+    private boolean returnsRows(String sql) {
+        return new SqlLexer(connection.runtime().config().dialect()).lex(sql).hasTopLevel("RETURNING");
     }
 
     static SQLException notAQuery(StatementKind kind, String sql) {

@@ -12,7 +12,9 @@ import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
 import io.shardjdbc.route.TransactionCommand;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.tx.SessionState;
+import io.shardjdbc.tx.SessionStatement;
 import io.shardjdbc.tx.ShardSavepoint;
 import io.shardjdbc.tx.TransactionState;
 import java.sql.Array;
@@ -481,12 +483,16 @@ public final class ShardConnection implements Connection {
         if (!session.autoCommit()) enlist(plan.units(), null, sql, plan.kind() != StatementKind.QUERY);
     }
 
-    /** Carries out a TRANSACTION or SESSION statement sent as SQL. */
-    void runControl(RoutePlan plan, String sql) throws SQLException {
+    /**
+     * Carries out a TRANSACTION or SESSION statement sent as SQL.
+     *
+     * @param parameters binds the values of a prepared session statement's markers, or null when it has none
+     */
+    void runControl(RoutePlan plan, String sql, SessionStatement.Binding parameters) throws SQLException {
         if (plan.transaction() != null) {
             transactionCommand(plan.transaction());
         } else {
-            sessionStatement(plan, sql);
+            sessionStatement(plan, sql, parameters);
         }
     }
 
@@ -530,8 +536,9 @@ public final class ShardConnection implements Connection {
      * Runs a session statement on every open physical connection, then remembers it for the
      * connections borrowed later, so that every shard sees the same session.
      */
-    private void sessionStatement(RoutePlan plan, String sql) throws SQLException {
-        String physicalSql = plan.units().isEmpty() ? sql : plan.units().get(0).sql();
+    private void sessionStatement(RoutePlan plan, String sql, SessionStatement.Binding parameters) throws SQLException {
+        SessionStatement statement = new SessionStatement(plan.units().isEmpty() ? sql : plan.units().get(0).sql(), parameters);
+        String physicalSql = statement.sql();
         // with no shard open yet, run it on one now so a mistake fails here and not at a later replay;
         // other shards get it when they are first used
         boolean anyOpen = false;
@@ -540,11 +547,9 @@ public final class ShardConnection implements Connection {
         boolean lasting = !SessionState.isTransactionScoped(physicalSql);
         physical.forEachOpen((shard, c) -> {
             if (lasting) physical.markSessionChanged(shard);
-            try (Statement s = c.createStatement()) {
-                s.execute(physicalSql);
-            }
+            statement.runOn(c);
         });
-        session.addStatement(physicalSql);
+        session.addStatement(statement);
     }
 
     void forget(AbstractShardStatement s) {
@@ -649,7 +654,7 @@ public final class ShardConnection implements Connection {
 
     private static SQLException callsNotSupported() {
         return new SQLFeatureNotSupportedException("CallableStatement is not supported by shard-jdbc yet: run the call"
-                + " with a Statement (CALL/SELECT func(...)), or unwrap the physical connection of a shard", "0A000");
+                + " with a Statement (CALL/SELECT func(...)), or unwrap the physical connection of a shard", Refusals.SQL_STATE);
     }
 
     @Override

@@ -19,7 +19,7 @@ import java.util.List;
  * there and deleted here. All of it runs in the connection's transaction (one of its own in
  * auto-commit), so the two-phase commit moves each row exactly once or not at all. The update count
  * is the rows the UPDATE changed. Rows of co-located tables are not moved: the statement updates the
- * table it names. Outside {@code atomic} the statement is refused (0A000).
+ * table it names. Outside {@code atomic} the statement is refused ({@link io.shardjdbc.sql.Refusals#SQL_STATE}).
  */
 final class ShardKeyUpdate {
     private ShardKeyUpdate() { }

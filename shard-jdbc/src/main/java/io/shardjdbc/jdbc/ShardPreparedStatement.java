@@ -3,6 +3,7 @@ package io.shardjdbc.jdbc;
 import io.shardjdbc.route.PreparedRoute;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
+import io.shardjdbc.tx.SessionStatement;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -88,6 +89,16 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
 
     @Override
     boolean canRunAgain() { return !params.hasStreams(); }
+
+    @Override
+    SessionStatement.Binding sessionParameters(RouteUnit unit) throws SQLException {
+        int count = route.parameterCount();
+        if (count == 0) return null;
+        // the values as bound now: the application may set others on this statement before a shard is opened later
+        params.materializeStreams();
+        ParameterSet bound = params.copy();
+        return ps -> bound.bind(ps, unit, count);
+    }
 
     @Override
     RoutePlan replan() throws SQLException {

@@ -1,5 +1,6 @@
 package io.shardjdbc.merge;
 
+import io.shardjdbc.sql.Refusals;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -29,7 +30,7 @@ public abstract class ReadOnlyResultSet implements ResultSet {
 
     /** The error of an update a read-only result set cannot make. */
     protected static SQLException readOnly() {
-        return new SQLFeatureNotSupportedException("shard-jdbc result sets are CONCUR_READ_ONLY: use UPDATE/INSERT/DELETE statements", "0A000");
+        return new SQLFeatureNotSupportedException("shard-jdbc result sets are CONCUR_READ_ONLY: use UPDATE/INSERT/DELETE statements", Refusals.SQL_STATE);
     }
 
     @Override public int getType() { return TYPE_FORWARD_ONLY; }

@@ -1,5 +1,6 @@
 package io.shardjdbc.merge;
 
+import io.shardjdbc.sql.Refusals;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.Reader;
@@ -243,7 +244,7 @@ public final class RowsResultSet extends ReadOnlyResultSet {
 
 
     private static SQLException unsupported(String what) {
-        return new SQLFeatureNotSupportedException(what + " is not supported on a merged result", "0A000");
+        return new SQLFeatureNotSupportedException(what + " is not supported on a merged result", Refusals.SQL_STATE);
     }
 
     // ---- unsupported on computed rows: large objects, refs, updates

@@ -1,5 +1,6 @@
 package io.shardjdbc.merge;
 
+import io.shardjdbc.sql.Refusals;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 
@@ -30,7 +31,7 @@ public final class TextOrder {
         if (refusal != null && value instanceof String) {
             throw new SQLFeatureNotSupportedException("ordering or comparing text across shards is not supported under "
                     + refusal + ": shard-jdbc merges text in code point order (the C and C.UTF-8 collations); create the "
-                    + "shard databases with LC_COLLATE 'C.UTF-8', or narrow the statement to one shard", "0A000");
+                    + "shard databases with LC_COLLATE 'C.UTF-8', or narrow the statement to one shard", Refusals.SQL_STATE);
         }
     }
 }

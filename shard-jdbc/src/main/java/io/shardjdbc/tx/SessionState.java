@@ -2,7 +2,6 @@ package io.shardjdbc.tx;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -11,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The session settings of one logical connection, remembered so that every physical connection it
  * opens later behaves like those opened before: JDBC properties (auto-commit, read-only, isolation,
- * catalog, schema, holdability, network timeout) and session SQL ({@code SET ...}) replayed in order.
+ * catalog, schema, holdability, network timeout) and session SQL ({@code SET ...}, with its bound parameter values
+ * when it was prepared) replayed in order.
  * A null property means "never set": the physical connection keeps its own default.
  */
 public final class SessionState {
@@ -23,10 +23,10 @@ public final class SessionState {
     private Integer holdability;
     private Executor networkTimeoutExecutor;
     private int networkTimeout = -1;
-    private final List<String> statements = new ArrayList<>();
+    private final List<SessionStatement> statements = new ArrayList<>();
     // SET LOCAL / SET TRANSACTION: they last until the transaction ends, so they are replayed only
     // on shards that join the current transaction, then forgotten
-    private final List<String> transactionStatements = new ArrayList<>();
+    private final List<SessionStatement> transactionStatements = new ArrayList<>();
     private static final Pattern TRANSACTION_SCOPED = Pattern.compile("(?is)\\s*SET\\s+(LOCAL|TRANSACTION)\\b.*");
 
     public boolean autoCommit() { return autoCommit; }
@@ -71,16 +71,19 @@ public final class SessionState {
     }
 
     /** Session statements run so far that last for the session, oldest first. */
-    public List<String> statements() { return statements; }
+    public List<SessionStatement> statements() { return statements; }
 
-    /** Remembers a session statement; a repeat of the same text moves to the end instead of growing the list. */
-    public void addStatement(String sql) {
-        if (isTransactionScoped(sql)) {
-            if (!autoCommit) transactionStatements.add(sql);
+    /**
+     * Remembers a session statement; a repeat of the same text (with the same or, when prepared, other values) replaces
+     * the earlier one at the end instead of growing the list: it sets the same variables.
+     */
+    public void addStatement(SessionStatement statement) {
+        if (isTransactionScoped(statement.sql())) {
+            if (!autoCommit) transactionStatements.add(statement);
             return;
         }
-        statements.remove(sql);
-        statements.add(sql);
+        statements.removeIf(s -> s.sql().equals(statement.sql()));
+        statements.add(statement);
     }
 
     /**
@@ -101,16 +104,14 @@ public final class SessionState {
         if (holdability != null) c.setHoldability(holdability);
         if (networkTimeout >= 0 && networkTimeoutExecutor != null) c.setNetworkTimeout(networkTimeoutExecutor, networkTimeout);
         if (statements.isEmpty() && (autoCommit || transactionStatements.isEmpty())) return;
-        List<String> replay = new ArrayList<>(statements);
+        List<SessionStatement> replay = new ArrayList<>(statements);
         if (!autoCommit) replay.addAll(transactionStatements);
-        try (Statement s = c.createStatement()) {
-            for (String sql : replay) {
-                try {
-                    s.execute(sql);
-                } catch (SQLException e) {
-                    throw new SQLException("replaying session statement '" + sql + "' on a new connection failed: "
-                            + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
-                }
+        for (SessionStatement statement : replay) {
+            try {
+                statement.runOn(c);
+            } catch (SQLException e) {
+                throw new SQLException("replaying session statement '" + statement.sql() + "' on a new connection failed: "
+                        + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
             }
         }
     }

@@ -68,7 +68,7 @@ class ExplainCommandTest {
     void aStatementTheDriverRefusesExitsOneWithItsReason() throws Exception {
         Ctl.Run r = run("--config", config.toString(), "explain", "UPDATE orders SET id = 5 WHERE id = 1");
         assertThat(r.code()).isEqualTo(ShardCtl.ERROR);
-        assertThat(r.err()).startsWith("shardctl: ").contains("changes its shard key id").contains("[SQLState 0A000]");
+        assertThat(r.err()).startsWith("shardctl: ").contains("changes its shard key id").contains("[SQLState 0AS01]");
         Ctl.Run unknown = run("--config", config.toString(), "explain", "SELEC id FROM orders");
         assertThat(unknown.out()).as("what the driver cannot read goes to the default shard, whose database answers")
                 .startsWith("OTHER on 1 shard(s)").contains("s0: SELEC id FROM orders");

@@ -1,6 +1,7 @@
 package io.shardjdbc.mergeplan;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.sql.Refusals;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -77,7 +78,7 @@ public sealed interface Expr {
                 // a parameter or literal string against a collated column: its collation order is the database's to know
                 throw new java.sql.SQLFeatureNotSupportedException("comparing " + a + " with " + b
                         + " after a cross-shard merge needs the database's collation; compare inside an aggregate or narrow "
-                        + "the statement to one shard", "0A000");
+                        + "the statement to one shard", Refusals.SQL_STATE);
             }
             return switch (op) {
                 case "=" -> c == 0;

@@ -3,6 +3,7 @@ package io.shardjdbc.route;
 import io.shardjdbc.dircache.Directory;
 import io.shardjdbc.sql.InsertRows;
 import io.shardjdbc.sql.Operand;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.Placement;
@@ -108,11 +109,11 @@ final class InsertRoute extends BoundRoute {
                 throw new SQLFeatureNotSupportedException("a shard hint sends this INSERT into " + table + " to "
                         + names(shards) + ", but key " + keyColumn + " = " + key + where + " has no directory entry yet; "
                         + "insert it without a hint (the driver assigns its shard) or assign it first with shardctl "
-                        + "directory assign", "0A000");
+                        + "directory assign", Refusals.SQL_STATE);
             }
             throw new SQLFeatureNotSupportedException("a shard hint sends this INSERT into " + table + " to " + names(shards)
                     + ", but the row with " + keyColumn + " = " + key + where + " belongs on " + topology.shardName(s)
-                    + "; a hint chooses where a statement runs, not where a row lives — drop the hint", "0A000");
+                    + "; a hint chooses where a statement runs, not where a row lives — drop the hint", Refusals.SQL_STATE);
         }
     }
 

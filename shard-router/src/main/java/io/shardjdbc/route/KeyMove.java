@@ -1,6 +1,7 @@
 package io.shardjdbc.route;
 
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.strategy.Placement;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -36,9 +37,9 @@ public record KeyMove(String table, String keyColumn, int parameter, Object lite
         return placement.shardOf(key);
     }
 
-    /** Refuses the statement (0A000, {@link #refusal}) unless the deployment runs {@code transactions: atomic}. */
+    /** Refuses the statement ({@link Refusals#SQL_STATE}, {@link #refusal}) unless the deployment runs {@code transactions: atomic}. */
     public void requireAtomic(ShardConfig.TransactionMode mode) throws SQLException {
-        if (mode != ShardConfig.TransactionMode.ATOMIC) throw new SQLFeatureNotSupportedException(refusal(), "0A000");
+        if (mode != ShardConfig.TransactionMode.ATOMIC) throw new SQLFeatureNotSupportedException(refusal(), Refusals.SQL_STATE);
     }
 
     /** Why the statement is refused outside {@code transactions: atomic}. */

@@ -1,5 +1,6 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.sql.Refusals;
 import java.sql.SQLException;
 
 /** An UPDATE that sets the shard key: routed where its WHERE finds rows now, its plans marked with the {@link KeyMove}. */
@@ -31,6 +32,6 @@ final class KeyMovingRoute implements PreparedRoute {
         // a hinted statement runs unchanged, which would leave the rows under their new key on this shard
         throw new java.sql.SQLFeatureNotSupportedException("UPDATE of " + move.table() + " changes its shard key "
                 + move.keyColumn() + ", which a shard hint cannot run (the rows would stay on " + shardName
-                + " under a key that belongs elsewhere); clear the hint, or DELETE the rows and INSERT them with the new key", "0A000");
+                + " under a key that belongs elsewhere); clear the hint, or DELETE the rows and INSERT them with the new key", Refusals.SQL_STATE);
     }
 }

@@ -5,6 +5,7 @@ import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.mergeplan.PageSeek;
 import io.shardjdbc.sql.Condition;
 import io.shardjdbc.sql.Operand;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.Placement;
@@ -118,7 +119,7 @@ final class KeyedRoute extends BoundRoute {
         if (federateReason != null) return federated(federateReason);
         if (multiShardProblem != null) {
             throw new SQLFeatureNotSupportedException(multiShardProblem + " (the statement spans shards "
-                    + names(shards) + "): " + abbreviate(), "0A000");
+                    + names(shards) + "): " + abbreviate(), Refusals.SQL_STATE);
         }
         MergeTemplate.Instance m = merge == null ? null : merge.instantiate(params);
         if (prunable != null && shardOfValue == null) shardOfValue = shardOfEachValue(params);
@@ -250,7 +251,7 @@ final class KeyedRoute extends BoundRoute {
         // not federated either: federation reads the listed tables only
         throw new SQLFeatureNotSupportedException("table " + unlistedTable + " is not in the shard config, so it lives on "
                 + "the default shard " + topology.shardName(0) + " only, but " + tables + " rows for this statement are on "
-                + "other shards; list " + unlistedTable + " as broadcast: true, or narrow the statement: " + abbreviate(), "0A000");
+                + "other shards; list " + unlistedTable + " as broadcast: true, or narrow the statement: " + abbreviate(), Refusals.SQL_STATE);
     }
 
     private String names(BitSet shards) {

@@ -8,6 +8,7 @@ import io.shardjdbc.mergeplan.Slot;
 import io.shardjdbc.mergeplan.SortKey;
 import io.shardjdbc.sql.Aggregates;
 import io.shardjdbc.sql.LexedSql;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.SelectParts;
 import io.shardjdbc.sql.SourceText;
 import io.shardjdbc.sql.StatementShape;
@@ -68,7 +69,7 @@ final class MergePlanner {
 
     private static SQLFeatureNotSupportedException unsupported(String what) {
         return new SQLFeatureNotSupportedException(what + " across shards is not supported yet; narrow the statement "
-                + "to one shard with a condition on the shard key, or add a /* shard: NAME */ hint", "0A000");
+                + "to one shard with a condition on the shard key, or add a /* shard: NAME */ hint", Refusals.SQL_STATE);
     }
 
     private MergeTemplate plan() throws SQLException {

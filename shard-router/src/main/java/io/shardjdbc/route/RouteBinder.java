@@ -8,6 +8,7 @@ import io.shardjdbc.sql.Keywords;
 import io.shardjdbc.sql.LexedSql;
 import io.shardjdbc.sql.MaskedSql;
 import io.shardjdbc.sql.Operand;
+import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.StatementText;
@@ -159,12 +160,12 @@ final class RouteBinder {
         if (hinted && shape.updatedColumns().contains(target.keyColumn())) {
             throw new SQLFeatureNotSupportedException("UPDATE of " + target.name() + " changes its shard key "
                     + target.keyColumn() + ", which would move the row to another shard; that is not supported — "
-                    + "DELETE the row and INSERT it with the new key", "0A000");
+                    + "DELETE the row and INSERT it with the new key", Refusals.SQL_STATE);
         }
         if (target.regionColumn() != null && shape.updatedColumns().contains(target.regionColumn())) {
             throw new SQLFeatureNotSupportedException("UPDATE of geo table " + target.name() + " sets its region column "
                     + target.regionColumn() + ", which would move the row to another region's shards; that is not "
-                    + "supported (rows stay on their region's shards) — DELETE the row and INSERT it with the new region", "0A000");
+                    + "supported (rows stay on their region's shards) — DELETE the row and INSERT it with the new region", Refusals.SQL_STATE);
         }
     }
 
@@ -187,13 +188,13 @@ final class RouteBinder {
             throw new Binding(new SQLFeatureNotSupportedException("this statement assigns " + assigned + ", the shard key "
                     + "(or region column) of a sharded table, which would move rows to another shard; a shard hint does "
                     + "not switch that check off — DELETE the rows and INSERT them with the new key: "
-                    + StatementAnalyzer.abbreviate(lexed.sql()), "0A000"));
+                    + StatementAnalyzer.abbreviate(lexed.sql()), Refusals.SQL_STATE));
         }
         String inserted = StatementText.insertTarget(lexed, name -> topology.table(name) instanceof ShardedTable);
         if (inserted != null) {
             throw new Binding(new SQLFeatureNotSupportedException("shard-jdbc cannot read this INSERT into sharded table "
                     + inserted + ", so it cannot check that its rows belong on the hinted shard; write it as INSERT ... "
-                    + "VALUES with the key as a literal or ? parameter: " + StatementAnalyzer.abbreviate(lexed.sql()), "0A000"));
+                    + "VALUES with the key as a literal or ? parameter: " + StatementAnalyzer.abbreviate(lexed.sql()), Refusals.SQL_STATE));
         }
     }
 
@@ -208,11 +209,11 @@ final class RouteBinder {
         if (shape.clauses().contains(MaskedSql.Clause.ROW_LOCK)) {
             throw new SQLFeatureNotSupportedException(reason + "; such a query would be federated (planned in the driver "
                     + "over rows of several shards), which cannot take row locks (FOR UPDATE/SHARE) — lock the rows with "
-                    + "a query on the shard key first, or add a /* shard: NAME */ hint", "0A000", refused);
+                    + "a query on the shard key first, or add a /* shard: NAME */ hint", Refusals.SQL_STATE, refused);
         }
         if (!shape.clauses().isEmpty()) {
             throw new SQLFeatureNotSupportedException(reason + "; federation cannot evaluate the clauses "
-                    + shape.clauses() + " of this query", "0A000", refused);
+                    + shape.clauses() + " of this query", Refusals.SQL_STATE, refused);
         }
         if (shape.subqueries().size() > MAX_FEDERATED_SUBQUERIES) {
             throw StatementAnalyzer.tooComplex(lexed.sql(), reason + "; such a query is federated (planned in the driver), "
@@ -236,7 +237,7 @@ final class RouteBinder {
     private PreparedRoute session(LexedSql lexed) throws SQLException {
         if (lexed.is(0, "USE")) {
             throw new SQLFeatureNotSupportedException("USE cannot switch databases through shard-jdbc: each shard's "
-                    + "database is set by its url in the shard config", "0A000");
+                    + "database is set by its url in the shard config", Refusals.SQL_STATE);
         }
         return fixed(lexed, StatementKind.SESSION, all(), RoutePlan.UpdateCount.FIRST);
     }
@@ -276,7 +277,7 @@ final class RouteBinder {
                 if (!unlisted.isEmpty()) {
                     throw new SQLFeatureNotSupportedException("a write to broadcast table " + target.name() + " that reads "
                             + "unlisted table " + unlisted.get(0).name() + " (on the default shard only) cannot run on "
-                            + "every shard; make " + unlisted.get(0).name() + " broadcast too", "0A000");
+                            + "every shard; make " + unlisted.get(0).name() + " broadcast too", Refusals.SQL_STATE);
                 }
                 return fixed(lexed, kind, all(), RoutePlan.UpdateCount.FIRST);
             }
@@ -290,7 +291,7 @@ final class RouteBinder {
                 throw new SQLFeatureNotSupportedException("tables " + first.name() + " and " + rule.name()
                         + " are sharded independently (not co-located), so this statement would need rows from "
                         + "different shards together; that is not supported yet — co-locate them (colocate:) or "
-                        + "query them separately", "0A000");
+                        + "query them separately", Refusals.SQL_STATE);
             }
         }
         List<TableRef> top = sharded.stream().filter(TableRef::topLevel).toList();
@@ -299,7 +300,7 @@ final class RouteBinder {
         for (int scope : scopes) requireLinkedOnKey(shape, shape.subquery(scope), top, sharded);
         if (write && !(topology.table(target.name()) instanceof ShardedTable)) {
             throw new SQLFeatureNotSupportedException("a write to " + target.name() + " that reads sharded table "
-                    + first.name() + " is not supported", "0A000");
+                    + first.name() + " is not supported", Refusals.SQL_STATE);
         }
         if (top.size() > 1) requireJoinedOnKey(joinConditions(shape.joins(), shape.where()), top);
         Predicate<ColumnRef> isKey = c -> isKey(c, top);
@@ -351,7 +352,7 @@ final class RouteBinder {
         if (placement instanceof GeoPlacement) {
             throw new SQLFeatureNotSupportedException("UPDATE of geo table " + table.name() + " changes its shard key "
                     + table.keyColumn() + "; rows of a geo table do not move between shards — DELETE the row and INSERT it"
-                    + " with the new key", "0A000");
+                    + " with the new key", Refusals.SQL_STATE);
         }
         List<Token> tokens = lexed.tokens();
         String sql = lexed.sql();
@@ -376,7 +377,7 @@ final class RouteBinder {
             break;
         }
         throw new SQLFeatureNotSupportedException("UPDATE of " + table.name() + " sets its shard key " + table.keyColumn()
-                + " to a computed value, which could send each row to a different shard; set it to a value or a ? marker", "0A000");
+                + " to a computed value, which could send each row to a different shard; set it to a value or a ? marker", Refusals.SQL_STATE);
     }
 
     /**
@@ -398,7 +399,7 @@ final class RouteBinder {
             if (i + 1 < tokens.size() && (tokens.get(i + 1).isSymbol(sql, "(") || tokens.get(i + 1).isSymbol(sql, "."))) continue;
             throw new SQLFeatureNotSupportedException("sharded table " + name + " appears in a construct shard-jdbc does not "
                     + "read as a table, so it cannot tell which shards to use; add a /* shard: NAME */ hint: "
-                    + lexed.sql().strip(), "0A000");
+                    + lexed.sql().strip(), Refusals.SQL_STATE);
         }
     }
 
@@ -421,7 +422,7 @@ final class RouteBinder {
     private static void requirePlaceableRows(LexedSql lexed, StatementShape shape, ShardedTable table) throws SQLException {
         if (shape.insertSelect() || shape.insert() == null) {
             throw new SQLFeatureNotSupportedException("INSERT ... SELECT into sharded table " + table.name()
-                    + " is not supported yet; insert the rows with VALUES", "0A000");
+                    + " is not supported yet; insert the rows with VALUES", Refusals.SQL_STATE);
         }
         List<String> columns = shape.insert().columns();
         int key = columns.indexOf(table.keyColumn());
@@ -442,14 +443,14 @@ final class RouteBinder {
             if (rows.get(i).get(key) instanceof Operand.Other o) {
                 throw new SQLFeatureNotSupportedException("INSERT into " + table.name() + ": the shard key "
                         + table.keyColumn() + " of row " + (i + 1) + " is the expression " + o.text()
-                        + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
+                        + ", whose value is not known before it runs; give it as a literal or ? parameter", Refusals.SQL_STATE);
             }
         }
         boolean upsert = shape.clauses().contains(MaskedSql.Clause.UPSERT);
         if (upsert && StatementText.assignedColumn(lexed, Set.of(table.keyColumn()), StatementText.upsertStart(lexed)) != null) {
             throw new SQLFeatureNotSupportedException("INSERT into " + table.name() + " with an upsert clause that sets "
                     + "the shard key " + table.keyColumn() + " could move an existing row to another shard; that is not "
-                    + "supported — leave " + table.keyColumn() + " out of the update part", "0A000");
+                    + "supported — leave " + table.keyColumn() + " out of the update part", Refusals.SQL_STATE);
         }
         if (table.placement() instanceof GeoPlacement geo) {
             int region = columns.indexOf(table.regionColumn());
@@ -462,13 +463,13 @@ final class RouteBinder {
                 if (rows.get(i).get(region) instanceof Operand.Other o) {
                     throw new SQLFeatureNotSupportedException("INSERT into " + table.name() + ": the region column "
                             + table.regionColumn() + " of row " + (i + 1) + " is the expression " + o.text()
-                            + ", whose value is not known before it runs; give it as a literal or ? parameter", "0A000");
+                            + ", whose value is not known before it runs; give it as a literal or ? parameter", Refusals.SQL_STATE);
                 }
             }
             if (upsert && StatementText.assignedColumn(lexed, Set.of(table.regionColumn()), StatementText.upsertStart(lexed)) != null) {
                 throw new SQLFeatureNotSupportedException("INSERT into geo table " + table.name() + " with an upsert clause "
                         + "that sets the region column " + table.regionColumn() + " could move an existing row to another "
-                        + "region's shards; that is not supported — leave " + table.regionColumn() + " out of the update part", "0A000");
+                        + "region's shards; that is not supported — leave " + table.regionColumn() + " out of the update part", Refusals.SQL_STATE);
             }
         }
     }
@@ -506,17 +507,17 @@ final class RouteBinder {
             throws SQLException {
         if (shape.features().size() > 1) {
             throw new SQLFeatureNotSupportedException("ORDER BY or LIMIT over a UNION ALL of sharded tables across shards "
-                    + "is not supported yet; sort or page the parts' rows in the application, or add a /* shard: NAME */ hint", "0A000");
+                    + "is not supported yet; sort or page the parts' rows in the application, or add a /* shard: NAME */ hint", Refusals.SQL_STATE);
         }
         if (!unlisted.isEmpty()) {
             throw new SQLFeatureNotSupportedException("a UNION ALL across shards reads unlisted table " + unlisted.get(0).name()
-                    + ", which lives on the default shard only; make it broadcast: true", "0A000");
+                    + ", which lives on the default shard only; make it broadcast: true", Refusals.SQL_STATE);
         }
         Set<Integer> parts = new HashSet<>(shape.unionAllParts());
         for (TableRef t : sharded) {
             if (!parts.contains(t.scope())) {
                 throw new SQLFeatureNotSupportedException("sharded table " + t.name() + " is used in a subquery inside a "
-                        + "UNION ALL part, which cross-shard execution does not support yet; add a /* shard: NAME */ hint", "0A000");
+                        + "UNION ALL part, which cross-shard execution does not support yet; add a /* shard: NAME */ hint", Refusals.SQL_STATE);
             }
         }
         List<UnionAllRoute.Part> routes = new ArrayList<>();
@@ -525,13 +526,13 @@ final class RouteBinder {
             List<TableRef> refs = sharded.stream().filter(t -> t.scope() == scope).toList();
             if (refs.isEmpty()) {
                 throw new SQLFeatureNotSupportedException("a part of this UNION ALL reads no sharded table, so running the "
-                        + "statement on several shards would repeat its rows; add a /* shard: NAME */ hint", "0A000");
+                        + "statement on several shards would repeat its rows; add a /* shard: NAME */ hint", Refusals.SQL_STATE);
             }
             ShardedTable first = (ShardedTable) topology.table(refs.get(0).name());
             for (TableRef t : refs) {
                 if (((ShardedTable) topology.table(t.name())).placement() != first.placement()) {
                     throw new SQLFeatureNotSupportedException("tables " + first.name() + " and " + t.name() + " are sharded "
-                            + "independently (not co-located); a UNION ALL part joining them is not supported yet", "0A000");
+                            + "independently (not co-located); a UNION ALL part joining them is not supported yet", Refusals.SQL_STATE);
                 }
             }
             if (refs.size() > 1) requireJoinedOnKey(joinConditions(q.joins(), q.where()), refs);
@@ -572,7 +573,7 @@ final class RouteBinder {
             throw new SQLFeatureNotSupportedException("sharded table " + names + " is used in a subquery, derived table, "
                     + "CTE or set operation that is not tied to the outer query by the shard key, which cross-shard "
                     + "execution does not support yet; link it (outer.key IN (SELECT inner.key ...) or EXISTS (... WHERE "
-                    + "inner.key = outer.key)), rewrite it as a join on the shard key, or add a /* shard: NAME */ hint", "0A000");
+                    + "inner.key = outer.key)), rewrite it as a join on the shard key, or add a /* shard: NAME */ hint", Refusals.SQL_STATE);
         }
         if (inner.size() > 1) requireJoinedOnKey(joinConditions(q.joins(), q.where()), inner);
     }
@@ -617,7 +618,7 @@ final class RouteBinder {
             throw new SQLFeatureNotSupportedException("sharded tables " + sharded.stream().map(TableRef::name).distinct()
                     .collect(Collectors.joining(", ")) + " are joined without equating their shard keys, so matching rows "
                     + "may sit on different shards; join on the shard key (e.g. a." + keyOf(sharded.get(0)) + " = b."
-                    + keyOf(sharded.get(0)) + ") — other joins are not supported yet", "0A000");
+                    + keyOf(sharded.get(0)) + ") — other joins are not supported yet", Refusals.SQL_STATE);
         }
     }
 

@@ -58,7 +58,7 @@ public final class Keywords {
                 int options = first.equals("START") ? 2 : 1;
                 if (words.size() > options) {
                     throw new SQLFeatureNotSupportedException("transaction options in '" + sql.trim() + "' are not supported; "
-                            + "use Connection.setTransactionIsolation() and setReadOnly() before beginning", "0A000");
+                            + "use Connection.setTransactionIsolation() and setReadOnly() before beginning", Refusals.SQL_STATE);
                 }
                 return new TransactionCommand(TransactionCommand.Action.BEGIN, null);
             }
@@ -190,7 +190,7 @@ public final class Keywords {
 
     private static SQLException unsupported(String sql) {
         return new SQLFeatureNotSupportedException("transaction statement '" + sql.trim() + "' is not supported through "
-                + "shard-jdbc; use the Connection API (commit, rollback, setSavepoint)", "0A000");
+                + "shard-jdbc; use the Connection API (commit, rollback, setSavepoint)", Refusals.SQL_STATE);
     }
 
     private static SQLException syntax(String sql) {

@@ -45,6 +45,17 @@ public record LexedSql(String sql, List<Token> tokens, int[] paramOffsets, List<
         return t != null && t.is(sql, keyword);
     }
 
+    /** True when the keyword is a token outside parentheses: a clause of the statement itself, not of a subquery. */
+    public boolean hasTopLevel(String keyword) {
+        int depth = 0;
+        for (Token t : tokens) {
+            if (t.isSymbol(sql, "(")) depth++;
+            else if (t.isSymbol(sql, ")")) depth--;
+            else if (depth == 0 && t.is(sql, keyword)) return true;
+        }
+        return false;
+    }
+
     /**
      * The index of the first {@code ;} that other tokens follow (a second statement in the text), or -1.
      * A trailing {@code ;} is no second statement.

@@ -104,7 +104,7 @@ final class ShapeReader {
                 if (!root.getKind().belongsTo(SqlKind.QUERY) && root.getKind() != SqlKind.WITH
                         && root.getKind() != SqlKind.ORDER_BY) {
                     throw new SQLFeatureNotSupportedException("statement of kind " + root.getKind()
-                            + " cannot be routed; add a /* shard: NAME */ hint", "0A000");
+                            + " cannot be routed; add a /* shard: NAME */ hint", Refusals.SQL_STATE);
                 }
                 where = query(root, 0);
             }
@@ -614,7 +614,7 @@ final class ShapeReader {
         }
         if (spans.size() != expected * 2) {
             throw new SQLFeatureNotSupportedException("cannot find the " + expected + " VALUES rows of this INSERT in its text; "
-                    + "add a /* shard: NAME */ hint", "0A000");
+                    + "add a /* shard: NAME */ hint", Refusals.SQL_STATE);
         }
         return spans.stream().mapToInt(Integer::intValue).toArray();
     }

@@ -42,31 +42,31 @@ class HintGuardTest {
     @Test
     void aHintedUpdateOfTheShardKeyIsRefusedAsTheUnhintedOne() {
         SQLException e = refused(router, "/* shard: s0 */ UPDATE customer SET customer_id = 77777777 WHERE customer_id = 3");
-        assertThat(e.getSQLState()).isEqualTo("0A000");
+        assertThat(e.getSQLState()).isEqualTo("0AS01");
         assertThat(e.getMessage()).contains("customer_id").contains("DELETE");
         assertThat(refusedUnderSessionHint("UPDATE customer SET customer_id = ? WHERE customer_id = ?", "s0", 7L, 3L)
-                .getSQLState()).isEqualTo("0A000");
+                .getSQLState()).isEqualTo("0AS01");
     }
 
     @Test
     void aHintedStatementCalciteCannotReadIsStillCheckedByItsTokens() {
         // UPDATE ... FROM does not parse; the hint runs it, but not when it assigns a shard key
         String moves = "/* shard: s2 */ UPDATE orders SET customer_id = c.customer_id + 1 FROM customer c WHERE c.customer_id = orders.customer_id";
-        assertThat(refused(router, moves).getSQLState()).isEqualTo("0A000");
+        assertThat(refused(router, moves).getSQLState()).isEqualTo("0AS01");
         assertThat(refused(router, "/* shard: s1 */ EXPLAIN ANALYZE UPDATE customer AS c SET c.customer_id = 5 WHERE name = 'x'")
-                .getSQLState()).isEqualTo("0A000");
+                .getSQLState()).isEqualTo("0AS01");
         assertThat(refused(myRouter, "/* shard: s1 */ INSERT INTO customer (customer_id, name) SELECT 1, 'a' FROM dual "
-                + "ON DUPLICATE KEY UPDATE customer_id = customer_id + 100").getSQLState()).isEqualTo("0A000");
+                + "ON DUPLICATE KEY UPDATE customer_id = customer_id + 100").getSQLState()).isEqualTo("0AS01");
         // an INSERT into a sharded table that cannot be read: its rows' shards cannot be checked
         assertThat(refused(router, "/* shard: s1 */ WITH x AS (INSERT INTO customer (customer_id) VALUES (5) RETURNING 1) "
-                + "SELECT * FROM x").getSQLState()).isEqualTo("0A000");
+                + "SELECT * FROM x").getSQLState()).isEqualTo("0AS01");
     }
 
     @Test
     void anUpsertThatChangesTheKeyIsRefused() {
         SQLException e = refused(router, "INSERT INTO customer (customer_id, name) VALUES (?, ?) "
                 + "ON CONFLICT (customer_id) DO UPDATE SET customer_id = excluded.customer_id + 1", 1L, "a");
-        assertThat(e.getSQLState()).isEqualTo("0A000");
+        assertThat(e.getSQLState()).isEqualTo("0AS01");
         assertThat(e.getMessage()).contains("upsert").contains("customer_id");
     }
 
@@ -80,10 +80,10 @@ class HintGuardTest {
 
         String other = otherShardThan(key);
         SQLException e = refused(router, "/* shard: " + other + " */ INSERT INTO customer (customer_id, name) VALUES (?, 'a')", key);
-        assertThat(e.getSQLState()).isEqualTo("0A000");
+        assertThat(e.getSQLState()).isEqualTo("0AS01");
         assertThat(e.getMessage()).contains("customer_id = 3").contains("belongs on " + own).contains(other);
         assertThat(refusedUnderSessionHint("INSERT INTO customer (customer_id, name) VALUES (3, 'a')", other).getSQLState())
-                .isEqualTo("0A000");
+                .isEqualTo("0AS01");
         assertThat(router.prepare("INSERT INTO customer (customer_id, name) VALUES (3, 'a')")
                 .routeToShard(own, Parameters.NONE).units()).extracting(RouteUnit::shardName).containsExactly(own);
     }
@@ -92,9 +92,9 @@ class HintGuardTest {
     void aHintedInsertWithoutAPlaceableKeyIsRefused() {
         assertThat(refused(router, "/* shard: s1 */ INSERT INTO customer (name) VALUES ('a')").getSQLState()).isEqualTo("23502");
         assertThat(refused(router, "/* shard: s1 */ INSERT INTO customer (customer_id, name) VALUES (random(), 'a')")
-                .getSQLState()).isEqualTo("0A000");
+                .getSQLState()).isEqualTo("0AS01");
         assertThat(refused(router, "/* shard: s1 */ INSERT INTO customer (customer_id, name) SELECT customer_id, name FROM orders")
-                .getSQLState()).isEqualTo("0A000");
+                .getSQLState()).isEqualTo("0AS01");
     }
 
     @Test

@@ -176,7 +176,7 @@ class RouterTest {
         assertThatThrownBy(() -> route("UPDATE customer SET customer_id = customer_id + 1 WHERE customer_id = ?", 2))
                 .isInstanceOf(SQLFeatureNotSupportedException.class)
                 .hasMessageContaining("customer_id").hasMessageContaining("computed value")
-                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0A000");
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("0AS01");
     }
 
     @Test
@@ -220,7 +220,7 @@ class RouterTest {
         assertThat(federated("SELECT c.name, p.name FROM customer c JOIN products p ON p.name = c.name WHERE p.product_id = ?", 3L))
                 .contains("customer").contains("products");
         assertThatThrownBy(() -> route("UPDATE customer SET name = 'x' WHERE customer_id IN (SELECT product_id FROM products)"))
-                .isInstanceOf(SQLFeatureNotSupportedException.class).hasFieldOrPropertyWithValue("SQLState", "0A000");
+                .isInstanceOf(SQLFeatureNotSupportedException.class).hasFieldOrPropertyWithValue("SQLState", "0AS01");
         assertThatThrownBy(() -> route("SELECT * FROM customer c JOIN orders o ON o.status = c.name FOR UPDATE"))
                 .as("row locks cannot be federated").isInstanceOf(SQLFeatureNotSupportedException.class)
                 .hasMessageContaining("row locks");

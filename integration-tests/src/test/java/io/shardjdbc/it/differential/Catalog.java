@@ -353,7 +353,7 @@ final class Catalog {
     }
 
     /**
-     * Shapes the driver refuses across shards with SQLState 0A000 (neither push-down, merge nor
+     * Shapes the driver refuses across shards with SQLState 0AS01 (neither push-down, merge nor
      * federation computes them exactly as the database does); each runs fine on one database.
      */
     static List<String> refused(boolean postgres) {

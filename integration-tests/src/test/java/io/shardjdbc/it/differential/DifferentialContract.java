@@ -170,7 +170,7 @@ abstract class DifferentialContract {
                     while (rs.next()) { /* a wrong answer would arrive here */ }
                 }
             }).isInstanceOf(SQLFeatureNotSupportedException.class)
-              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AS01"));
         }));
     }
 

@@ -62,22 +62,22 @@ final class FederationCatalog {
     }
 
     // Refusals by design: federation refuses what Calcite would compute differently from the database.
-    private static final Refusal TEXT_COLLATION_MY = new Refusal("0A000", "text compared, grouped, de-duplicated or ordered "
+    private static final Refusal TEXT_COLLATION_MY = new Refusal("0AS01", "text compared, grouped, de-duplicated or ordered "
             + "in the driver: MariaDB's case- and accent-insensitive PAD SPACE collation decides, which the driver cannot reproduce");
-    private static final Refusal TEXT_ORDER_PG = new Refusal("0A000", "an ordering comparison of text in the driver: "
+    private static final Refusal TEXT_ORDER_PG = new Refusal("0AS01", "an ordering comparison of text in the driver: "
             + "PostgreSQL's collation decides");
-    private static final Refusal AVG = new Refusal("0A000", "a window AVG, or on MariaDB an AVG inside an expression or "
+    private static final Refusal AVG = new Refusal("0AS01", "a window AVG, or on MariaDB an AVG inside an expression or "
             + "subquery: the database computes with digits it does not show");
-    private static final Refusal DIVISION = new Refusal("0A000",
+    private static final Refusal DIVISION = new Refusal("0AS01",
             "division in the driver: the database's own result scale (numerics on PostgreSQL, every / on MariaDB)");
-    private static final Refusal BOOLEAN_COLUMN = new Refusal("0A000", "a truth value as a result column: MariaDB returns 1 or 0");
-    private static final Refusal FLOATING_WINDOW = new Refusal("0A000", "CUME_DIST/PERCENT_RANK are not among the window functions "
+    private static final Refusal BOOLEAN_COLUMN = new Refusal("0AS01", "a truth value as a result column: MariaDB returns 1 or 0");
+    private static final Refusal FLOATING_WINDOW = new Refusal("0AS01", "CUME_DIST/PERCENT_RANK are not among the window functions "
             + "federation evaluates");
-    private static final Refusal DATE_ARITHMETIC = new Refusal("0A000", "PostgreSQL's date - date and date - integer, "
+    private static final Refusal DATE_ARITHMETIC = new Refusal("0AS01", "PostgreSQL's date - date and date - integer, "
             + "which Calcite does not type");
-    private static final Refusal CALCITE_VALIDATOR = new Refusal("0A000", "Calcite's validator fails on the shape "
+    private static final Refusal CALCITE_VALIDATOR = new Refusal("0AS01", "Calcite's validator fails on the shape "
             + "(an aggregate inside a window function; GROUP BY the ordinal of a CASE over a join)");
-    private static final Refusal CALCITE_PLANNER = new Refusal("0A000", "Calcite finds no plan for a window over a grouped "
+    private static final Refusal CALCITE_PLANNER = new Refusal("0AS01", "Calcite finds no plan for a window over a grouped "
             + "derived table sorted on its group key");
     private static final Refusal UNPARSED = new Refusal("42000", "the driver's SQL front end does not parse the syntax "
             + "(MariaDB's DIV and DATEDIFF of qualified columns; PostgreSQL's date + INTERVAL '7' DAY AS alias)");

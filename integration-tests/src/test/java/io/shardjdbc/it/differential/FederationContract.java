@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
  * Federation's core shapes on the differential data set: each query is one the shards cannot
  * answer whole (joins not on the shard key, set operations, window functions, untied subqueries,
  * derived tables, CTEs, ...); it must be federated and agree with one unsharded database. Shapes
- * federation cannot compute as the database does must be refused with 0A000, never answered wrongly.
+ * federation cannot compute as the database does must be refused with 0AS01, never answered wrongly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class FederationContract {
@@ -211,7 +211,7 @@ abstract class FederationContract {
                 }
             }).isInstanceOf(SQLFeatureNotSupportedException.class)
               .hasMessageContaining("federation cannot")
-              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0A000"));
+              .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AS01"));
         }));
     }
 
