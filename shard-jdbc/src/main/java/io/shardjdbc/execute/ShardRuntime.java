@@ -4,6 +4,8 @@ import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.replica.ReplicaSet;
 import io.shardjdbc.merge.TextOrder;
+import io.shardjdbc.observe.ExecutionObservers;
+import io.shardjdbc.observe.RouteLog;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,6 +38,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final PageSeekStats pageSeeks = new PageSeekStats();
     private final io.shardjdbc.tx.AtomicTransactions atomic;
     private final MoveHold moveHold;
+    private final ExecutionObservers observers = new ExecutionObservers(new RouteLog());
 
     /**
      * @param config the validated config
@@ -104,6 +107,9 @@ public final class ShardRuntime implements AutoCloseable {
 
     /** The current snapshot: a topology, its router and the store version they reflect (read once per statement). */
     public TopologySource.Snapshot snapshot() { return source.current(); }
+
+    /** What sees every execution and shard statement: the route log, and the observers an application adds. */
+    public ExecutionObservers observers() { return observers; }
 
     /** How writes refused by a move's fence wait for the new topology. */
     public MoveHold moveHold() { return moveHold; }

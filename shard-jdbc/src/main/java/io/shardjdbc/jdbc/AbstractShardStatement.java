@@ -14,6 +14,7 @@ import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.mergeplan.PageSeek;
+import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
@@ -215,18 +216,30 @@ abstract class AbstractShardStatement implements Statement {
         return executePlan(again, mode, sql, params);
     }
 
+    // the observers' view of the execution that runs now; read by shard statements on the executor's threads,
+    // which are handed their work after it is set
+    private ExecutionObserver.Execution observed = ExecutionObserver.Execution.IGNORED;
+
+    /** The current execution as observers see it (federated reads report their shard statements to it). */
+    final ExecutionObserver.Execution observed() { return observed; }
+
     /** Runs a plan once. */
     private boolean runPlan(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
         beginExecution();
+        ExecutionObserver.Execution execution = connection.runtime().observers().started(plan, sql);
+        observed = execution;
         try {
             boolean rows = runShards(plan, mode, sql, params);
             // nothing can be read from the shards' statements any more: their connections may go back
             if (!rows && mode == ExecMode.UPDATE && !wantsGeneratedKeys()) releaseLeases();
+            execution.finished(null);
             return rows;
         } catch (SQLException | RuntimeException e) {
             releaseLeases();
+            execution.finished(e);
             throw e;
         } finally {
+            observed = ExecutionObserver.Execution.IGNORED;
             connection.statementDone();
         }
     }
@@ -406,16 +419,21 @@ abstract class AbstractShardStatement implements Statement {
 
     /** Runs one unit's prepared statement: its rows, or its update count. */
     private UnitResult runUnit(RouteUnit u, Statement s, ExecMode mode) throws SQLException {
+        ExecutionObserver.ShardStatement seen = observed.shardStatement(u.shard(), u.shardName(), u.sql());
         try {
             boolean rows = switch (mode) {
                 case QUERY -> true;
                 case UPDATE -> false;
                 case ANY -> exec(s, u);
             };
-            if (rows) return new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0);
-            return new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
+            UnitResult r = rows ? new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0)
+                    : new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
+            seen.finished(null);
+            return r;
         } catch (SQLException e) {
-            throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
+            SQLException out = ShardErrors.fromShard(u.shardName(), u.sql(), e);
+            seen.finished(out);
+            throw out;
         }
     }
 

@@ -4,6 +4,7 @@ import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.federation.ShardQuery;
 import io.shardjdbc.federation.ShardSource;
 import io.shardjdbc.merge.RowsResultSet;
+import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
@@ -32,6 +33,7 @@ final class FederatedReads implements ShardSource {
     // the shard connections the reads use stay with the logical connection until the result closes
     private final List<Long> leases = new ArrayList<>();
     private boolean closed;
+    private final ExecutionObserver.Execution observed;
 
     /**
      * @param owner the logical statement whose settings (fetch size, timeout) and cancel apply, or
@@ -42,6 +44,8 @@ final class FederatedReads implements ShardSource {
         this.connection = connection;
         this.primaryRead = primaryRead;
         this.logicalSql = logicalSql;
+        // taken now: the engine may read shards while the application reads rows, after the execution returned
+        this.observed = owner == null ? ExecutionObserver.Execution.IGNORED : owner.observed();
     }
 
     @Override
@@ -60,10 +64,16 @@ final class FederatedReads implements ShardSource {
             if (slot == q.shard()) connection.runtime().countPrimaryStatement(slot);
         }
         List<ResultSet> rs = connection.runtime().parallel().run(n, i -> {
+            ShardQuery q = queries.get(i);
+            ExecutionObserver.ShardStatement seen = observed.shardStatement(q.shard(), q.shardName(), q.sql());
             try {
-                return ps[i].executeQuery();
+                ResultSet r = ps[i].executeQuery();
+                seen.finished(null);
+                return r;
             } catch (SQLException e) {
-                throw ShardErrors.fromShard(queries.get(i).shardName(), queries.get(i).sql(), e);
+                SQLException out = ShardErrors.fromShard(q.shardName(), q.sql(), e);
+                seen.finished(out);
+                throw out;
             }
         }, failed -> {
             for (int i = 0; i < n; i++) {
