@@ -124,18 +124,41 @@ abstract class FederationContract extends ShardContract {
             // every order of every shard (no filter on fed_orders can be pushed) and customer 42 on its shard only
             expected[s] = directLong(s, "SELECT COUNT(*) FROM fed_orders") + (s == home ? 1 : 0);
         }
-        long[] before = rowsFetched();
-        List<List<Object>> rows;
-        try (Connection c = ds.getConnection()) {
-            rows = query(c, sql);
-        }
-        long[] after = rowsFetched();
-        for (int s = 0; s < dbs.size(); s++) {
-            assertThat(after[s] - before[s]).as("rows fetched from %s", name(s)).isEqualTo(expected[s]);
-        }
+        List<List<Object>> rows = queryFetching(sql, expected);
         TreeSet<Long> orders = new TreeSet<>();
         for (long o = 1; o <= ORDERS; o++) if (customerOf(o) == 42) orders.add(o);
         assertThat(rows).hasSize(orders.size());
+    }
+
+    @Test
+    void aFederatedJoinThatGroupsFetchesGroupsOfTheAggregatedSideNotItsRows() throws SQLException {
+        String sql = "SELECT c.tier, SUM(o.amount), COUNT(*), MAX(o.amount) FROM fed_orders o "
+                + "JOIN fed_customers c ON c.customer_id = o.customer_id WHERE o.amount >= 500 GROUP BY c.tier";
+        assertThat(ds.explain(sql).toString()).contains("GROUP BY");
+        long[] expected = new long[dbs.size()];
+        for (int s = 0; s < dbs.size(); s++) {
+            // one row per customer with such orders on the shard, and the customers' rows
+            expected[s] = directLong(s, "SELECT COUNT(DISTINCT customer_id) FROM fed_orders WHERE amount >= 500")
+                    + directLong(s, "SELECT COUNT(*) FROM fed_customers");
+            assertThat(expected[s]).as("fewer than the rows of the tables on %s", name(s))
+                    .isLessThan(directLong(s, "SELECT COUNT(*) FROM fed_orders WHERE amount >= 500")
+                            + directLong(s, "SELECT COUNT(*) FROM fed_customers"));
+        }
+        List<List<Object>> rows = queryFetching(sql, expected);
+        long[][] byTier = new long[3][3]; // sum, count, max
+        for (long o = 1; o <= ORDERS; o++) {
+            if (amount(o) < 500) continue;
+            long[] t = byTier[(int) (customerOf(o) % 3)];
+            t[0] += amount(o);
+            t[1]++;
+            t[2] = Math.max(t[2], amount(o));
+        }
+        List<List<Long>> expectedRows = new ArrayList<>();
+        for (int tier = 0; tier < 3; tier++) expectedRows.add(List.of((long) tier, byTier[tier][0], byTier[tier][1], byTier[tier][2]));
+        List<List<Long>> actual = new ArrayList<>();
+        // normalised rows: integers as Long, decimals (MariaDB's SUM) as their plain text
+        for (List<Object> r : rows) actual.add(r.stream().map(v -> new java.math.BigDecimal(v.toString()).longValueExact()).toList());
+        assertThat(actual).containsExactlyInAnyOrderElementsOf(expectedRows);
     }
 
     @Test
@@ -174,6 +197,20 @@ abstract class FederationContract extends ShardContract {
         assertThat(plan).contains("federated");
         assertThat(plan).containsPattern("(?i)fed_customers.*WHERE.*region");
         assertThat(plan).containsPattern("(?i)fed_orders.*WHERE.*amount");
+    }
+
+    /** The rows of a query through the driver, asserting how many rows federation fetched from each shard. */
+    private List<List<Object>> queryFetching(String sql, long[] expected) throws SQLException {
+        long[] before = rowsFetched();
+        List<List<Object>> rows;
+        try (Connection c = ds.getConnection()) {
+            rows = query(c, sql);
+        }
+        long[] after = rowsFetched();
+        for (int s = 0; s < dbs.size(); s++) {
+            assertThat(after[s] - before[s]).as("rows fetched from %s", name(s)).isEqualTo(expected[s]);
+        }
+        return rows;
     }
 
     /** Rows federated queries fetched so far from each shard, as the driver counts them (the shardjdbc.federation.rows meter). */

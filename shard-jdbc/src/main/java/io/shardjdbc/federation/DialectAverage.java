@@ -50,6 +50,20 @@ public final class DialectAverage {
                 AggregateFunctionImpl.create(impl), false, false, Optionality.FORBIDDEN);
     }
 
+    /**
+     * The AVG of a grouped scan ({@link AggregatePushdown}): it folds the shards' partial SUM and COUNT of each group
+     * and divides as the dialect's AVG does, with the type of the AVG it replaces.
+     */
+    static SqlUserDefinedAggFunction ofPartials(Dialect dialect, RelDataType type) {
+        Class<?> impl = dialect == Dialect.MYSQL ? MySqlPartials.class : PostgresPartials.class;
+        return new SqlUserDefinedAggFunction(new SqlIdentifier(NAME, SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
+                org.apache.calcite.sql.type.ReturnTypes.explicit(type), InferTypes.FIRST_KNOWN,
+                OperandTypes.operandMetadata(List.of(SqlTypeFamily.NUMERIC, SqlTypeFamily.NUMERIC),
+                        tf -> List.of(tf.createSqlType(SqlTypeName.ANY), tf.createSqlType(SqlTypeName.ANY)),
+                        i -> i == 0 ? "sum" : "count", i -> false),
+                AggregateFunctionImpl.create(impl), false, false, Optionality.FORBIDDEN);
+    }
+
     private static RelDataType type(RelDataTypeFactory tf, RelDataType arg, Dialect dialect) {
         RelDataType t;
         if (SqlTypeName.APPROX_TYPES.contains(arg.getSqlTypeName())) {
@@ -70,6 +84,14 @@ public final class DialectAverage {
         if (v == null) return a;
         a.sum = a.sum == null ? v : SqlValues.add(a.sum, v);
         a.count++;
+        return a;
+    }
+
+    /** Folds one shard's partial sum and count of a group (a shard with no value in it sends a NULL sum and 0). */
+    static Accumulator foldPartial(Accumulator a, Object sum, Object count) {
+        if (sum == null) return a;
+        a.sum = a.sum == null ? sum : SqlValues.add(a.sum, sum);
+        a.count += ((Number) count).longValue();
         return a;
     }
 
@@ -109,6 +131,32 @@ public final class DialectAverage {
         public static Accumulator init() { return start(); }
 
         public static Accumulator add(Accumulator a, Object v) { return fold(a, v); }
+
+        public static Accumulator merge(Accumulator a, Accumulator b) { return combine(a, b); }
+
+        public static Object result(Accumulator a) { return finish(a, Dialect.MYSQL); }
+    }
+
+    /** PostgreSQL's AVG over partial sums and counts (generated code calls these methods). */
+    public static final class PostgresPartials {
+        private PostgresPartials() { }
+
+        public static Accumulator init() { return start(); }
+
+        public static Accumulator add(Accumulator a, Object sum, Object count) { return foldPartial(a, sum, count); }
+
+        public static Accumulator merge(Accumulator a, Accumulator b) { return combine(a, b); }
+
+        public static Object result(Accumulator a) { return finish(a, Dialect.POSTGRESQL); }
+    }
+
+    /** MySQL's and MariaDB's AVG over partial sums and counts (generated code calls these methods). */
+    public static final class MySqlPartials {
+        private MySqlPartials() { }
+
+        public static Accumulator init() { return start(); }
+
+        public static Accumulator add(Accumulator a, Object sum, Object count) { return foldPartial(a, sum, count); }
 
         public static Accumulator merge(Accumulator a, Accumulator b) { return combine(a, b); }
 

@@ -3,12 +3,10 @@ package io.shardjdbc.federation;
 import io.shardjdbc.config.Dialect;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.hep.HepMatchOrder;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
-import org.apache.calcite.prepare.RelOptTableImpl;
 import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Filter;
@@ -17,7 +15,6 @@ import org.apache.calcite.rel.core.RelFactories;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
-import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.ProjectJoinTransposeRule;
@@ -143,12 +140,7 @@ final class ExpressionPushdown {
             for (RexNode e : project.getProjects()) projects.add(e.accept(toColumns));
             if (computed.isEmpty()) return project;
             LogicalTable view = table.withComputed(computed);
-            RelOptTable old = scan.getTable();
-            // no expression for generated code: the scan runs as a bindable scan that calls the view itself
-            RelOptTable viewTable = RelOptTableImpl.create(old.getRelOptSchema(),
-                    view.getRowType(scan.getCluster().getTypeFactory()), old.getQualifiedName(), view,
-                    (org.apache.calcite.linq4j.tree.TableExpressionFactory) c -> null);
-            RelNode newScan = LogicalTableScan.create(scan.getCluster(), viewTable, scan.getHints());
+            RelNode newScan = view.scanReplacing(scan);
             RelNode newInput = filter == null ? newScan : LogicalFilter.create(newScan, filter.getCondition());
             return LogicalProject.create(newInput, project.getHints(), projects, project.getRowType().getFieldNames(),
                     project.getVariablesSet());

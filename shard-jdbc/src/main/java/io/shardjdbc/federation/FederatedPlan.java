@@ -194,7 +194,7 @@ final class FederatedPlan {
     }
 
     /**
-     * Expression pushdown, then the standard program with the rules that push filters and projections into the table scans,
+     * Expression pushdown, aggregate pushdown, then the standard program with the rules that push filters and projections into the table scans,
      * and without merge joins: they sort their inputs in Java order, and every sort in the plan must be
      * one the query asked for (see {@link Semantics}); hash joins need no order.
      */
@@ -207,7 +207,8 @@ final class FederatedPlan {
             planner.addRule(CoreRules.PROJECT_INTERPRETER_TABLE_SCAN);
             return rel;
         };
-        return Programs.sequence(addRules, ExpressionPushdown.program(dialect), Programs.standard());
+        return Programs.sequence(addRules, ExpressionPushdown.program(dialect), AggregatePushdown.program(dialect),
+                Programs.standard());
     }
 
     /**

@@ -31,12 +31,12 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * table) or the default shard (an unlisted table), runs the shards' SELECTs at once and streams
  * their rows. Filters it cannot write stay with Calcite.
  *
- * <p>Why this interface and not a convention of our own with rules pushing joins, aggregates and
- * LIMIT: the rows of a federated query must come together in the driver anyway (that is why it is
- * federated), and the filters and columns are what cut the rows fetched; an aggregate or LIMIT is
- * only exact per shard in the shapes the router already answers without federation. Filters pushed
- * to the shard also run with the database's own semantics (collations, LIKE), which Calcite could
- * not reproduce.
+ * <p>Why this interface and not a convention of our own with rules pushing joins and LIMIT: the
+ * rows of a federated query must come together in the driver anyway (that is why it is federated),
+ * and the filters and columns are what cut the rows fetched. Filters pushed to the shard also run
+ * with the database's own semantics (collations, LIKE), which Calcite could not reproduce. Where
+ * a query groups one table's rows, the scan asks the shards for groups instead
+ * ({@link #withGrouping}, {@link AggregatePushdown}).
  */
 final class LogicalTable extends AbstractTable implements ProjectableFilterableTable {
     private final String name;
@@ -47,6 +47,8 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     private volatile int keyIndex = -1;
     // expressions over the columns the shards compute as further columns of this scan (none for a schema's table)
     private final List<RexNode> computed;
+    // what each shard groups and aggregates instead of sending rows (null for a scan of rows)
+    private final ShardGrouping grouping;
 
     /** A table whose columns are read on first use (only tables a query names are described). */
     LogicalTable(String name, TableRule rule, Topology topology, FederationEngine.ColumnLoader loader) {
@@ -55,15 +57,17 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         this.topology = topology;
         this.loader = loader;
         this.computed = List.of();
+        this.grouping = null;
     }
 
-    private LogicalTable(LogicalTable base, List<RexNode> computed) {
+    private LogicalTable(LogicalTable base, List<RexNode> computed, ShardGrouping grouping) {
         this.name = base.name;
         this.rule = base.rule;
         this.topology = base.topology;
         this.columns = base.columns();
         this.keyIndex = base.keyIndex;
         this.computed = List.copyOf(computed);
+        this.grouping = grouping;
     }
 
     /**
@@ -73,8 +77,30 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
      */
     LogicalTable withComputed(List<RexNode> expressions) {
         if (!computed.isEmpty()) throw new IllegalStateException("table " + name + " already has computed columns");
-        return new LogicalTable(this, expressions);
+        return new LogicalTable(this, expressions, null);
     }
+
+    /**
+     * The same table read as groups: each shard sends one row per group of the rows that pass the
+     * grouping's condition, with partial aggregates (see {@link AggregatePushdown}). The row type is
+     * the grouping's.
+     */
+    LogicalTable withGrouping(ShardGrouping g) {
+        return new LogicalTable(this, List.of(), g);
+    }
+
+    /** A scan of this table (a view of the scanned one: computed columns or groups) in the place of {@code scan}. */
+    org.apache.calcite.rel.RelNode scanReplacing(org.apache.calcite.rel.core.TableScan scan) {
+        org.apache.calcite.plan.RelOptTable old = scan.getTable();
+        // no expression for generated code: the scan runs as a bindable scan that calls this table itself
+        org.apache.calcite.plan.RelOptTable view = org.apache.calcite.prepare.RelOptTableImpl.create(old.getRelOptSchema(),
+                getRowType(scan.getCluster().getTypeFactory()), old.getQualifiedName(), this,
+                (org.apache.calcite.linq4j.tree.TableExpressionFactory) c -> null);
+        return org.apache.calcite.rel.logical.LogicalTableScan.create(scan.getCluster(), view, scan.getHints());
+    }
+
+    /** What the shards group and aggregate for this scan; null for a scan of rows. */
+    ShardGrouping grouping() { return grouping; }
 
     /** The expressions the shards compute as columns after the table's own. */
     List<RexNode> computed() { return computed; }
@@ -124,6 +150,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
 
     @Override
     public RelDataType getRowType(RelDataTypeFactory tf) {
+        if (grouping != null) return grouping.rowType();
         RelDataTypeFactory.Builder b = tf.builder();
         for (Column c : columns()) {
             RelDataType t;
@@ -152,6 +179,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
 
     ScanPlan plan(List<RexNode> filters, int[] projects, RexBuilder rexBuilder, IntFunction<Object> parameters)
             throws SQLException {
+        if (grouping != null) return groupedPlan(projects, rexBuilder, parameters);
         Dialect dialect = topology.dialect();
         int base = columns().size();
         int[] cols = projects;
@@ -197,6 +225,68 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         return new ScanPlan(queries, pushed, cols);
     }
 
+    /**
+     * A grouped scan's SELECT per shard: the keys and partial aggregates of the rows that pass the
+     * grouping's condition, grouped by the keys. Filters on the groups stay with the driver; the
+     * shard's columns are always all of them (GROUP BY names them by position), the scan reads the
+     * projected ones.
+     */
+    private ScanPlan groupedPlan(int[] projects, RexBuilder rexBuilder, IntFunction<Object> parameters) throws SQLException {
+        Dialect dialect = topology.dialect();
+        List<Object> values = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ");
+        ExpressionSql expressions = new ExpressionSql(dialect, columns());
+        List<RexNode> keys = grouping.keys();
+        for (int i = 0; i < keys.size(); i++) {
+            if (i > 0) sql.append(", ");
+            appendExpression(keys.get(i), expressions, sql, values, parameters);
+        }
+        for (ShardGrouping.Partial p : grouping.partials()) {
+            if (sql.length() > "SELECT ".length()) sql.append(", ");
+            sql.append(p.function().name()).append('(');
+            if (p.argument() == null) {
+                sql.append('*');
+            } else {
+                appendExpression(p.argument(), expressions, sql, values, parameters);
+                if (p.codePoint()) sql.append(" COLLATE \"C\"");
+            }
+            sql.append(')');
+        }
+        sql.append(" FROM ").append(ShardDialect.quote(dialect, name));
+        List<RexNode> conditions = grouping.condition() == null ? List.of()
+                : org.apache.calcite.plan.RelOptUtil.conjunctions(grouping.condition());
+        if (grouping.condition() != null) {
+            String where = new FilterSql(dialect, columns(), rexBuilder, parameters).write(grouping.condition(), values);
+            if (where == null) throw new SQLException("federation cannot write the condition of table " + name + " for its shards", "XX000");
+            sql.append(" WHERE ").append(where);
+        }
+        for (int i = 0; i < keys.size(); i++) sql.append(i == 0 ? " GROUP BY " : ", ").append(i + 1);
+        int[] cols = projects;
+        if (cols == null) {
+            cols = new int[keys.size() + grouping.partials().size()];
+            for (int i = 0; i < cols.length; i++) cols[i] = i;
+        }
+        BitSet shards = shards(conditions, rexBuilder, parameters);
+        List<ShardQuery> queries = new ArrayList<>();
+        String text = sql.toString();
+        for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
+            queries.add(new ShardQuery(s, topology.shardName(s), text, values));
+        }
+        return new ScanPlan(queries, List.of(), cols);
+    }
+
+    private void appendExpression(RexNode e, ExpressionSql expressions, StringBuilder sql, List<Object> values,
+                                  IntFunction<Object> parameters) throws SQLException {
+        if (e instanceof org.apache.calcite.rex.RexInputRef ref) {
+            sql.append(ShardDialect.quote(topology.dialect(), columns().get(ref.getIndex()).name()));
+            return;
+        }
+        ExpressionSql.Written w = expressions.write(e);
+        if (w == null) throw new SQLException("federation cannot write " + e + " for table " + name, "XX000");
+        sql.append(w.sql());
+        for (int p : w.parameters()) values.add(parameters == null ? null : parameters.apply(p));
+    }
+
     private BitSet shards(List<RexNode> filters, RexBuilder rexBuilder, IntFunction<Object> parameters) throws SQLException {
         BitSet one = new BitSet();
         if (rule instanceof ShardedTable s) {
@@ -217,6 +307,10 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
 
     /** The type a scan column's values are converted to: the column's, or the computed expression's. */
     private SqlTypeName columnType(int column) {
+        if (grouping != null) {
+            SqlTypeName t = grouping.rowType().getFieldList().get(column).getType().getSqlTypeName();
+            return t == SqlTypeName.CHAR ? SqlTypeName.VARCHAR : t;
+        }
         int base = columns().size();
         if (column < base) return columns().get(column).sqlType();
         SqlTypeName t = computed.get(column - base).getType().getSqlTypeName();
@@ -238,14 +332,19 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         filters.removeAll(plan.pushed());
         SqlTypeName[] types = new SqlTypeName[plan.columns().length];
         boolean[] computedColumn = new boolean[types.length];
+        int[] positions = new int[types.length];
         for (int i = 0; i < types.length; i++) {
-            types[i] = columnType(plan.columns()[i]);
-            computedColumn[i] = plan.columns()[i] >= columns().size();
+            int c = plan.columns()[i];
+            types[i] = columnType(c);
+            computedColumn[i] = grouping == null ? c >= columns().size()
+                    : c < grouping.keys().size() && !(grouping.keys().get(c) instanceof org.apache.calcite.rex.RexInputRef);
+            // a shard's SELECT lists a scan's projected columns in order, a grouped scan's all of them
+            positions[i] = grouping == null ? i + 1 : c + 1;
         }
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new ShardRows(ctx, plan.queries(), types, computedColumn);
+                return new ShardRows(ctx, plan.queries(), types, computedColumn, positions);
             }
         };
     }
@@ -256,15 +355,17 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         private final List<ShardQuery> queries;
         private final SqlTypeName[] types;
         private final boolean[] computed;
+        private final int[] positions;
         private List<ResultSet> results;
         private int part;
         private Object[] current;
 
-        ShardRows(FederationContext ctx, List<ShardQuery> queries, SqlTypeName[] types, boolean[] computed) {
+        ShardRows(FederationContext ctx, List<ShardQuery> queries, SqlTypeName[] types, boolean[] computed, int[] positions) {
             this.ctx = ctx;
             this.queries = queries;
             this.types = types;
             this.computed = computed;
+            this.positions = positions;
         }
 
         @Override
@@ -281,7 +382,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
                         ctx.source().rowFetched(queries.get(part).shard());
                         Object[] row = new Object[types.length];
                         for (int i = 0; i < row.length; i++) {
-                            Object v = rs.getObject(i + 1);
+                            Object v = rs.getObject(positions[i]);
                             if (computed[i]) requireExact(v, i);
                             row[i] = Internal.fromJdbc(v, types[i]);
                         }
