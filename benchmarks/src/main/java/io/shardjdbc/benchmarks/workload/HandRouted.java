@@ -21,17 +21,25 @@ import javax.sql.DataSource;
 /**
  * The {@code raw4} target: the least a client can do to use the 4 shard databases — one HikariCP
  * pool per database and {@code id % 4} computed by the application, no parsing, no merging. It
- * answers only statements keyed by one id ({@code id = ?}, or the first value of an INSERT), so it
- * runs the point workloads (point select, update, insert/delete). Its ratio to {@code raw} is the
+ * answers statements keyed by one id ({@code id = ?}, or the first value of an INSERT): the point
+ * workloads (point select, update, insert/delete); and the multi-shard workloads' statements as
+ * {@link HandMerged} runs them (per-shard queries at once, merged in the application). Its ratio to {@code raw} is the
  * price of the 4-database setup itself on this machine; {@code shard4}'s ratio to it is the
  * driver's own cost. Like shard-jdbc, a logical connection keeps the shard connection it took
  * until it closes.
  */
 final class HandRouted implements DataSource, AutoCloseable {
     private final HikariDataSource[] pools;
+    // runs all but one of a multi-shard statement's per-shard queries while the caller runs the first
+    private final java.util.concurrent.ExecutorService executor;
 
     private HandRouted(HikariDataSource[] pools) {
         this.pools = pools;
+        this.executor = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, pools.length - 1), r -> {
+            Thread t = new Thread(r, "raw4-shard");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** A properties file with {@code jdbcUrl.0 .. jdbcUrl.3}, {@code username}, {@code password}, {@code maximumPoolSize}. */
@@ -80,6 +88,15 @@ final class HandRouted implements DataSource, AutoCloseable {
 
     /** A statement that records its parameters and runs, on execution, on the shard of its id. */
     private PreparedStatement statement(String sql, Connection[] shards) throws SQLException {
+        if (HandMerged.shapeOf(sql) != null) {
+            return HandMerged.statement(sql, shards, shard -> {
+                try {
+                    return pools[shard].getConnection();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, executor);
+        }
         int keyParam = keyParameter(sql);
         PreparedStatement[] physical = new PreparedStatement[pools.length];
         List<Object[]> binds = new ArrayList<>();
@@ -124,6 +141,7 @@ final class HandRouted implements DataSource, AutoCloseable {
 
     @Override
     public void close() {
+        executor.shutdownNow();
         for (HikariDataSource p : pools) p.close();
     }
 

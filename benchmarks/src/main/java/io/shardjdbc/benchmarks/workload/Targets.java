@@ -11,7 +11,7 @@ import javax.sql.DataSource;
  * {@code raw} needs HikariCP and pgjdbc ({@code raw2}, optional, is raw again in a JVM of its own: the
  * control, whose ratio to raw shows what the measurement itself does to a ratio; {@code quarter}, optional, is raw JDBC on the first shard's database
  * alone: a quarter of the rows, the reference for the latency of a scatter; {@code raw4}, optional, is
- * {@link HandRouted}: 4 pools and id % 4 in the application, point workloads only), {@code shard4-serial} (optional: shard4 with
+ * {@link HandRouted}: 4 pools and id % 4 in the application, every workload but the deep page), {@code shard4-serial} (optional: shard4 with
  * {@code max-parallel-shards: 1}, every shard's statement on the caller's thread, one after another), {@code shard1}/{@code shard4} shard-jdbc (through
  * {@link ShardTarget}), {@code shardingsphere} the peer's jars (reached by reflection: the peer is
  * not a compile-time dependency of this module).
@@ -37,7 +37,7 @@ final class Targets {
      * quarter only the scatter queries whose latency it is the reference for.
      */
     static boolean runs(String target, Workloads w) {
-        if (RAW4.equals(target)) return w == Workloads.POINT_SELECT || w == Workloads.UPDATE_K || w == Workloads.INSERT_DELETE;
+        if (RAW4.equals(target)) return w != Workloads.DEEP_PAGE;
         if (QUARTER.equals(target)) return w == Workloads.SCATTER_AGG || w == Workloads.SCATTER_TOPK;
         return true;
     }

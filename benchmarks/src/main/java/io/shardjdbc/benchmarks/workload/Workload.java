@@ -40,7 +40,8 @@ public final class Workload {
                                   (also: shard4-serial = shard4 with max-parallel-shards: 1;
                                    raw2 = raw again in its own JVM: the control, its ratio shows the noise;
                                    quarter = raw JDBC on one shard's database, a quarter of the rows;
-                                   raw4 = 4 HikariCP pools and id % 4 in the application, point workloads only)
+                                   raw4 = 4 HikariCP pools and id % 4 in the application, multi-shard
+                                          statements merged by hand; not deep_page)
               --workloads LIST    point_select,update_k,insert_delete,in_list_10,id_range_100,
                                   scatter_agg,scatter_topk,deep_page            [all]
               --threads LIST      client threads                                [1,8]
