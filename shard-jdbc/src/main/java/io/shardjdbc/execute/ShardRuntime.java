@@ -39,6 +39,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final io.shardjdbc.tx.AtomicTransactions atomic;
     private final MoveHold moveHold;
     private final ExecutionObservers observers = new ExecutionObservers(new RouteLog());
+    private final io.shardjdbc.ids.IdGenerators generatedIds;
 
     /**
      * @param config the validated config
@@ -66,6 +67,7 @@ public final class ShardRuntime implements AutoCloseable {
         for (int i = 0; i < federatedRows.length; i++) federatedRows[i] = new java.util.concurrent.atomic.LongAdder();
         try {
             this.pools = new PhysicalPools(started, capacity);
+            this.generatedIds = new io.shardjdbc.ids.IdGenerators(started, pools, () -> source.current().topology().shardCount());
             this.parallel = new ParallelUnits(started.executorThreads(), started.maxParallelShards());
             this.replicas = ReplicaSet.of(started);
             this.federation = new io.shardjdbc.federation.FederationEngine(started.federationRowBudget(),
@@ -85,6 +87,19 @@ public final class ShardRuntime implements AutoCloseable {
             throw e;
         }
         this.url = url;
+        if (started.identityColumns() == ShardConfig.IdentityColumns.REFUSE) {
+            try {
+                io.shardjdbc.ids.IdentityColumns.check(started, pools);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        } else {
+            // only a warning: the start does not wait for the default shard's catalog
+            Thread check = new Thread(() -> io.shardjdbc.ids.IdentityColumns.check(started, pools), "shard-jdbc-identity-check");
+            check.setDaemon(true);
+            check.start();
+        }
     }
 
     /**
@@ -98,6 +113,9 @@ public final class ShardRuntime implements AutoCloseable {
      * shards' primaries (shards added while it runs take the free ones), replicas come after them.
      */
     public int shardCapacity() { return source.shardCapacity(); }
+
+    /** The ids the driver generates for the config's generated-id columns. */
+    public io.shardjdbc.ids.IdGenerators generatedIds() { return generatedIds; }
 
     /** The current topology snapshot. */
     public Topology topology() { return source.current().topology(); }

@@ -19,6 +19,8 @@ final class ParameterSet implements Parameters {
     private Object[] values;
     private Object[] extras;
     private long[] numbers;
+    // where the application's parameter i is kept (at [i - 1]) when the driver rewrote the statement; null: at i
+    private int[] positions;
 
     ParameterSet(int expected) {
         int n = Math.max(expected, 1);
@@ -28,7 +30,14 @@ final class ParameterSet implements Parameters {
         numbers = new long[n];
     }
 
+    /** Parameters of a statement the driver rewrote: the application's parameter i is the rewrite's {@code positions[i - 1]}. */
+    ParameterSet(int expected, int[] positions) {
+        this(expected);
+        this.positions = positions;
+    }
+
     private ParameterSet(ParameterSet o) {
+        positions = o.positions;
         setters = o.setters.clone();
         values = o.values.clone();
         extras = o.extras.clone();
@@ -41,6 +50,17 @@ final class ParameterSet implements Parameters {
 
     void set(int index, Setter setter, Object value, Object extra, long number) throws SQLException {
         if (index < 1) throw new SQLException("parameter index " + index + " is out of range: parameters start at 1", "22023");
+        if (positions != null) {
+            if (index > positions.length) {
+                throw new SQLException("parameter index " + index + " is out of range: the statement has " + positions.length, "22023");
+            }
+            index = positions[index - 1];
+        }
+        setAt(index, setter, value, extra, number);
+    }
+
+    /** Sets a parameter of the statement as the driver runs it (a generated id's marker included). */
+    void setAt(int index, Setter setter, Object value, Object extra, long number) {
         int i = index - 1;
         if (i >= setters.length) grow(index);
         setters[i] = setter;

@@ -49,16 +49,23 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     // physical statements per shard, by physical SQL
     private final Map<String, PreparedStatement>[] byShard;
     private final List<PreparedStatement> extras = new ArrayList<>();
+    // the rewrite that adds the table's generated id to this INSERT, or null
+    private final io.shardjdbc.route.GeneratedIdInsert generatedId;
+    // the ids of the last execution (each batch entry's, for a batch)
+    private final List<long[]> lastIds = new ArrayList<>();
+    private final List<long[]> batchIds = new ArrayList<>();
 
     @SuppressWarnings("unchecked")
     ShardPreparedStatement(ShardConnection connection, String sql, GeneratedKeys keys, int resultSetHoldability) throws SQLException {
         super(connection, resultSetHoldability);
         if (sql == null) throw new SQLException("the SQL text is null", "42601");
-        this.sql = sql;
+        this.generatedId = connection.runtime().generatedIds().insertFor(sql);
+        this.sql = generatedId == null ? sql : generatedId.sql();
         this.routedBy = connection.runtime().router();
-        this.route = routedBy.prepare(sql);
+        this.route = routedBy.prepare(this.sql);
         this.keys = keys;
-        this.params = new ParameterSet(route.parameterCount());
+        this.params = generatedId == null ? new ParameterSet(route.parameterCount())
+                : new ParameterSet(route.parameterCount(), generatedId.parameters());
         this.byShard = new Map[connection.slotCount()];
     }
 
@@ -83,6 +90,10 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
 
     private boolean run(ExecMode mode) throws SQLException {
         checkOpen();
+        if (generatedId != null) {
+            lastIds.clear();
+            lastIds.add(bindGeneratedIds());
+        }
         params.requireAll(route.parameterCount(), sql);
         return executePlan(replan(), mode, sql, params);
     }
@@ -206,6 +217,22 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         return getLargeUpdateCount();
     }
 
+    /** Binds new ids to the generated-id markers of the rewritten INSERT, one per row; returns them. */
+    private long[] bindGeneratedIds() throws SQLException {
+        int[] slots = generatedId.idSlots();
+        long[] ids = connection.runtime().generatedIds().next(generatedId, slots.length);
+        for (int r = 0; r < slots.length; r++) params.setAt(slots[r], Setter.LONG, ids[r], null, 0);
+        return ids;
+    }
+
+    /** The ids the driver generated for the last execution, where it generated them; else the shards' keys. */
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        checkOpen();
+        if (generatedId == null || lastIds.isEmpty()) return super.getGeneratedKeys();
+        return io.shardjdbc.ids.GeneratedKeysResult.of(generatedId.spec().column(), lastIds);
+    }
+
     @Override
     public boolean execute() throws SQLException {
         return run(ExecMode.ANY);
@@ -216,6 +243,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     @Override
     public void addBatch() throws SQLException {
         checkOpen();
+        if (generatedId != null) batchIds.add(bindGeneratedIds());
         params.requireAll(route.parameterCount(), sql);
         batch.add(params.copy());
     }
@@ -224,12 +252,16 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     public void clearBatch() throws SQLException {
         checkOpen();
         batch.clear();
+        batchIds.clear();
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
         List<ParameterSet> entries = new ArrayList<>(batch);
         batch.clear();
+        lastIds.clear();
+        lastIds.addAll(batchIds);
+        batchIds.clear();
         return runBatch(entries, new BatchEntries<>() {
             @Override
             public RoutePlan plan(ParameterSet p) throws SQLException {

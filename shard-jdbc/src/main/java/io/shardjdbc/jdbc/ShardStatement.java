@@ -22,6 +22,10 @@ public final class ShardStatement extends AbstractShardStatement {
     private GeneratedKeys keys = GeneratedKeys.NONE;
     // the SQL of the current execution, routed again when a move changes the topology under it
     private String sql;
+    // the ids the driver generated for the last execution or batch, and their column; empty when none
+    private final List<long[]> generatedIds = new ArrayList<>();
+    private final List<long[]> batchIds = new ArrayList<>();
+    private String generatedColumn;
 
     ShardStatement(ShardConnection connection, int resultSetHoldability) {
         super(connection, resultSetHoldability);
@@ -32,8 +36,31 @@ public final class ShardStatement extends AbstractShardStatement {
         checkOpen();
         if (sql == null) throw new SQLException("the SQL text is null", "42601");
         keys = k;
-        this.sql = sql;
-        return executePlan(replan(), mode, sql, Parameters.NONE);
+        generatedIds.clear();
+        this.sql = withGeneratedId(sql, generatedIds);
+        return executePlan(replan(), mode, this.sql, Parameters.NONE);
+    }
+
+    /**
+     * The statement with the ids the driver generates written in, where it is an INSERT that leaves a
+     * generated-id column out (the ids are added to {@code ids}); else as it is.
+     */
+    private String withGeneratedId(String text, List<long[]> ids) throws SQLException {
+        io.shardjdbc.ids.IdGenerators generators = connection.runtime().generatedIds();
+        io.shardjdbc.route.GeneratedIdInsert insert = generators.insertFor(text);
+        if (insert == null || insert.parameters().length > 0) return text;
+        long[] generated = generators.next(insert, insert.idSlots().length);
+        ids.add(generated);
+        generatedColumn = insert.spec().column();
+        return insert.withIds(generated);
+    }
+
+    /** The ids the driver generated for the last execution, where it generated them; else the shards' keys. */
+    @Override
+    public ResultSet getGeneratedKeys() throws SQLException {
+        checkOpen();
+        if (generatedIds.isEmpty()) return super.getGeneratedKeys();
+        return io.shardjdbc.ids.GeneratedKeysResult.of(generatedColumn, generatedIds);
     }
 
     @Override
@@ -196,19 +223,23 @@ public final class ShardStatement extends AbstractShardStatement {
     public void addBatch(String sql) throws SQLException {
         checkOpen();
         if (sql == null) throw new SQLException("the SQL text is null", "42601");
-        batch.add(sql);
+        batch.add(withGeneratedId(sql, batchIds));
     }
 
     @Override
     public void clearBatch() throws SQLException {
         checkOpen();
         batch.clear();
+        batchIds.clear();
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
         List<String> entries = new ArrayList<>(batch);
         batch.clear();
+        generatedIds.clear();
+        generatedIds.addAll(batchIds);
+        batchIds.clear();
         return runBatch(entries, new BatchEntries<>() {
             @Override
             public RoutePlan plan(String sql) throws SQLException {

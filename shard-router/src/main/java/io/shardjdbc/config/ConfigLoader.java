@@ -28,14 +28,15 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("shards", "tables", "metadata", "reads", "pool", "transactions", "transaction-recovery",
             "unknown-tables", "dialect", "analysis-cache-size", "merge-row-cap", "federation-row-budget", "executor-threads", "max-parallel-shards",
-            "moves", "shard-defaults");
+            "moves", "shard-defaults", "identity-columns");
     private static final Set<String> SHARD = Set.of("url", "username", "user", "password", "properties", "pool", "replicas");
     private static final Set<String> SHARD_DEFAULTS = Set.of("username", "user", "password", "properties", "pool");
     private static final Set<String> REPLICA = Set.of("url", "username", "user", "password", "weight");
     private static final Set<String> POOL = Set.of("maximum-pool-size", "minimum-idle", "connection-timeout",
             "idle-timeout", "max-lifetime");
     private static final Set<String> TABLE = Set.of("key", "strategy", "function", "buckets", "key-type", "colocate",
-            "broadcast", "shards", "ranges", "region-column", "regions", "scatter", "placement");
+            "broadcast", "shards", "ranges", "region-column", "regions", "scatter", "placement", "generated-id");
+    private static final Set<String> GENERATED_ID = Set.of("column", "generator", "block-size");
     private static final Set<String> REGION = Set.of("countries", "shards", "buckets");
     private static final Set<String> METADATA = Set.of("url", "token", "refresh-interval", "publish-initial", "directory-cache");
     private static final Set<String> DIRECTORY_CACHE = Set.of("size", "ttl", "negative-ttl");
@@ -171,6 +172,9 @@ public final class ConfigLoader {
         if (root.get("tables") != null) {
             for (Map.Entry<String, Object> e : map("tables", root.get("tables")).entrySet()) {
                 b.table(table("tables." + e.getKey(), e.getKey(), e.getValue()));
+                if (e.getValue() instanceof Map<?, ?> t && t.get("generated-id") != null) {
+                    b.generatedId(e.getKey(), generatedId("tables." + e.getKey() + ".generated-id", t.get("generated-id")));
+                }
             }
         }
         if (root.get("metadata") != null) {
@@ -213,6 +217,14 @@ public final class ConfigLoader {
                 case "default-shard" -> ShardConfig.UnknownTables.DEFAULT_SHARD;
                 case "reject" -> ShardConfig.UnknownTables.REJECT;
                 default -> throw new ConfigException(source, "unknown-tables", "must be default-shard or reject, not '" + t + "'");
+            });
+        }
+        if (root.get("identity-columns") != null) {
+            String t = string("identity-columns", root.get("identity-columns"));
+            b.identityColumns(switch (t) {
+                case "warn" -> ShardConfig.IdentityColumns.WARN;
+                case "refuse" -> ShardConfig.IdentityColumns.REFUSE;
+                default -> throw new ConfigException(source, "identity-columns", "must be warn or refuse, not '" + t + "'");
             });
         }
         if (root.get("dialect") != null) {
@@ -328,6 +340,21 @@ public final class ConfigLoader {
                 m.containsKey("connection-timeout") ? duration(key + ".connection-timeout", m.get("connection-timeout")) : base.connectionTimeout(),
                 m.containsKey("idle-timeout") ? duration(key + ".idle-timeout", m.get("idle-timeout")) : base.idleTimeout(),
                 m.containsKey("max-lifetime") ? duration(key + ".max-lifetime", m.get("max-lifetime")) : base.maxLifetime());
+    }
+
+    private GeneratedIdSpec generatedId(String key, Object value) {
+        Map<String, Object> m = map(key, value);
+        requireKeys(key, m, GENERATED_ID);
+        if (m.get("column") == null) throw new ConfigException(source, key + ".column", "names the column the driver fills; it is required");
+        String g = m.get("generator") == null ? "sequence" : string(key + ".generator", m.get("generator"));
+        GeneratedIdSpec.Generator generator = switch (g) {
+            case "sequence" -> GeneratedIdSpec.Generator.SEQUENCE;
+            case "time" -> GeneratedIdSpec.Generator.TIME;
+            default -> throw new ConfigException(source, key + ".generator", "must be sequence or time, not '" + g + "'");
+        };
+        int block = m.get("block-size") == null ? GeneratedIdSpec.DEFAULT_BLOCK_SIZE : integer(key + ".block-size", m.get("block-size"));
+        if (block < 1 || block > 1_000_000) throw new ConfigException(source, key + ".block-size", "must be between 1 and 1000000, not " + block);
+        return new GeneratedIdSpec(string(key + ".column", m.get("column")), generator, block);
     }
 
     private TableSpec table(String key, String name, Object value) {

@@ -16,6 +16,12 @@ public final class ShardConfig {
     /** How a transaction that touches a second shard is treated. */
     public enum TransactionMode { BEST_EFFORT, SINGLE_SHARD, ATOMIC }
 
+    /**
+     * What the driver does about a sharded table whose own DDL declares an identity, serial or
+     * AUTO_INCREMENT column with no {@code generated-id} in the config: each shard would count on its own.
+     */
+    public enum IdentityColumns { WARN, REFUSE }
+
     /** What happens to a table that the config does not list. */
     public enum UnknownTables { DEFAULT_SHARD, REJECT }
 
@@ -35,6 +41,8 @@ public final class ShardConfig {
     private final long federationRowBudget;
     private final int executorThreads;
     private final int maxParallelShards;
+    private final Map<String, GeneratedIdSpec> generatedIds;
+    private final IdentityColumns identityColumns;
 
     private ShardConfig(Builder b, String source) {
         this.source = source;
@@ -54,6 +62,10 @@ public final class ShardConfig {
         this.federationRowBudget = b.federationRowBudget;
         this.executorThreads = b.executorThreads;
         this.maxParallelShards = b.maxParallelShards;
+        Map<String, GeneratedIdSpec> g = new LinkedHashMap<>();
+        b.generatedIds.forEach((k, v) -> g.put(k.toLowerCase(Locale.ROOT), v));
+        this.generatedIds = Collections.unmodifiableMap(g);
+        this.identityColumns = b.identityColumns;
         this.dialect = ConfigValidator.validate(this, b.dialect);
     }
 
@@ -81,6 +93,12 @@ public final class ShardConfig {
     public java.time.Duration transactionRecovery() { return transactionRecovery; }
 
     public UnknownTables unknownTables() { return unknownTables; }
+
+    /** The generated-id columns, by lower-cased table name. */
+    public Map<String, GeneratedIdSpec> generatedIds() { return generatedIds; }
+
+    /** What to do about a sharded table's own identity column without a generated id. */
+    public IdentityColumns identityColumns() { return identityColumns; }
 
     public ReadsSpec reads() { return reads; }
 
@@ -162,6 +180,8 @@ public final class ShardConfig {
         private int executorThreads = 64;
         private int maxParallelShards;
         private PoolSpec defaultPool = PoolSpec.DEFAULT;
+        private final Map<String, GeneratedIdSpec> generatedIds = new LinkedHashMap<>();
+        private IdentityColumns identityColumns = IdentityColumns.WARN;
 
         private Builder() { }
 
@@ -183,6 +203,18 @@ public final class ShardConfig {
 
         public Builder table(TableSpec spec) {
             tables.put(spec.name(), spec);
+            return this;
+        }
+
+        /** Lets the driver fill {@code spec.column()} of {@code table} with ids unique across shards. */
+        public Builder generatedId(String table, GeneratedIdSpec spec) {
+            generatedIds.put(table, spec);
+            return this;
+        }
+
+        /** What to do about a sharded table's own identity column without a generated id (default warn). */
+        public Builder identityColumns(IdentityColumns policy) {
+            identityColumns = policy;
             return this;
         }
 

@@ -1,0 +1,66 @@
+package io.shardjdbc.ids;
+
+import io.shardjdbc.config.ConfigException;
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.execute.PhysicalPools;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The startup check for sharded tables whose own DDL numbers their rows (identity, serial,
+ * AUTO_INCREMENT) without a {@code generated-id} in the config: every shard counts on its own, so
+ * ids repeat across shards. Asked once of the default shard's catalog; {@code identity-columns: warn}
+ * logs each such table (from a thread of its own: the start does not wait), {@code refuse} fails
+ * the start. A default shard that does not answer leaves the check undone (logged), never the
+ * start failed for it.
+ */
+public final class IdentityColumns {
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityColumns.class);
+
+    private IdentityColumns() { }
+
+    /** Runs the check on the default shard's catalog. */
+    public static void check(ShardConfig config, PhysicalPools pools) {
+        List<String> sharded = new ArrayList<>();
+        config.tables().forEach((name, spec) -> {
+            if (spec.key() != null && !spec.broadcast() && !config.generatedIds().containsKey(name)) sharded.add(name);
+        });
+        if (sharded.isEmpty() || config.dialect() == Dialect.H2) return;
+        List<String> found = new ArrayList<>();
+        try (Connection c = pools.open(0); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query(config.dialect()))) {
+            while (rs.next()) {
+                String table = rs.getString(1).toLowerCase(Locale.ROOT);
+                if (sharded.contains(table)) found.add(table + "." + rs.getString(2));
+            }
+        } catch (SQLException e) {
+            LOG.info("could not check the sharded tables for identity columns on the default shard: {}", e.getMessage());
+            return;
+        }
+        if (found.isEmpty()) return;
+        String advice = "each shard numbers these columns on its own, so their values repeat across shards; give each table "
+                + "generated-id: { column: ... } in " + config.source() + " (the driver then fills the column with ids unique "
+                + "across shards), or set the column yourself";
+        if (config.identityColumns() == ShardConfig.IdentityColumns.REFUSE) {
+            throw new ConfigException(config.source(), "identity-columns", "sharded tables with identity columns and no "
+                    + "generated-id: " + found + "; " + advice);
+        }
+        for (String column : found) LOG.warn("sharded table column {} is an identity/serial/AUTO_INCREMENT column: {}", column, advice);
+    }
+
+    private static String query(Dialect dialect) {
+        return dialect == Dialect.MYSQL
+                ? "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = DATABASE() "
+                        + "AND extra LIKE '%auto_increment%'"
+                : "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                        + "AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')";
+    }
+
+}
