@@ -4,10 +4,7 @@ import io.shardjdbc.config.Dialect;
 import io.shardjdbc.merge.RowSource;
 import io.shardjdbc.merge.RowsResultSet;
 import io.shardjdbc.route.Parameters;
-import io.shardjdbc.sql.LexedSql;
 import io.shardjdbc.sql.Refusals;
-import io.shardjdbc.sql.StatementAnalyzer;
-import io.shardjdbc.sql.Token;
 import io.shardjdbc.topology.Topology;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -38,7 +35,6 @@ import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlExplainLevel;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
@@ -104,7 +100,7 @@ final class FederatedPlan {
     static FederatedPlan compile(String sql, Topology topology, SqlParser.Config parserConfig,
                                  FederationEngine.ColumnLoader loader) throws SQLException {
         Dialect dialect = topology.dialect();
-        refuseUnreadableSyntax(sql, dialect);
+        FederationRefusals.unreadableSyntax(sql, dialect);
         SchemaPlus root = Frameworks.createRootSchema(false);
         List<LogicalTable> tables = new ArrayList<>();
         for (String name : topology.tableNames()) {
@@ -145,7 +141,7 @@ final class FederatedPlan {
         try {
             SqlNode parsed = AverageRewrite.apply(planner.parse(sql), dialect, avg, extremes);
             SqlNode validated = planner.validate(parsed);
-            refuseRewrittenAggregates(validated, dialect);
+            FederationRefusals.rewrittenAggregates(validated, dialect);
             RelRoot relRoot = planner.rel(validated);
             RelNode logical = relRoot.project();
             SqlTypeName[] parameterTypes = parameterTypes(logical);
@@ -163,9 +159,9 @@ final class FederatedPlan {
             throw new SQLSyntaxErrorException("federation cannot parse this query: " + e.getMessage().lines().findFirst().orElse("")
                     + " [statement: " + FederationEngine.abbreviate(sql) + "]", "42601", e);
         } catch (org.apache.calcite.tools.ValidationException e) {
-            throw validation(e, sql, dialect);
+            throw FederationRefusals.validation(e, sql, dialect);
         } catch (SQLFeatureNotSupportedException e) {
-            throw e.getMessage() != null && e.getMessage().contains("[statement: ") ? e : naming(e, sql);
+            throw e.getMessage() != null && e.getMessage().contains("[statement: ") ? e : FederationRefusals.naming(e, sql);
         } catch (SQLException e) {
             throw e;
         } catch (org.apache.calcite.tools.RelConversionException e) {
@@ -209,83 +205,6 @@ final class FederatedPlan {
         };
         return Programs.sequence(addRules, ExpressionPushdown.program(dialect), AggregatePushdown.program(dialect),
                 Programs.standard());
-    }
-
-    /**
-     * Syntax the project's analysis blanks out for Calcite and that Calcite would read wrongly or not
-     * at all in a whole statement: PostgreSQL {@code ::} casts (Babel reads {@code a = ?::int} as a
-     * cast of the comparison) and JSON operators.
-     */
-    private static void refuseUnreadableSyntax(String sql, Dialect dialect) throws SQLException {
-        LexedSql lexed = new StatementAnalyzer(dialect).lex(sql);
-        for (Token t : lexed.tokens()) {
-            if (t.kind() != Token.Kind.SYMBOL) continue;
-            String s = t.text(sql);
-            for (String bad : List.of("::", "->", "@>", "<@", "#>")) {
-                if (s.contains(bad)) {
-                    throw new SQLFeatureNotSupportedException("federation cannot read the operator " + bad + " in this query; "
-                            + (bad.equals("::") ? "write CAST(x AS type) instead" : "use it in a query on one shard")
-                            + " [statement: " + FederationEngine.abbreviate(sql) + "]", Refusals.SQL_STATE);
-                }
-            }
-        }
-    }
-
-    /**
-     * Aggregates Calcite rewrites while converting the query (window AVG, variances: into SUM /
-     * COUNT with Calcite's own division and types, e.g. an integer AVG truncated) cannot be checked on
-     * the plan afterwards, so they are refused on the query's text: the database's AVG has its own
-     * decimal scale (PostgreSQL numeric, MySQL 4 digits more). Plain AVG aggregates were replaced by
-     * {@link DialectAverage} before validation.
-     */
-    private static void refuseRewrittenAggregates(SqlNode validated, Dialect dialect) throws SQLException {
-        SqlKind[] found = new SqlKind[1];
-        validated.accept(new org.apache.calcite.sql.util.SqlBasicVisitor<Void>() {
-            @Override
-            public Void visit(org.apache.calcite.sql.SqlCall call) {
-                SqlKind k = call.getOperator().getKind();
-                if (found[0] == null && REWRITTEN.contains(k)) found[0] = k;
-                return super.visit(call);
-            }
-        });
-        if (found[0] != null) {
-            throw new SQLFeatureNotSupportedException("federation cannot evaluate " + found[0] + " exactly as " + db(dialect)
-                    + " does (the database computes it with its own decimal scale; SUM(x) and COUNT(x) are exact) — narrow "
-                    + "the query to one shard with a condition on the shard key, or add a /* shard: NAME */ hint", Refusals.SQL_STATE);
-        }
-    }
-
-    /** A refusal that says what cannot be evaluated, completed with which statement the application sent. */
-    private static SQLFeatureNotSupportedException naming(SQLFeatureNotSupportedException e, String sql) {
-        return new SQLFeatureNotSupportedException(e.getMessage() + " [statement: " + FederationEngine.abbreviate(sql) + "]",
-                e.getSQLState(), e);
-    }
-
-    private static final java.util.Set<SqlKind> REWRITTEN = java.util.EnumSet.of(SqlKind.AVG, SqlKind.STDDEV_POP,
-            SqlKind.STDDEV_SAMP, SqlKind.VAR_POP, SqlKind.VAR_SAMP, SqlKind.COVAR_POP, SqlKind.COVAR_SAMP,
-            SqlKind.REGR_COUNT, SqlKind.REGR_SXX, SqlKind.REGR_SYY);
-
-    private static SQLException validation(Exception e, String sql, Dialect dialect) {
-        String m = String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e.getMessage());
-        String state = "42000";
-        if (m.contains("Object '") && m.contains("not found")) {
-            state = dialect == Dialect.MYSQL ? "42S02" : "42P01";
-            m = m + " (federation reads the tables listed in the shard config; a table that is not listed lives on the "
-                    + "default shard only — list it as broadcast: true to join it across shards)";
-        }
-        else if (m.contains("Column '") && m.contains("not found")) state = dialect == Dialect.MYSQL ? "42S22" : "42703";
-        else {
-            // the router read the statement and the database would run it: what Calcite does not accept
-            // (functions it lacks, grouping by functional dependency, ...) is a limit of federation
-            return new SQLFeatureNotSupportedException("federation cannot evaluate this query as " + db(dialect)
-                    + " would: " + m + " [statement: " + FederationEngine.abbreviate(sql) + "]", Refusals.SQL_STATE, e);
-        }
-        return new SQLSyntaxErrorException("federation cannot validate this query: " + m + " [statement: "
-                + FederationEngine.abbreviate(sql) + "]", state, e);
-    }
-
-    private static String db(Dialect dialect) {
-        return dialect == Dialect.MYSQL ? "MySQL/MariaDB" : "PostgreSQL";
     }
 
     private static SqlTypeName[] parameterTypes(RelNode logical) {
