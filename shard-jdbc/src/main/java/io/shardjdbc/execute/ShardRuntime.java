@@ -146,6 +146,9 @@ public final class ShardRuntime implements AutoCloseable {
      */
     public TextOrder textOrder(List<Statement> statements, List<String> shards) throws SQLException {
         if (config().dialect() != Dialect.POSTGRESQL) return TextOrder.CODE_POINT;
+        String first = null;
+        String refused = null;
+        boolean same = true;
         for (int i = 0; i < shards.size(); i++) {
             String shard = shards.get(i);
             String collation = collations.get(shard);
@@ -159,11 +162,29 @@ public final class ShardRuntime implements AutoCloseable {
                 }
                 collations.put(shard, collation);
             }
-            if (!CODE_POINT_COLLATIONS.contains(collation.toLowerCase(java.util.Locale.ROOT))) {
-                return TextOrder.refused("shard " + shard + "'s database collation '" + collation + "'");
+            if (first == null) first = collation;
+            same &= collation.equals(first);
+            if (refused == null && !CODE_POINT_COLLATIONS.contains(collation.toLowerCase(java.util.Locale.ROOT))) {
+                refused = "shard " + shard + "'s database collation '" + collation + "'";
             }
         }
-        return TextOrder.CODE_POINT;
+        if (refused == null) return TextOrder.CODE_POINT;
+        if (!same) return TextOrder.refused(refused + " (the shards' collations differ)");
+        java.sql.Connection ranking = statements.get(0).getConnection();
+        return TextOrder.rankedBy(refused, values -> rankText(ranking, values));
+    }
+
+    /** The database's order of text values (its default collation), as dense ranks: asked of one shard. */
+    private static Map<String, Integer> rankText(java.sql.Connection c, java.util.Set<String> values) throws SQLException {
+        Map<String, Integer> ranks = new java.util.HashMap<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT v, dense_rank() OVER (ORDER BY v) FROM unnest(?::text[]) AS t(v)")) {
+            ps.setArray(1, c.createArrayOf("text", values.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ranks.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return ranks;
     }
 
     /** Counts a statement run on a shard's primary (replicas count their own reads). */

@@ -3,6 +3,7 @@ package io.shardjdbc.jdbc;
 import io.shardjdbc.execute.MoveHold;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.TopologySource;
+import io.shardjdbc.merge.CollatedTopRows;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.merge.GroupedMerge;
 import io.shardjdbc.merge.MetaDataSnapshot;
@@ -528,6 +529,14 @@ abstract class AbstractShardStatement implements Statement {
         if (merge == null) return new ConcatCursor(results, ranShards, maxRows);
         long cap = connection.runtime().config().mergeRowCap();
         TextOrder textOrder = connection.runtime().textOrder(ran, ranShards);
+        if (!merge.aggregates() && textOrder.ranks() != null && merge.limit() >= 0 && results.size() > 1) {
+            // a page under a linguistic collation: the database ranks its few text values
+            int visible = results.get(0).getMetaData().getColumnCount() - merge.hiddenColumns();
+            List<Object[]> rows = CollatedTopRows.merge(results, ranShards, merge, maxRows, cap, textOrder.ranks());
+            RowsResultSet merged = new RowsResultSet(mergedMetaData(results.get(0), visible, sql), visible, rows);
+            closeQuietly(results);
+            return new ConcatCursor(merged, "merge", 0);
+        }
         if (!merge.aggregates()) return new SortMergeCursor(results, ranShards, merge, maxRows, cap, textOrder);
         int visible = merge.outputs().size();
         List<Object[]> rows = new GroupedMerge(merge, cap, textOrder).merge(results, ranShards, visible);

@@ -42,6 +42,14 @@ public final class ShardDatabases {
      * them. The prefix must start with {@value #PREFIX}.
      */
     public static ShardDatabases create(TestServers.Server server, String prefix, int n) throws SQLException {
+        return create(server, prefix, n, "");
+    }
+
+    /**
+     * The same, with options for PostgreSQL's CREATE DATABASE (e.g. a collation: {@code TEMPLATE template0
+     * LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'}); MySQL/MariaDB databases ignore them.
+     */
+    public static ShardDatabases create(TestServers.Server server, String prefix, int n, String postgresOptions) throws SQLException {
         if (!prefix.startsWith(PREFIX) || !prefix.matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("test database prefixes are lower-case, start with " + PREFIX + ": " + prefix);
         }
@@ -54,7 +62,7 @@ public final class ShardDatabases {
                 if (server.kind() == TestServers.Kind.POSTGRESQL) {
                     // FORCE ends sessions a crashed earlier run may have left open on the database
                     st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-                    st.execute("CREATE DATABASE " + db);
+                    st.execute("CREATE DATABASE " + db + (postgresOptions.isEmpty() ? "" : " " + postgresOptions));
                 } else {
                     st.execute("DROP DATABASE IF EXISTS " + db);
                     st.execute("CREATE DATABASE " + db + " CHARACTER SET utf8mb4");
