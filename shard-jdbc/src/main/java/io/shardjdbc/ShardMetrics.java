@@ -30,7 +30,12 @@ public final class ShardMetrics implements MeterBinder {
     private final ShardRuntime runtime;
 
     public ShardMetrics(ShardDataSource dataSource) {
-        this.runtime = dataSource.runtime();
+        this(dataSource.runtime());
+    }
+
+    /** The meters of a runtime (a data source's, or a {@code jdbc:shard:} URL's through its connections). */
+    public ShardMetrics(ShardRuntime runtime) {
+        this.runtime = runtime;
     }
 
     @Override

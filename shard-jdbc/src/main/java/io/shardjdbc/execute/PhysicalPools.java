@@ -131,8 +131,17 @@ public final class PhysicalPools implements AutoCloseable {
 
     /** The largest number of connections a shard's pool holds. */
     public int maximumSize(int shard) {
+        return spec(shard).maximumPoolSize();
+    }
+
+    /** The number of idle connections a shard's pool keeps. */
+    public int minimumIdle(int shard) {
+        return spec(shard).minimumIdle();
+    }
+
+    private PoolSpec spec(int shard) {
         PoolSpec p = shards.get(shard).pool();
-        return (p == null ? PoolSpec.DEFAULT : p).maximumPoolSize();
+        return p == null ? PoolSpec.DEFAULT : p;
     }
 
     /** The statistics of a shard's pool, or null while the pool has not been created. */

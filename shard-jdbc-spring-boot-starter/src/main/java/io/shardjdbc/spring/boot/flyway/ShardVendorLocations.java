@@ -1,0 +1,33 @@
+package io.shardjdbc.spring.boot.flyway;
+
+import io.shardjdbc.execute.ShardRuntime;
+import io.shardjdbc.spring.boot.ShardRuntimes;
+import java.util.List;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.jdbc.DatabaseDriver;
+
+/**
+ * Resolves {@code {vendor}} in {@code spring.flyway.locations} for a sharded DataSource. Boot reads the vendor from
+ * the connection's URL, which is {@code jdbc:shard:} (vendor {@code unknown}, so {@code db/migration/{vendor}} found
+ * no migration); here it is the vendor Boot gives the shards' own URL ({@code postgresql}, {@code mysql},
+ * {@code mariadb}).
+ */
+public final class ShardVendorLocations implements FlywayConfigurationCustomizer {
+    private static final String VENDOR = "{vendor}";
+    private final List<String> locations;
+
+    /** @param locations {@code spring.flyway.locations} as configured, placeholders unresolved */
+    public ShardVendorLocations(List<String> locations) {
+        this.locations = List.copyOf(locations);
+    }
+
+    @Override
+    public void customize(FluentConfiguration configuration) {
+        if (locations.stream().noneMatch(l -> l.contains(VENDOR)) || configuration.getDataSource() == null) return;
+        ShardRuntime runtime = ShardRuntimes.of(configuration.getDataSource());
+        if (runtime == null) return;
+        String vendor = DatabaseDriver.fromJdbcUrl(runtime.config().shards().values().iterator().next().url()).getId();
+        configuration.locations(locations.stream().map(l -> l.replace(VENDOR, vendor)).toArray(String[]::new));
+    }
+}
