@@ -1,6 +1,7 @@
 package io.shardjdbc.spring.boot.autoconfigure;
 
 import io.shardjdbc.spring.boot.flyway.ShardVendorLocations;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
@@ -13,11 +14,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({FlywayConfigurationCustomizer.class, org.flywaydb.core.Flyway.class})
 public class ShardFlywayAutoConfiguration {
 
+    /** Reads {@code spring.flyway.locations} as Boot bound them (a list in YAML, commas, the environment). */
     @Bean
-    FlywayConfigurationCustomizer shardVendorLocations(org.springframework.core.env.Environment environment) {
-        // spring.flyway.locations as configured (Boot's default when unset), before Boot resolves {vendor}
-        String[] locations = environment.getProperty("spring.flyway.locations", String[].class,
-                new FlywayProperties().getLocations().toArray(String[]::new));
-        return new ShardVendorLocations(java.util.List.of(locations));
+    FlywayConfigurationCustomizer shardVendorLocations(ObjectProvider<FlywayProperties> properties) {
+        return new ShardVendorLocations(() -> properties.getObject().getLocations());
     }
 }

@@ -3,6 +3,7 @@ package io.shardjdbc.spring.boot.flyway;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.spring.boot.ShardRuntimes;
 import java.util.List;
+import java.util.function.Supplier;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.DatabaseDriver;
@@ -15,15 +16,16 @@ import org.springframework.boot.jdbc.DatabaseDriver;
  */
 public final class ShardVendorLocations implements FlywayConfigurationCustomizer {
     private static final String VENDOR = "{vendor}";
-    private final List<String> locations;
+    private final Supplier<List<String>> configured;
 
-    /** @param locations {@code spring.flyway.locations} as configured, placeholders unresolved */
-    public ShardVendorLocations(List<String> locations) {
-        this.locations = List.copyOf(locations);
+    /** @param configured {@code spring.flyway.locations} as configured, placeholders unresolved */
+    public ShardVendorLocations(Supplier<List<String>> configured) {
+        this.configured = configured;
     }
 
     @Override
     public void customize(FluentConfiguration configuration) {
+        List<String> locations = configured.get();
         if (locations.stream().noneMatch(l -> l.contains(VENDOR)) || configuration.getDataSource() == null) return;
         ShardRuntime runtime = ShardRuntimes.of(configuration.getDataSource());
         if (runtime == null) return;
