@@ -86,6 +86,25 @@ class ExecutionObserverTest {
     }
 
     @Test
+    void aBatchIsSeenWithOneShardStatementPerPhysicalBatch() throws SQLException {
+        String insert = "INSERT INTO item (id, name) VALUES (?, ?)";
+        java.util.Set<String> shardsOfBatch = new java.util.TreeSet<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(insert)) {
+            for (long id = 100; id < 140; id++) {
+                ps.setLong(1, id);
+                ps.setString(2, "batched");
+                ps.addBatch();
+                shardsOfBatch.add(ds.explain(insert, id, "batched").units().get(0).shardName());
+            }
+            ps.executeBatch();
+        }
+        assertThat(recorder.events).first().isEqualTo("start INSERT multi-shard executeBatch of 40: " + insert);
+        assertThat(recorder.events).filteredOn(e -> e.startsWith("shard ")).map(e -> e.split(" ")[1])
+                .containsExactlyInAnyOrderElementsOf(shardsOfBatch);
+        assertThat(recorder.events).last().isEqualTo("end ok");
+    }
+
+    @Test
     void aRemovedObserverSeesNothing() throws SQLException {
         ds.runtime().observers().remove(recorder);
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {

@@ -635,7 +635,7 @@ abstract class AbstractShardStatement implements Statement {
                         throw ShardErrors.fromShard(u.shardName(), u.sql(), ex);
                     }
                     connection.runtime().countPrimaryStatement(u.shard());
-                    run.add(e, run.group(s, u.shardName()), plan.updateCount());
+                    run.add(e, run.group(s, u), plan);
                 }
             }
         } catch (SQLException ex) {
@@ -645,11 +645,16 @@ abstract class AbstractShardStatement implements Statement {
             throw connection.afterFailure(ex, null, false);
         }
         setBatchRan(run);
+        ExecutionObserver.Execution execution = entries.isEmpty() ? ExecutionObserver.Execution.IGNORED
+                : connection.runtime().observers().started(run.plan(), "executeBatch of " + entries.size() + ": "
+                        + kind.sql(entries.get(0)));
         try {
-            long[] counts = run.execute();
+            long[] counts = run.execute(execution);
+            execution.finished(null);
             if (!wantsGeneratedKeys()) releaseLeases();
             return counts;
         } catch (SQLException e) {
+            execution.finished(e);
             releaseLeases();
             SQLException refusal = MoveFence.refusal(e);
             if (refusal == null) throw connection.afterFailure(e, null, false);

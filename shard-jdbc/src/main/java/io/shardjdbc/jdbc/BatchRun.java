@@ -1,7 +1,10 @@
 package io.shardjdbc.jdbc;
 
 import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.RoutePlan;
+import io.shardjdbc.route.RouteUnit;
+import io.shardjdbc.route.StatementKind;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,7 +20,9 @@ import java.util.List;
  */
 final class BatchRun {
     private final List<Statement> groups = new ArrayList<>();
-    private final List<String> groupShards = new ArrayList<>();
+    // the unit that opened each group: its shard and physical SQL
+    private final List<RouteUnit> groupUnits = new ArrayList<>();
+    private StatementKind kind;
     private final List<Integer> groupSizes = new ArrayList<>();
     // per entry: packed (group << 32 | position) of each of its physical rows
     private final long[][] refs;
@@ -29,16 +34,21 @@ final class BatchRun {
     }
 
     /** The group index of a physical statement, adding it on first use. */
-    int group(Statement s, String shard) {
+    int group(Statement s, RouteUnit unit) {
         for (int g = 0; g < groups.size(); g++) if (groups.get(g) == s) return g;
         groups.add(s);
-        groupShards.add(shard);
+        groupUnits.add(unit);
         groupSizes.add(0);
         return groups.size() - 1;
     }
 
     /** Records that entry {@code entry} added one row to the batch of group {@code g}. */
-    void add(int entry, int g, RoutePlan.UpdateCount how) {
+    void add(int entry, int g, RoutePlan how) {
+        if (kind == null) kind = how.kind();
+        add(entry, g, how.updateCount());
+    }
+
+    private void add(int entry, int g, RoutePlan.UpdateCount how) {
         int pos = groupSizes.get(g);
         groupSizes.set(g, pos + 1);
         long ref = ((long) g << 32) | pos;
@@ -47,10 +57,15 @@ final class BatchRun {
         combine[entry] = how;
     }
 
+    /** The batch as observers see it: one unit per physical batch. */
+    RoutePlan plan() {
+        return new RoutePlan(kind == null ? StatementKind.OTHER : kind, groupUnits, RoutePlan.UpdateCount.SUM, null);
+    }
+
     /** The physical statements that ran (for generated keys). */
     List<Statement> statements() { return groups; }
 
-    List<String> shards() { return groupShards; }
+    List<String> shards() { return groupUnits.stream().map(RouteUnit::shardName).toList(); }
 
     /** Drops pending physical batches, after a failure before execution. */
     void clear() {
@@ -69,10 +84,12 @@ final class BatchRun {
     }
 
     /** Runs the physical batches and returns one count per logical entry. */
-    long[] execute() throws SQLException {
+    long[] execute(ExecutionObserver.Execution observed) throws SQLException {
         long[][] counts = new long[groups.size()][];
         SQLException failure = null;
         for (int g = 0; g < groups.size(); g++) {
+            RouteUnit unit = groupUnits.get(g);
+            ExecutionObserver.ShardStatement seen = observed.shardStatement(unit.shard(), unit.shardName(), unit.sql());
             try {
                 counts[g] = groups.get(g).executeLargeBatch();
             } catch (BatchUpdateException e) {
@@ -82,14 +99,15 @@ final class BatchRun {
                 counts[g] = new long[0];
                 failure = e;
             }
+            seen.finished(failure);
             if (failure != null) {
                 for (int later = g + 1; later < groups.size(); later++) {
                     counts[later] = new long[0];
                     groups.get(later).clearBatch();
                 }
                 long[] logical = combine(counts);
-                SQLException shardError = ShardErrors.fromShard(groupShards.get(g), failure);
-                String msg = shardError.getMessage() + " (batches run before it on " + groupShards.subList(0, g)
+                SQLException shardError = ShardErrors.fromShard(unit.shardName(), failure);
+                String msg = shardError.getMessage() + " (batches run before it on " + shards().subList(0, g)
                         + "; batches after it were not run)";
                 throw new BatchUpdateException(msg, failure.getSQLState(), failure.getErrorCode(), logical, failure);
             }
