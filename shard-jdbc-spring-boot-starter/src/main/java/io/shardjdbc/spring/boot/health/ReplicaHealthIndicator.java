@@ -12,6 +12,7 @@ public final class ReplicaHealthIndicator implements HealthIndicator {
     private final ReplicaNode replica;
     private final Duration timeout;
 
+    /** Checks one replica, waiting at most {@code timeout} (whole seconds, at least one). */
     public ReplicaHealthIndicator(ReplicaNode replica, Duration timeout) {
         this.replica = replica;
         this.timeout = timeout;

@@ -14,6 +14,7 @@ public final class ShardHealthIndicator implements HealthIndicator {
     private final int shard;
     private final Duration timeout;
 
+    /** Checks shard {@code shard} (index in the runtime's topology), waiting at most {@code timeout}. */
     public ShardHealthIndicator(ShardRuntime runtime, int shard, Duration timeout) {
         this.runtime = runtime;
         this.shard = shard;

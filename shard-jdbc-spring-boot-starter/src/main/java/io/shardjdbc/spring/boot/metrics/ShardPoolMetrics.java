@@ -17,6 +17,7 @@ import java.util.function.ToIntFunction;
 public final class ShardPoolMetrics implements MeterBinder {
     private final ShardRuntime runtime;
 
+    /** The meters of a runtime's shards (those of its topology when bound). */
     public ShardPoolMetrics(ShardRuntime runtime) {
         this.runtime = runtime;
     }

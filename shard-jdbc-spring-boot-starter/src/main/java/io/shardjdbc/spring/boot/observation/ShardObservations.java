@@ -28,6 +28,7 @@ public final class ShardObservations implements ExecutionObserver {
     // shards join while the runtime runs (a metadata store): endpoints are read on first use
     private final Map<String, ShardEndpoint> endpoints = new ConcurrentHashMap<>();
 
+    /** Observes a runtime's executions in {@code registry}; nothing when the registry is a no-op one. */
     public ShardObservations(ObservationRegistry registry, ShardRuntime runtime) {
         this.registry = registry;
         this.runtime = runtime;
