@@ -19,6 +19,15 @@ final class ExampleShards {
         }
     }
 
+    /** The first column of every row of a query on one shard database, as longs. */
+    static java.util.List<Long> longs(ShardDatabases dbs, int shard, String sql) throws SQLException {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        try (Connection c = dbs.connect(shard); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getLong(1));
+        }
+        return out;
+    }
+
     /** The query's count on each shard database. */
     static long[] countEach(ShardDatabases dbs, String sql) throws SQLException {
         long[] out = new long[dbs.size()];

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.shardjdbc.examples.boot.jpa.Customer;
 import io.shardjdbc.examples.boot.jpa.CustomerRepository;
 import io.shardjdbc.examples.boot.jpa.CustomerService;
+import io.shardjdbc.examples.boot.jpa.Review;
+import io.shardjdbc.examples.boot.jpa.ReviewRepository;
 import io.shardjdbc.examples.boot.jpa.ShopApplication;
 import io.shardjdbc.it.support.ShardDatabases;
 import io.shardjdbc.it.support.TestServers;
@@ -45,7 +47,8 @@ abstract class ShopContract {
     void start() throws SQLException {
         dbs = ShardDatabases.create(TestServers.get(kind), ShardDatabases.PREFIX + kind.tag() + "_shop", 4);
         String config = dbs.writeConfig("pool: { maximum-pool-size: 4, connection-timeout: 2s }\n"
-                + "tables:\n  customers: { key: customer_id, strategy: hash }\n").toString();
+                + "tables:\n  customers: { key: customer_id, strategy: hash }\n"
+                + "  reviews: { key: customer_id, strategy: hash, generated-id: { column: review_id } }\n").toString();
         // a command-line argument: it wins over the application's shop.properties
         shop = ShopApplication.builder().run("--spring.datasource.url=" + ShardDatabases.driverUrl(java.nio.file.Path.of(config)));
     }
@@ -76,6 +79,24 @@ abstract class ShopContract {
             if (n > 0) shardsWithRows++;
         }
         assertThat(onShards).isEqualTo(30);
+        assertThat(shardsWithRows).isEqualTo(4);
+    }
+
+    @Test
+    void identityIdsAreUniqueAcrossShards() throws SQLException {
+        ReviewRepository reviews = shop.getBean(ReviewRepository.class);
+        List<Long> ids = new ArrayList<>();
+        for (long customer = 1; customer <= 20; customer++) ids.add(reviews.save(new Review(customer, 5)).getId());
+        assertThat(ids).doesNotHaveDuplicates().doesNotContainNull();
+        for (long id : ids) assertThat(reviews.findById(id)).as("review %d", id).isPresent();
+        List<Long> stored = new ArrayList<>();
+        int shardsWithRows = 0;
+        for (int s = 0; s < dbs.size(); s++) {
+            List<Long> here = ExampleShards.longs(dbs, s, "SELECT review_id FROM reviews");
+            stored.addAll(here);
+            if (!here.isEmpty()) shardsWithRows++;
+        }
+        assertThat(stored).as("ids in the shard databases").containsExactlyInAnyOrderElementsOf(ids);
         assertThat(shardsWithRows).isEqualTo(4);
     }
 
