@@ -24,7 +24,7 @@ class PostgresLedgerTest {
     void start() throws Exception {
         dbs = ShardDatabases.create(TestServers.get(TestServers.Kind.POSTGRESQL), ShardDatabases.PREFIX + "pg_ledger", 4);
         String config = dbs.writeConfig("tables:\n  accounts: { key: account_id, strategy: hash }\n"
-                + "  entries: { key: account_id, colocate: accounts }\n").toUri().toString();
+                + "  entries: { key: account_id, colocate: accounts, generated-id: { column: entry_id } }\n").toUri().toString();
         app = LedgerApplication.builder().run("--spring.shard.config=" + config); // wins over ledger.properties
     }
 
@@ -39,7 +39,7 @@ class PostgresLedgerTest {
         for (long account = 1; account <= 8; account++) ledger.open(account, "owner " + account);
         long first = ledger.book(5, new BigDecimal("100.00"));
         long second = ledger.book(5, new BigDecimal("-30.50"));
-        assertThat(second).as("ids the shard's identity column assigned").isGreaterThan(first);
+        assertThat(second).as("ids the driver assigned, ascending").isGreaterThan(first);
         Record balance = ledger.balance(5);
         assertThat(balance.get("owner", String.class)).isEqualTo("owner 5");
         assertThat(balance.get("balance", BigDecimal.class)).isEqualByComparingTo("69.50");

@@ -34,7 +34,7 @@ public class Ledger {
         db.insertInto(ACCOUNTS, ACCOUNT_ID, OWNER).values(accountId, owner).execute();
     }
 
-    /** Books an entry; returns its id, which the shard's database assigned ({@code INSERT ... RETURNING}). */
+    /** Books an entry; returns its id, unique across shards ({@code generated-id}), read back with {@code RETURNING}. */
     @Transactional
     public long book(long accountId, BigDecimal amount) {
         return db.insertInto(ENTRIES, ACCOUNT_ID, AMOUNT).values(accountId, amount).returning(ENTRY_ID).fetchOne(ENTRY_ID);
