@@ -123,6 +123,23 @@ abstract class HostileInputContract extends ShardContract {
     }
 
     @Test
+    void aHintedInsertNamingTheRowsShardAndAnotherIsRefusedAndNoCopyIsStored() throws Exception {
+        long key = 188;
+        int home = shardOf("SELECT 1 FROM customers WHERE customer_id = ?", key);
+        int other = (home + 1) % dbs.size();
+        long before = customersEverywhere();
+        try (Connection c = ds.getConnection()) {
+            // the text runs unchanged on each hinted shard: the row would be stored on both
+            SQLException e = refused(c, "INSERT INTO customers (customer_id, name, tier) VALUES (188, 'u', 1) /* shard: "
+                    + name(home) + ", " + name(other) + " */");
+            assertThat(e.getSQLState()).isEqualTo("0A000");
+            assertThat(e.getMessage()).contains("customers").contains(name(other)).contains("one shard");
+            assertUsable(c);
+        }
+        assertThat(customersEverywhere()).isEqualTo(before);
+    }
+
+    @Test
     void aHintedTextWithTwoStatementsIsRefusedAndNeitherRuns() throws Exception {
         long before = customersEverywhere();
         try (Connection c = ds.getConnection()) {

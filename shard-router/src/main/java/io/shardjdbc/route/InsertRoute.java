@@ -98,11 +98,15 @@ final class InsertRoute extends BoundRoute {
 
     @Override
     void requireRowsOn(int[] shards, Parameters params) throws SQLException {
+        if (shards.length > 1) {
+            // the hinted text runs unchanged on every hinted shard, so each row would be stored on each of them
+            throw new SQLFeatureNotSupportedException("a shard hint sends this INSERT into " + table + " to " + names(shards)
+                    + ", so each of its rows would be stored on every one of them, but a row of a sharded table lives on one "
+                    + "shard; hint the one shard its rows belong on, or drop the hint", "0A000");
+        }
         for (int row = 0; row < keys.length; row++) {
             int s = shardOfRow(row, params, false);
-            boolean allowed = false;
-            for (int h : shards) allowed |= h == s;
-            if (allowed) continue;
+            if (s == shards[0]) continue;
             Object key = KeyFilter.value(keys[row], params);
             String where = keys.length > 1 ? " (row " + (row + 1) + ")" : "";
             if (s < 0) {

@@ -2,7 +2,9 @@ package io.shardjdbc.sql;
 
 import io.shardjdbc.config.Dialect;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -64,8 +66,10 @@ public final class SqlLexer {
                 String body = sql.substring(i + 2, Math.max(i + 2, end - 2));
                 Matcher m = HINT.matcher(body);
                 if (m.matches()) {
-                    List<String> names = new ArrayList<>();
-                    for (String s : m.group(1).split(",")) names.add(s.trim());
+                    // a hint names a set of shards: one named twice must not run the statement there twice
+                    Set<String> named = new LinkedHashSet<>();
+                    for (String s : m.group(1).split(",")) named.add(s.trim());
+                    List<String> names = new ArrayList<>(named);
                     if (!hint.isEmpty() && !hint.equals(names) && badHint == null) {
                         badHint = "two shard hints disagree: " + hint + " and " + names;
                     }

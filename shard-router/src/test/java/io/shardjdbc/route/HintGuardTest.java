@@ -89,6 +89,21 @@ class HintGuardTest {
     }
 
     @Test
+    void aHintedInsertNamingSeveralShardsIsRefusedEvenWhenOneIsTheRowsOwn() throws SQLException {
+        long key = 188;
+        String own = pg.shardName(shardOf(key));
+        String other = otherShardThan(key);
+        // the text runs unchanged on each hinted shard, so the row would be stored on both
+        SQLException e = refused(router, "INSERT INTO customer (customer_id, name) VALUES (188, 'u') /* shard: " + own + ", " + other + " */");
+        assertThat(e.getSQLState()).isEqualTo("0A000");
+        assertThat(e.getMessage()).contains("customer").contains(own).contains(other).contains("one shard");
+        assertThat(refused(myRouter, "INSERT INTO customer (customer_id, name) VALUES (188, 'u') ON DUPLICATE KEY UPDATE "
+                + "/* shard: " + own + ", " + other + " */ name = 'x'").getSQLState()).isEqualTo("0A000");
+        assertThat(router.route("/* shard: " + own + ", " + own + " */ INSERT INTO customer (customer_id, name) VALUES (188, 'u')",
+                Parameters.NONE).units()).as("a shard named twice is one shard").extracting(RouteUnit::shardName).containsExactly(own);
+    }
+
+    @Test
     void aHintedInsertWithoutAPlaceableKeyIsRefused() {
         assertThat(refused(router, "/* shard: s1 */ INSERT INTO customer (name) VALUES ('a')").getSQLState()).isEqualTo("23502");
         assertThat(refused(router, "/* shard: s1 */ INSERT INTO customer (customer_id, name) VALUES (random(), 'a')")
