@@ -37,12 +37,14 @@ abstract class HostileInputContract extends ShardContract {
 
     @Override
     protected String configBody() {
-        return Schema.TABLES + "  guard_kv: { key: id, strategy: hash, key-type: integer }\n";
+        return Schema.TABLES + "  guard_kv: { key: id, strategy: hash, key-type: integer }\n"
+                + "  guard_code: { key: code, strategy: hash }\n";
     }
 
     @Override
     protected void load() throws Exception {
-        dbs.executeOnEach("CREATE TABLE guard_kv (id BIGINT PRIMARY KEY, v VARCHAR(16))");
+        dbs.executeOnEach("CREATE TABLE guard_kv (id BIGINT PRIMARY KEY, v VARCHAR(16))",
+                "CREATE TABLE guard_code (code VARCHAR(16) PRIMARY KEY, v VARCHAR(16))");
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             for (long id = 1; id <= 20; id++) {
                 st.executeUpdate("INSERT INTO customers (customer_id, name, tier) VALUES (" + id + ", 'h" + id + "', 1)");
@@ -278,5 +280,39 @@ abstract class HostileInputContract extends ShardContract {
                 assertUsable(c);
             }
         }
+    }
+
+    @Test
+    void aStringThatIsNoNumberForABigintKeyUnderKeyTypeAutoIsClass22() throws Exception {
+        long before = customersEverywhere();
+        try (Connection c = ds.getConnection()) {
+            for (String sql : new String[] {"SELECT name FROM customers WHERE customer_id = ?",
+                    "INSERT INTO customers (customer_id, name, tier) VALUES (?, 'x', 1)",
+                    "UPDATE customers SET name = 'y' WHERE customer_id = ?", "DELETE FROM customers WHERE customer_id = ?",
+                    "SELECT amount FROM orders WHERE customer_id = ?"}) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, "abc");
+                    SQLException e = catchThrowableOfType(SQLException.class, ps::execute);
+                    assertThat((Throwable) e).as(sql).isNotNull();
+                    assertThat(e.getSQLState()).as(sql).isIn("22018", "22P02");
+                    assertThat(e.getMessage()).as(sql).contains("abc");
+                }
+                assertUsable(c);
+            }
+        }
+        assertThat(customersEverywhere()).isEqualTo(before);
+    }
+
+    @Test
+    void aTextKeyUnderKeyTypeAutoIsRoutedByItsTextOnceTheColumnIsKnownAsText() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            // '007' looks like a number a numeric column would store as 7; a text column keeps it as written
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO guard_code (code, v) VALUES (?, 'seven')")) {
+                ps.setString(1, "007");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThat(queryColumn(c, "SELECT v FROM guard_code WHERE code = ?", "007")).containsExactly("seven");
+        }
+        assertThat(locate("guard_code", "code").get("007")).isEqualTo(shardOf("SELECT 1 FROM guard_code WHERE code = ?", "007"));
     }
 }

@@ -129,6 +129,19 @@ public final class PhysicalPools implements AutoCloseable {
         }
     }
 
+    /**
+     * Borrows a physical connection of a shard if one is free within {@code millis}; null when none is
+     * (the pool full, or the shard not answering), for work that may be skipped rather than wait.
+     */
+    public Connection borrowWithin(int shard, long millis) {
+        try {
+            HikariDataSource ds = pool(shard);
+            return ds.getHikariPoolMXBean() instanceof HikariPool p ? p.getConnection(millis) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     /** The largest number of connections a shard's pool holds. */
     public int maximumSize(int shard) {
         return spec(shard).maximumPoolSize();

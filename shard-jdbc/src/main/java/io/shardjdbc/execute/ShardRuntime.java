@@ -40,6 +40,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final MoveHold moveHold;
     private final ExecutionObservers observers = new ExecutionObservers(new RouteLog());
     private final io.shardjdbc.ids.IdGenerators generatedIds;
+    private final KeyColumnCatalog keyTypes;
 
     /**
      * @param config the validated config
@@ -56,8 +57,10 @@ public final class ShardRuntime implements AutoCloseable {
      *               to open the one the config's {@code metadata:} names (if any)
      */
     public ShardRuntime(ShardConfig config, String url, MetadataStore store) {
-        this.source = config.metadata() == null ? TopologySource.fixed(config)
-                : TopologySource.fromStore(config, store, StoreOpeners.DEFAULT);
+        // asked only when a statement routes a string key, by then the pools exist
+        this.keyTypes = new KeyColumnCatalog((shard, millis) -> pools().borrowWithin(shard, millis));
+        this.source = config.metadata() == null ? TopologySource.fixed(config, keyTypes)
+                : TopologySource.fromStore(config, store, StoreOpeners.DEFAULT, keyTypes);
         ShardConfig started = source.config();
         this.moveHold = new MoveHold(source, started.moves());
         int capacity = source.shardCapacity();
@@ -139,6 +142,15 @@ public final class ShardRuntime implements AutoCloseable {
     public io.shardjdbc.federation.FederationEngine federation() { return federation; }
 
     public PhysicalPools pools() { return pools; }
+
+    /**
+     * The schema changed through this runtime (DDL ran): what was learned of tables' columns is asked
+     * again on next use.
+     */
+    public void schemaChanged() {
+        keyTypes.forget();
+        federation.forgetColumns();
+    }
 
     /**
      * Whether a merge may order strings itself: yes unless a PostgreSQL shard's database collation

@@ -64,6 +64,7 @@ public final class TopologySource implements AutoCloseable {
     private final MetadataStore store;
     private final boolean ownsStore;
     private final Directories directories;
+    private final KeyColumnCatalog keyTypes;
     private ScheduledExecutorService watcher;
     private ShardListener listener;
     private volatile Snapshot current;
@@ -78,12 +79,13 @@ public final class TopologySource implements AutoCloseable {
     private final Object swapped = new Object();
 
     private TopologySource(ShardConfig config, MetadataStore store, boolean ownsStore, Directories directories,
-                           Snapshot first, Set<String> named) {
+                           KeyColumnCatalog keyTypes, Snapshot first, Set<String> named) {
         this.config = config;
         this.capacity = config.shards().size() + (store == null ? 0 : MAX_ADDED_SHARDS);
         this.store = store;
         this.ownsStore = ownsStore;
         this.directories = directories;
+        this.keyTypes = keyTypes;
         this.current = first;
         this.storeShards = new HashSet<>(named);
     }
@@ -108,17 +110,21 @@ public final class TopologySource implements AutoCloseable {
     /** The most shards this runtime can have: those it started with, and up to {@link #MAX_ADDED_SHARDS} more with a store. */
     public int shardCapacity() { return capacity; }
 
-    /** A topology from the config alone (no {@code metadata:}). */
-    static TopologySource fixed(ShardConfig config) {
-        Topology t = Topology.of(config);
-        return new TopologySource(config, null, false, null, new Snapshot(t, new Router(t, config.analysisCacheSize()), 0), Set.of());
+    /**
+     * A topology from the config alone (no {@code metadata:}); tables of {@code key-type: auto} learn
+     * their key column types from {@code keyTypes}.
+     */
+    static TopologySource fixed(ShardConfig config, KeyColumnCatalog keyTypes) {
+        Topology t = Topology.of(config, null, null, Set.of(), keyTypes);
+        return new TopologySource(config, null, false, null, keyTypes,
+                new Snapshot(t, new Router(t, config.analysisCacheSize()), 0), Set.of());
     }
 
     /**
      * A topology from the metadata store. {@code store} is the store to use (owned by the caller), or null
      * to open the one {@code metadata.url} names with {@code opener} (owned, closed with this source).
      */
-    static TopologySource fromStore(ShardConfig fileConfig, MetadataStore store, StoreOpener opener) {
+    static TopologySource fromStore(ShardConfig fileConfig, MetadataStore store, StoreOpener opener, KeyColumnCatalog keyTypes) {
         MetadataSpec spec = fileConfig.metadata();
         boolean owns = store == null;
         try {
@@ -132,9 +138,9 @@ public final class TopologySource implements AutoCloseable {
             PlacementState state = store.placement();
             if (state == null && spec.publishInitial()) state = publishInitial(fileConfig, store);
             ShardConfig config = state == null ? fileConfig : fileConfig.withShards(shardsOf(fileConfig, state));
-            Topology t = Topology.of(config, state, directories);
+            Topology t = Topology.of(config, state, directories, Set.of(), keyTypes);
             Snapshot first = new Snapshot(t, new Router(t, config.analysisCacheSize()), state == null ? 0 : state.version());
-            return new TopologySource(config, store, owns, directories, first, namesOf(state));
+            return new TopologySource(config, store, owns, directories, keyTypes, first, namesOf(state));
         } catch (SQLException | RuntimeException e) {
             if (owns) closeQuietly(store);
             if (e instanceof ConfigException c) throw c;
@@ -236,7 +242,7 @@ public final class TopologySource implements AutoCloseable {
                 all.addAll(added);
                 nextConfig = config.withShards(all);
             }
-            t = Topology.of(nextConfig, state, directories, retired);
+            t = Topology.of(nextConfig, state, directories, retired, keyTypes);
         } catch (RuntimeException e) {
             failedVersion = state.version();
             lastError = "topology version " + state.version() + " cannot be applied: " + e.getMessage();
@@ -252,6 +258,7 @@ public final class TopologySource implements AutoCloseable {
         storeShards.addAll(nextNamed);
         Snapshot next = new Snapshot(t, new Router(t, nextConfig.analysisCacheSize()), state.version());
         directories.invalidateAll(); // the new version may have moved keys
+        keyTypes.forget(); // and may name tables or shards whose key columns were not asked about
         current = next;
         lastError = null;
         synchronized (swapped) {

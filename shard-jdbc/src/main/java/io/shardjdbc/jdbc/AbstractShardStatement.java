@@ -241,6 +241,8 @@ abstract class AbstractShardStatement implements Statement {
             throw e;
         } finally {
             observed = ExecutionObserver.Execution.IGNORED;
+            // DDL may have changed columns the driver learned (key column types, federation's columns)
+            if (plan.kind() == StatementKind.DDL) connection.runtime().schemaChanged();
             connection.statementDone();
         }
     }

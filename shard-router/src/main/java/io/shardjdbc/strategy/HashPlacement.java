@@ -18,8 +18,13 @@ public final class HashPlacement implements Placement {
     private final int[] bucketToShard;
     private final BitSet all;
     private final BigInteger bigBuckets;
+    private final AutoKey autoKey; // null unless key-type auto learns the column's type
 
     public HashPlacement(boolean mod, int buckets, KeyType keyType, int[] bucketToShard) {
+        this(mod, buckets, keyType, bucketToShard, null);
+    }
+
+    private HashPlacement(boolean mod, int buckets, KeyType keyType, int[] bucketToShard, AutoKey autoKey) {
         this.mod = mod;
         this.buckets = buckets;
         this.keyType = keyType;
@@ -27,6 +32,15 @@ public final class HashPlacement implements Placement {
         this.bigBuckets = BigInteger.valueOf(buckets);
         this.all = new BitSet();
         for (int s : bucketToShard) all.set(s);
+        this.autoKey = keyType == KeyType.AUTO ? autoKey : null;
+    }
+
+    /**
+     * This placement reading string keys (under {@code key-type: auto}) as the key column stores them,
+     * once its type is learned from {@code key}; other key types and values are unaffected.
+     */
+    public HashPlacement learningKeyType(AutoKey key) {
+        return new HashPlacement(mod, buckets, keyType, bucketToShard, key);
     }
 
     /** The initial even bucket map over the given shard indexes. */
@@ -50,7 +64,13 @@ public final class HashPlacement implements Placement {
                 && keyType != KeyType.STRING && keyType != KeyType.UUID) {
             return StableHash.bucket(((Number) key).longValue(), buckets); // canonical text is the digits
         }
-        return StableHash.bucket(keyType.canonical(key), buckets);
+        return StableHash.bucket(readAs(key).canonical(key), buckets);
+    }
+
+    /** The key type a value is read with: a string under auto as its column stores it, when that is known. */
+    private KeyType readAs(Object key) {
+        if (autoKey == null || !(key instanceof String)) return keyType;
+        return autoKey.learned(all.nextSetBit(0));
     }
 
     @Override

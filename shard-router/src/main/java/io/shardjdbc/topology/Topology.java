@@ -9,9 +9,11 @@ import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.dircache.Directories;
+import io.shardjdbc.strategy.AutoKey;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.HashPlacement;
+import io.shardjdbc.strategy.KeyColumnTypes;
 import io.shardjdbc.strategy.KeyType;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.strategy.RangePlacement;
@@ -104,6 +106,15 @@ public final class Topology {
      * writes, session SQL) leave them out, and so does {@link #placementState()}.
      */
     public static Topology of(ShardConfig config, PlacementState state, Directories directories, Set<String> retired) {
+        return of(config, state, directories, retired, KeyColumnTypes.NONE);
+    }
+
+    /**
+     * The same, with hash tables of {@code key-type: auto} reading string keys as their key column
+     * stores them, once {@code keyTypes} learned the column's type.
+     */
+    public static Topology of(ShardConfig config, PlacementState state, Directories directories, Set<String> retired,
+                              KeyColumnTypes keyTypes) {
         List<String> shards = new ArrayList<>(config.shards().keySet());
         List<String> urls = new ArrayList<>();
         for (ShardSpec s : config.shards().values()) urls.add(s.url());
@@ -120,7 +131,7 @@ public final class Topology {
             TableSpec root = root(config, t);
             String group = root.name().toLowerCase(Locale.ROOT);
             PlacementState.GroupState published = state == null ? null : state.groups().get(group);
-            Placement p = placements.computeIfAbsent(group, g -> placement(config, root, idx, published, directories, retired));
+            Placement p = placements.computeIfAbsent(group, g -> placement(config, root, idx, published, directories, retired, keyTypes));
             String region = null;
             if (root.strategy() == TableSpec.Strategy.GEO) {
                 region = (t.regionColumn() != null ? t.regionColumn() : root.regionColumn()).toLowerCase(Locale.ROOT);
@@ -138,18 +149,20 @@ public final class Topology {
     }
 
     private static Placement placement(ShardConfig config, TableSpec t, Map<String, Integer> idx,
-                                       PlacementState.GroupState published, Directories directories, Set<String> retired) {
+                                       PlacementState.GroupState published, Directories directories, Set<String> retired,
+                                       KeyColumnTypes keyTypes) {
         String key = "tables." + t.name();
         KeyType keyType = KeyType.of(t.keyType());
+        AutoKey autoKey = new AutoKey(t.name(), t.key(), keyTypes);
         switch (t.strategy()) {
             case HASH -> {
                 if (published != null && !published.buckets().isEmpty()) {
                     return new HashPlacement("mod".equals(t.function()), published.buckets().size(), keyType,
-                            indexes(config, key, published.buckets(), idx));
+                            indexes(config, key, published.buckets(), idx)).learningKeyType(autoKey);
                 }
                 List<String> names = t.shards().isEmpty() ? new ArrayList<>(config.shards().keySet()) : t.shards();
                 int[] shardIdx = names.stream().mapToInt(idx::get).toArray();
-                return HashPlacement.initial("mod".equals(t.function()), t.buckets(), keyType, shardIdx);
+                return HashPlacement.initial("mod".equals(t.function()), t.buckets(), keyType, shardIdx).learningKeyType(autoKey);
             }
             case RANGE -> {
                 List<RangeSpec> ranges = t.ranges();
@@ -178,13 +191,13 @@ public final class Topology {
                     for (String r : order) {
                         PlacementState.RegionEntry e = rest.get(r);
                         regions.add(new GeoPlacement.Region(r, e.countries(), new HashPlacement(false, e.buckets().size(),
-                                keyType, indexes(config, key + ".regions." + r, e.buckets(), idx))));
+                                keyType, indexes(config, key + ".regions." + r, e.buckets(), idx)).learningKeyType(autoKey)));
                     }
                 } else {
                     for (RegionSpec r : t.regions().values()) {
                         int[] shardIdx = r.shards().stream().mapToInt(idx::get).toArray();
                         regions.add(new GeoPlacement.Region(r.name(), r.countries(),
-                                HashPlacement.initial(false, r.buckets(), keyType, shardIdx)));
+                                HashPlacement.initial(false, r.buckets(), keyType, shardIdx).learningKeyType(autoKey)));
                     }
                 }
                 return new GeoPlacement(regions);
