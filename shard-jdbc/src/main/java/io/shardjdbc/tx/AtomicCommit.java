@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * it later by the decision: the transaction is committed, so the application sees success.</li>
  * </ol>
  * Only when the decision shard's commit was sent and neither it nor a fresh connection can say
- * what became of it is the outcome unknown ({@link InDoubtCommitException}).
+ * what became of it is the outcome unknown ({@link CommitUnknownException}).
  */
 final class AtomicCommit {
     private static final Logger LOG = LoggerFactory.getLogger(AtomicCommit.class);
@@ -162,7 +162,7 @@ final class AtomicCommit {
             }
             if (d == Decision.COMMIT) return;
             if (d == Decision.ROLLBACK) throw rollBackEverywhere("decision shard " + decisionShard + " lost its commit", failure);
-            throw new InDoubtCommitException(id, writers, failure);
+            throw CommitUnknownException.inDoubt(id, writers, failure);
         }
     }
 
