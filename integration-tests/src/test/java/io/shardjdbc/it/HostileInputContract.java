@@ -134,7 +134,7 @@ abstract class HostileInputContract extends ShardContract {
             // the text runs unchanged on each hinted shard: the row would be stored on both
             SQLException e = refused(c, "INSERT INTO customers (customer_id, name, tier) VALUES (188, 'u', 1) /* shard: "
                     + name(home) + ", " + name(other) + " */");
-            assertThat(e.getSQLState()).isEqualTo("0A000");
+            assertThat(e.getSQLState()).isEqualTo("0AS01");
             assertThat(e.getMessage()).contains("customers").contains(name(other)).contains("one shard");
             assertUsable(c);
         }

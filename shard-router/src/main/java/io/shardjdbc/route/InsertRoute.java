@@ -102,7 +102,7 @@ final class InsertRoute extends BoundRoute {
             // the hinted text runs unchanged on every hinted shard, so each row would be stored on each of them
             throw new SQLFeatureNotSupportedException("a shard hint sends this INSERT into " + table + " to " + names(shards)
                     + ", so each of its rows would be stored on every one of them, but a row of a sharded table lives on one "
-                    + "shard; hint the one shard its rows belong on, or drop the hint", "0A000");
+                    + "shard; hint the one shard its rows belong on, or drop the hint", Refusals.SQL_STATE);
         }
         for (int row = 0; row < keys.length; row++) {
             int s = shardOfRow(row, params, false);

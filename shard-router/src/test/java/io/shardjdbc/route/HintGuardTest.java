@@ -95,10 +95,10 @@ class HintGuardTest {
         String other = otherShardThan(key);
         // the text runs unchanged on each hinted shard, so the row would be stored on both
         SQLException e = refused(router, "INSERT INTO customer (customer_id, name) VALUES (188, 'u') /* shard: " + own + ", " + other + " */");
-        assertThat(e.getSQLState()).isEqualTo("0A000");
+        assertThat(e.getSQLState()).isEqualTo("0AS01");
         assertThat(e.getMessage()).contains("customer").contains(own).contains(other).contains("one shard");
         assertThat(refused(myRouter, "INSERT INTO customer (customer_id, name) VALUES (188, 'u') ON DUPLICATE KEY UPDATE "
-                + "/* shard: " + own + ", " + other + " */ name = 'x'").getSQLState()).isEqualTo("0A000");
+                + "/* shard: " + own + ", " + other + " */ name = 'x'").getSQLState()).isEqualTo("0AS01");
         assertThat(router.route("/* shard: " + own + ", " + own + " */ INSERT INTO customer (customer_id, name) VALUES (188, 'u')",
                 Parameters.NONE).units()).as("a shard named twice is one shard").extracting(RouteUnit::shardName).containsExactly(own);
     }
