@@ -183,8 +183,10 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     @Override
     void forgetSlot(int slot) {
         Map<String, PreparedStatement> cache = byShard[slot];
-        byShard[slot] = null;
-        if (cache != null) cache.values().forEach(this::release);
+        if (cache == null || cache.isEmpty()) return;
+        // the map stays: in auto-commit mode each execution leases the slot again and fills it again
+        for (PreparedStatement ps : cache.values()) release(ps);
+        cache.clear();
     }
 
     @Override
