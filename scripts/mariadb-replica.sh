@@ -9,10 +9,11 @@
 # (the tests' databases; everything else on the primary predates binary logging and is not on the
 # replica), and it is read_only.
 #
-# The primary needs binary logging. When it is off, a config snippet turns it on and the primary is
-# restarted -- but only once no other client session is connected (other people's tests use it):
-# the script polls information_schema.processlist for up to MARIADB_RESTART_WAIT seconds (600) and
-# gives up with a message rather than cut anyone off.
+# The primary needs binary logging, in ROW format with full row images (online moves read it too).
+# When it is off, a config snippet turns it on and the primary is restarted -- but only once no
+# other client session is connected (other people's tests use it): the script polls
+# information_schema.processlist for up to MARIADB_RESTART_WAIT seconds (600) and gives up with a
+# message rather than cut anyone off.
 #
 # Environment: MARIADB_PRIMARY_PORT (3306), MARIADB_REPLICA_PORT (3307),
 # MARIADB_REPLICA_DIR (/var/lib/mysql-replica<port>), MARIADB_RESTART_WAIT (600), MARIADB_TIMEOUT (60).
@@ -94,6 +95,8 @@ write_snippet() {
 server-id = 1
 log-bin = mariadb-bin
 binlog_format = ROW
+# online moves read whole rows from the binary log
+binlog_row_image = FULL
 # the tests write a lot; a day of binlog is plenty for a replica on the same host
 binlog_expire_logs_seconds = $BINLOG_EXPIRE_SECONDS
 EOF
@@ -109,7 +112,7 @@ ensure_primary_binlog() {
   write_snippet
   if [[ $(primary "SELECT @@log_bin") == 1 ]]; then
     # settings that need no restart follow the snippet at once
-    primary "SET GLOBAL binlog_expire_logs_seconds = $BINLOG_EXPIRE_SECONDS"
+    primary "SET GLOBAL binlog_expire_logs_seconds = $BINLOG_EXPIRE_SECONDS; SET GLOBAL binlog_format = 'ROW'; SET GLOBAL binlog_row_image = 'FULL'"
     return
   fi
   say "binary logging is off on the primary: turned on in $SNIPPET"

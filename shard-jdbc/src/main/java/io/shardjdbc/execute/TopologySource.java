@@ -177,11 +177,7 @@ public final class TopologySource implements AutoCloseable {
      * the config's shard of that name, else from {@code shard-defaults:}, else from the first shard.
      */
     private static ShardSpec specOf(ShardConfig config, PlacementState.ShardEntry e) {
-        ShardSpec own = config.shards().get(e.name());
-        ShardSpec base = own != null ? own : config.shardDefaults() != null ? config.shardDefaults()
-                : config.shards().values().iterator().next();
-        return new ShardSpec(e.name(), e.url(), base.username(), base.password(), base.properties(), base.pool(),
-                own != null ? own.replicas() : List.of());
+        return config.shardAt(e.name(), e.url());
     }
 
     private static Set<String> namesOf(PlacementState state) {

@@ -4,7 +4,6 @@ import io.shardjdbc.strategy.HashPlacement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +14,10 @@ import java.util.Map;
  * Every change is idempotent — an insert or update is an upsert of the whole new row, a delete removes
  * the row by primary key only if it belongs to the moving buckets — so changes seen twice (after a
  * crash, or for rows the copy already read in their new state) leave the target as the source is.
- * Values travel as the source's text and the target casts them to its column types.
+ * Values are bound as the capture delivered them ({@link ShardDatabase#bind}).
  */
 final class ChangeApplier {
+    private final ShardDatabase db;
     private final Connection target;
     private final Map<String, MovedTable> tables;
     private final HashPlacement hash;
@@ -27,14 +27,16 @@ final class ChangeApplier {
     private long applied;
 
     /**
+     * @param db        the kind of database of source and target
      * @param target    the target connection (not autocommit; the caller commits per source transaction)
      * @param tables    the moving tables by name
      * @param hash      computes a key's bucket as the driver does
      * @param buckets   the moving buckets
      * @param conditionOf the SQL condition "row is in the moving buckets" per table
      */
-    ChangeApplier(Connection target, Map<String, MovedTable> tables, HashPlacement hash, Buckets buckets,
+    ChangeApplier(ShardDatabase db, Connection target, Map<String, MovedTable> tables, HashPlacement hash, Buckets buckets,
                   Map<String, String> conditionOf) {
+        this.db = db;
         this.target = target;
         this.tables = tables;
         this.hash = hash;
@@ -46,12 +48,12 @@ final class ChangeApplier {
     long applied() { return applied; }
 
     /** Applies one row change (ignored when it is of another table or of buckets that are not moving). */
-    void apply(PgOutput.Row row) throws SQLException {
+    void apply(RowChange row) throws SQLException {
         MovedTable t = tables.get(row.table());
         if (t == null) return;
         Map<String, Integer> pos = new HashMap<>();
-        for (int i = 0; i < row.columns().size(); i++) pos.put(row.columns().get(i).name(), i);
-        String[] after = row.after();
+        for (int i = 0; i < row.columns().size(); i++) pos.put(row.columns().get(i), i);
+        Object[] after = row.after();
         boolean afterIn = after != null && inUnit(after[pos.get(t.key())]);
         if (row.before() != null) {
             // a delete, or an update that changed the primary key: the old row goes (if it is ours)
@@ -62,51 +64,35 @@ final class ChangeApplier {
         else if (row.before() == null) delete(t, pos, after); // the update moved the row out of the moving buckets
     }
 
-    private boolean inUnit(String keyText) throws SQLException {
-        return keyText != null && buckets.contains(hash.bucketOf(keyText));
+    private boolean inUnit(Object key) throws SQLException {
+        return key != null && buckets.contains(hash.bucketOf(key));
     }
 
-    private void delete(MovedTable t, Map<String, Integer> pos, String[] values) throws SQLException {
+    private void delete(MovedTable t, Map<String, Integer> pos, Object[] values) throws SQLException {
         PreparedStatement ps = prepared("DELETE FROM " + t.name() + " WHERE (" + t.keyList() + ") = ("
                 + marks(t.primaryKey().size()) + ") AND " + conditions.get(t.name()));
-        for (int i = 0; i < t.primaryKey().size(); i++) bind(ps, i + 1, values[pos.get(t.primaryKey().get(i))]);
+        for (int i = 0; i < t.primaryKey().size(); i++) db.bind(ps, i + 1, values[pos.get(t.primaryKey().get(i))]);
         ps.executeUpdate();
         applied++;
     }
 
-    private void upsert(MovedTable t, Map<String, Integer> pos, String[] values) throws SQLException {
+    private void upsert(MovedTable t, Map<String, Integer> pos, Object[] values) throws SQLException {
         List<String> cols = new ArrayList<>();
-        List<String> vals = new ArrayList<>();
+        List<Object> vals = new ArrayList<>();
         for (String c : t.columns()) {
             Integer i = pos.get(c);
             if (i == null || values[i] == PgOutput.UNCHANGED) continue; // keep the target's value
             cols.add(c);
             vals.add(values[i]);
         }
-        String sql = upsertSql(t, cols);
-        PreparedStatement ps = prepared(sql);
-        for (int i = 0; i < vals.size(); i++) bind(ps, i + 1, vals.get(i));
+        PreparedStatement ps = prepared(db.upsert(t, cols));
+        for (int i = 0; i < vals.size(); i++) db.bind(ps, i + 1, vals.get(i));
         ps.executeUpdate();
         applied++;
     }
 
-    private static String upsertSql(MovedTable t, List<String> cols) {
-        StringBuilder set = new StringBuilder();
-        for (String c : cols) {
-            if (t.primaryKey().contains(c)) continue;
-            set.append(set.length() == 0 ? "" : ", ").append(c).append(" = EXCLUDED.").append(c);
-        }
-        return "INSERT INTO " + t.name() + " (" + String.join(", ", cols) + ") VALUES (" + marks(cols.size()) + ") ON CONFLICT ("
-                + t.keyList() + ") " + (set.length() == 0 ? "DO NOTHING" : "DO UPDATE SET " + set);
-    }
-
-    private static void bind(PreparedStatement ps, int i, String text) throws SQLException {
-        // untyped: the target casts the source's text to the column's type
-        if (text == null) ps.setNull(i, Types.OTHER);
-        else ps.setObject(i, text, Types.OTHER);
-    }
-
-    private static String marks(int n) {
+    /** {@code n} parameter markers, comma-separated. */
+    static String marks(int n) {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 

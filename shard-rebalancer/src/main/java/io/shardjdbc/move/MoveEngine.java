@@ -46,7 +46,8 @@ import java.util.Properties;
  *       driver with a stale topology is still refused there;</li>
  *   <li>{@code DONE}, or {@code ABORTED}.</li>
  * </ol>
- * PostgreSQL shards only for now (the change stream is logical decoding through pgjdbc).
+ * The shards are PostgreSQL (change capture by logical decoding through pgjdbc) or MySQL/MariaDB (the
+ * binary log); {@link ShardDatabase} holds what differs.
  */
 public final class MoveEngine {
     public static final String COPYING = "COPYING";
@@ -114,15 +115,12 @@ public final class MoveEngine {
         if (from.name().equals(to.name())) {
             throw new SQLException("source and target are both shard " + source + "; nothing would move", "22023");
         }
-        if (config.dialect() != Dialect.POSTGRESQL) {
-            throw new SQLException("online moves run on PostgreSQL shards in this version (the shards are "
-                    + config.dialect() + "); MySQL/MariaDB moves through the binary log are not built yet", "0A000");
-        }
+        ShardDatabase db = ShardDatabase.of(config.dialect());
         long estimate = 0;
-        try (Connection s = open(from); Connection t = open(to)) {
+        try (Connection s = open(db, from); Connection t = open(db, to)) {
             for (TableSpec spec : groupTables(group)) {
-                PgTables.describe(s, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source);
-                estimate += estimate(s, spec.name().toLowerCase(Locale.ROOT)) * buckets.size() / Math.max(1, root.buckets());
+                db.describe(s, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source);
+                estimate += db.estimatedRows(s, spec.name().toLowerCase(Locale.ROOT)) * buckets.size() / Math.max(1, root.buckets());
             }
             t.isValid(5);
         }
@@ -130,15 +128,6 @@ public final class MoveEngine {
         journal.create(new MoveJournal.Move(id, group, "buckets", source, target, COPYING, buckets.names(), null, null, 0,
                 estimate, options.json(), null, null, null));
         return id;
-    }
-
-    private static long estimate(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
     }
 
     private static String newId() {
@@ -213,18 +202,22 @@ public final class MoveEngine {
         return out;
     }
 
+    /** A shard of the config, or one the store lists (added with shardctl shard add), with the config's credentials for it. */
     private ShardSpec shard(String name) throws SQLException {
         ShardSpec s = config.shards().get(name);
-        if (s == null) {
-            throw new SQLException("unknown shard '" + name + "'; the config " + config.source() + " has shards "
-                    + config.shards().keySet(), "42704");
+        if (s != null) return s;
+        PlacementState p = store.placement();
+        if (p != null) {
+            for (PlacementState.ShardEntry e : p.shards()) if (e.name().equals(name)) return config.shardAt(name, e.url());
         }
-        return s;
+        throw new SQLException("unknown shard '" + name + "'; the config " + config.source() + " has shards " + config.shards().keySet()
+                + (p == null ? "" : " and the store lists " + p.shards().stream().map(PlacementState.ShardEntry::name).toList()), "42704");
     }
 
-    private static Connection open(ShardSpec s) throws SQLException {
+    private static Connection open(ShardDatabase db, ShardSpec s) throws SQLException {
         Properties p = new Properties();
         p.putAll(s.properties());
+        p.putAll(db.connectionProperties());
         if (s.username() != null) p.setProperty("user", s.username());
         if (s.password() != null) p.setProperty("password", s.password());
         try {
@@ -237,6 +230,7 @@ public final class MoveEngine {
 
     /** One process's run of one move. */
     private final class Run {
+        private final ShardDatabase db;
         private final MoveJournal.Move move;
         private final Lease lease;
         private final TableSpec root;
@@ -246,10 +240,12 @@ public final class MoveEngine {
         private final ShardSpec target;
         private final Options options;
         private String state;
+        private Capture capture;
         private String checkpoint;
         private long rowsCopied;
 
         Run(MoveJournal.Move move, Lease lease) throws SQLException {
+            this.db = ShardDatabase.of(config.dialect());
             this.move = move;
             this.lease = lease;
             this.root = groupRoot(move.group());
@@ -264,13 +260,13 @@ public final class MoveEngine {
         }
 
         private String condition(MovedTable t) {
-            return t.inBuckets(Dialect.POSTGRESQL, hash.isMod(), hash.buckets(), buckets);
+            return t.inBuckets(db.dialect(), hash.isMod(), hash.buckets(), buckets);
         }
 
         private List<MovedTable> tables(Connection src) throws SQLException {
             List<MovedTable> out = new ArrayList<>();
             for (TableSpec spec : groupTables(move.group())) {
-                out.add(PgTables.describe(src, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source.name()));
+                out.add(db.describe(src, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source.name()));
             }
             return out;
         }
@@ -278,7 +274,9 @@ public final class MoveEngine {
         void toEnd() throws SQLException {
             progress.step(move.id(), state, "running: " + move.group() + " buckets " + buckets + " " + source.name() + " -> " + target.name());
             if (state.equals(DONE) || state.equals(ABORTED)) return;
-            try (Connection admin = open(source); Connection tgt = open(target); PgCapture capture = new PgCapture(source, move.id())) {
+            try (Connection admin = open(db, source); Connection tgt = open(db, target);
+                 Capture capture = db.capture(source, move.id(), move.capture())) {
+                this.capture = capture;
                 List<MovedTable> tables = tables(admin);
                 if (state.equals(COPYING)) copy(admin, tgt, tables, capture);
                 if (state.equals(CATCHUP)) catchUpAndFence(admin, tgt, tables, capture);
@@ -289,39 +287,32 @@ public final class MoveEngine {
 
         private void record(String next, String detail) throws SQLException {
             lease.check();
-            journal.advance(move.id(), lease.owner(), lease.expiresMs(), next, checkpoint, null, rowsCopied, detail);
+            journal.advance(move.id(), lease.owner(), lease.expiresMs(), next, checkpoint, capture.position(), rowsCopied, detail);
             state = next;
             progress.step(move.id(), next, detail);
             if (next.equals(haltAfter)) Runtime.getRuntime().halt(137);
         }
 
-        private void copy(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
-            String snapshot = capture.open(admin, tables);
-            if (snapshot != null) {
-                // a new slot: whatever an earlier attempt copied predates its start, so the copy begins again
-                checkpoint = null;
-                rowsCopied = 0;
-            }
+        private void copy(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             tgt.setAutoCommit(true);
             try (Statement st = tgt.createStatement()) {
-                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+                st.execute(Fence.bypass(db.dialect()));
             }
-            for (MovedTable t : tables) PgTables.ensureOnTarget(admin, tgt, t);
+            for (MovedTable t : tables) db.ensureOnTarget(admin, tgt, t);
             tgt.setAutoCommit(false);
-            ObjectNode cp = checkpoint == null ? JSON.createObjectNode() : (ObjectNode) readJson(checkpoint);
-            int from = cp.path("table").asInt(0);
-            List<String> after = null;
-            if (cp.has("after")) {
-                after = new ArrayList<>();
-                for (JsonNode k : cp.get("after")) after.add(k.asText());
-            }
-            try (Connection read = open(source)) {
+            try (Connection read = open(db, source)) {
                 read.setAutoCommit(false);
-                read.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                if (snapshot != null) {
-                    try (Statement st = read.createStatement()) {
-                        st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
-                    }
+                if (capture.open(admin, read, tables)) {
+                    // a new capture: whatever an earlier attempt copied predates its start, so the copy begins again
+                    checkpoint = null;
+                    rowsCopied = 0;
+                }
+                ObjectNode cp = checkpoint == null ? JSON.createObjectNode() : (ObjectNode) readJson(checkpoint);
+                int from = cp.path("table").asInt(0);
+                List<String> after = null;
+                if (cp.has("after")) {
+                    after = new ArrayList<>();
+                    for (JsonNode k : cp.get("after")) after.add(k.asText());
                 }
                 Throttle throttle = new Throttle(options.rate());
                 long started = System.nanoTime();
@@ -331,17 +322,17 @@ public final class MoveEngine {
                     // rows a crash left past the checkpoint are copied again
                     try (Statement st = tgt.createStatement()) {
                         st.executeUpdate("DELETE FROM " + t.name() + " WHERE " + condition(t)
-                                + (after == null ? "" : " AND (" + t.keyList() + ") > (" + PgCopy.literals(after) + ")"));
+                                + (after == null ? "" : " AND " + t.keyAbove(db.dialect(), after)));
                     }
                     tgt.commit();
                     int index = i;
-                    PgCopy.copy(read, tgt, t, condition(t), after, options.chunkRows(), throttle, (rows, lastKey) -> {
+                    db.copy(read, tgt, t, condition(t), after, options.chunkRows(), throttle, (rows, lastKey) -> {
                         rowsCopied += rows;
                         ObjectNode next = JSON.createObjectNode().put("table", index);
                         lastKey.forEach(next.putArray("after")::add);
                         checkpoint = next.toString();
                         lease.check();
-                        journal.advance(move.id(), lease.owner(), lease.expiresMs(), COPYING, checkpoint, capture.slot(), rowsCopied, null);
+                        journal.advance(move.id(), lease.owner(), lease.expiresMs(), COPYING, checkpoint, capture.position(), rowsCopied, null);
                         double secs = (System.nanoTime() - started) / 1e9;
                         progress.copied(move.id(), t.name(), rowsCopied, move.rowsEstimated(), (rowsCopied - startRows) / Math.max(secs, 1e-3));
                     });
@@ -356,7 +347,7 @@ public final class MoveEngine {
         private ChangeApplier applier(Connection tgt, List<MovedTable> tables) throws SQLException {
             tgt.setAutoCommit(true);
             try (Statement st = tgt.createStatement()) {
-                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+                st.execute(Fence.bypass(db.dialect()));
             }
             tgt.setAutoCommit(false);
             Map<String, MovedTable> byName = new LinkedHashMap<>();
@@ -365,13 +356,13 @@ public final class MoveEngine {
                 byName.put(t.name(), t);
                 conditions.put(t.name(), condition(t));
             }
-            return new ChangeApplier(tgt, byName, hash, buckets, conditions);
+            return new ChangeApplier(db, tgt, byName, hash, buckets, conditions);
         }
 
-        private PgCapture.Sink sink(ChangeApplier applier, Connection tgt) {
-            return new PgCapture.Sink() {
+        private Capture.Sink sink(ChangeApplier applier, Connection tgt) {
+            return new Capture.Sink() {
                 @Override
-                public void row(PgOutput.Row row) throws SQLException {
+                public void row(RowChange row) throws SQLException {
                     applier.apply(row);
                 }
 
@@ -382,82 +373,48 @@ public final class MoveEngine {
             };
         }
 
-        private void requireSlot(Connection admin, PgCapture capture, List<MovedTable> tables) throws SQLException {
-            if (capture.open(admin, tables) != null) {
-                // the slot was gone: changes since the copy are lost to this move
+        private void requireSlot(Connection admin, Capture capture, List<MovedTable> tables) throws SQLException {
+            if (capture.open(admin, null, tables)) {
+                // the capture was gone: changes since the copy are lost to this move
                 capture.drop(admin);
-                throw new SQLException("move " + move.id() + ": its replication slot " + capture.slot() + " on shard " + source.name()
+                throw new SQLException("move " + move.id() + ": its change capture " + capture.position() + " on shard " + source.name()
                         + " was gone, so changes since the copy cannot be replayed; abort the move and run it again", "55000");
             }
         }
 
-        private void catchUpAndFence(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+        private void catchUpAndFence(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             if (!capture.isOpen()) requireSlot(admin, capture, tables);
             ChangeApplier applier = applier(tgt, tables);
-            PgCapture.Sink sink = sink(applier, tgt);
+            Capture.Sink sink = sink(applier, tgt);
             for (int round = 1; round <= MAX_CATCHUP_ROUNDS; round++) {
                 long before = applier.applied();
                 long t0 = System.nanoTime();
                 String marker = "catchup:" + move.id() + ":" + round + ":" + System.nanoTime();
-                PgCapture.mark(admin, marker);
+                capture.mark(admin, marker);
                 capture.streamUntil(marker, sink, lease::check);
                 long changes = applier.applied() - before;
                 progress.caughtUp(move.id(), changes, (System.nanoTime() - t0) / 1_000_000);
                 if (changes <= SMALL_ROUND) break;
             }
             String marker = "fence:" + move.id() + ":" + System.nanoTime();
-            fence(admin, tables, marker);
+            db.fence(admin, tables, new Fence.UnitFunction.Bucket(hash.isMod(), hash.buckets()), buckets.names(), move.id(), capture, marker);
             capture.streamUntil(marker, sink, lease::check);
             applier.close();
             record(FENCED, "fenced buckets " + buckets + " of " + move.group() + " on " + source.name() + "; drained");
         }
 
-        private void fence(Connection admin, List<MovedTable> tables, String marker) throws SQLException {
-            admin.setAutoCommit(false);
-            try (Statement st = admin.createStatement()) {
-                st.execute("SET LOCAL lock_timeout = '10s'");
-                // waits for writers in flight on these tables and holds new ones until the fence is in
-                st.execute("LOCK TABLE " + String.join(", ", tables.stream().map(MovedTable::name).toList())
-                        + " IN SHARE ROW EXCLUSIVE MODE");
-                for (MovedTable t : tables) {
-                    for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), new Fence.UnitFunction.Bucket(hash.isMod(), hash.buckets()))) {
-                        st.execute(sql);
-                    }
-                }
-                try (PreparedStatement ps = admin.prepareStatement("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id) VALUES (?, ?, ?) "
-                        + "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id")) {
-                    for (MovedTable t : tables) {
-                        for (String u : buckets.names()) {
-                            ps.setString(1, t.name());
-                            ps.setString(2, u);
-                            ps.setString(3, move.id());
-                            ps.addBatch();
-                        }
-                    }
-                    ps.executeBatch();
-                }
-                PgCapture.mark(admin, marker);
-                admin.commit();
-            } catch (SQLException | RuntimeException e) {
-                admin.rollback();
-                throw e;
-            } finally {
-                admin.setAutoCommit(true);
-            }
-        }
-
-        private void drainCompareFlip(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+        private void drainCompareFlip(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             if (!placedOnTarget()) {
                 if (!capture.isOpen()) requireSlot(admin, capture, tables);
                 ChangeApplier applier = applier(tgt, tables);
                 String marker = "drain:" + move.id() + ":" + System.nanoTime();
-                PgCapture.mark(admin, marker);
+                capture.mark(admin, marker);
                 capture.streamUntil(marker, sink(applier, tgt), lease::check);
                 applier.close();
                 tgt.setAutoCommit(true);
                 for (MovedTable t : tables) {
-                    String src = checksum(admin, t);
-                    String dst = checksum(tgt, t);
+                    String src = db.checksum(admin, t, condition(t));
+                    String dst = db.checksum(tgt, t, condition(t));
                     if (!src.equals(dst)) {
                         String why = "table " + t.name() + " buckets " + buckets + ": source " + source.name() + " has " + src
                                 + " but target " + target.name() + " has " + dst + " (rows, checksum)";
@@ -470,7 +427,7 @@ public final class MoveEngine {
             capture.drop(admin);
             tgt.setAutoCommit(true);
             // fence rows a move of these buckets away from the target left there would refuse the drivers now
-            if (exists(tgt, Fence.TABLE)) {
+            if (db.exists(tgt, Fence.TABLE)) {
                 try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE tbl = ? AND unit = ?")) {
                     for (MovedTable t : tables) {
                         for (String u : buckets.names()) {
@@ -483,15 +440,6 @@ public final class MoveEngine {
                 }
             }
             record(FLIPPED, "topology now places buckets " + buckets + " of " + move.group() + " on " + target.name());
-        }
-
-        private String checksum(Connection c, MovedTable t) throws SQLException {
-            try (Statement st = c.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT count(*), COALESCE(sum(('x' || substr(md5(ROW(" + t.columnList()
-                         + ")::text), 1, 15))::bit(60)::bigint), 0) FROM " + t.name() + " WHERE " + condition(t))) {
-                rs.next();
-                return rs.getLong(1) + " rows, " + rs.getString(2);
-            }
         }
 
         private boolean placedOnTarget() throws SQLException {
@@ -536,12 +484,12 @@ public final class MoveEngine {
             }
         }
 
-        private void cleanUp(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+        private void cleanUp(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             capture.drop(admin); // after a crash between the flip and its record
             awaitDrivers();
             admin.setAutoCommit(true);
             try (Statement st = admin.createStatement()) {
-                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+                st.execute(Fence.bypass(db.dialect()));
             }
             long deleted = 0;
             for (MovedTable t : tables) deleted += deleteInBatches(admin, t);
@@ -557,8 +505,7 @@ public final class MoveEngine {
                 int n;
                 do {
                     lease.check();
-                    n = st.executeUpdate("DELETE FROM " + t.name() + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + t.name()
-                            + " WHERE " + condition(t) + " LIMIT " + CLEANUP_BATCH + "))");
+                    n = st.executeUpdate(db.deleteSome(t, condition(t), CLEANUP_BATCH));
                     total += n;
                     throttle.paced(n);
                 } while (n > 0);
@@ -582,15 +529,17 @@ public final class MoveEngine {
         }
 
         void rollBack() throws SQLException {
-            try (Connection admin = open(source); Connection tgt = open(target); PgCapture capture = new PgCapture(source, move.id())) {
+            try (Connection admin = open(db, source); Connection tgt = open(db, target);
+                 Capture capture = db.capture(source, move.id(), move.capture())) {
+                this.capture = capture;
                 rollBack(admin, tgt, tables(admin), capture);
             }
         }
 
-        private void rollBack(Connection admin, Connection tgt, List<MovedTable> tables, PgCapture capture) throws SQLException {
+        private void rollBack(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             capture.drop(admin);
             admin.setAutoCommit(true);
-            if (exists(admin, Fence.TABLE)) {
+            if (db.exists(admin, Fence.TABLE)) {
                 try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE move_id = ?")) {
                     ps.setString(1, move.id());
                     ps.executeUpdate();
@@ -598,25 +547,15 @@ public final class MoveEngine {
             }
             tgt.setAutoCommit(true);
             try (Statement st = tgt.createStatement()) {
-                st.execute(Fence.bypass(Dialect.POSTGRESQL));
+                st.execute(Fence.bypass(db.dialect()));
             }
             long deleted = 0;
             for (MovedTable t : tables) {
-                if (exists(tgt, t.name())) deleted += deleteInBatches(tgt, t);
+                if (db.exists(tgt, t.name())) deleted += deleteInBatches(tgt, t);
             }
             journal.finish(move.id(), lease.owner(), ABORTED, "aborted; deleted " + deleted + " copied rows from " + target.name());
             state = ABORTED;
             progress.step(move.id(), ABORTED, "source " + source.name() + " as before; " + deleted + " copied rows deleted from " + target.name());
-        }
-    }
-
-    private static boolean exists(Connection c, String table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
         }
     }
 

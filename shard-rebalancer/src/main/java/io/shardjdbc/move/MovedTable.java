@@ -13,11 +13,31 @@ import java.util.List;
  * @param key     the shard key column
  * @param columns every column, primary key columns first (the copy's and the checksum's column order)
  * @param primaryKey the primary key columns in key order
+ * @param numericKey per primary key column, whether it is numeric (its values are written as numbers
+ *                   in SQL: MySQL compares a number with a string as floating point)
  */
-record MovedTable(String name, String key, List<String> columns, List<String> primaryKey) {
+record MovedTable(String name, String key, List<String> columns, List<String> primaryKey, List<Boolean> numericKey) {
     MovedTable {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
+        numericKey = List.copyOf(numericKey);
+    }
+
+    /** The SQL condition that holds for rows whose primary key comes after {@code key} (the key's values as text). */
+    String keyAbove(Dialect dialect, List<String> key) {
+        List<String> out = new ArrayList<>(key.size());
+        for (int i = 0; i < key.size(); i++) {
+            String v = key.get(i);
+            if (numericKey.get(i) && v.matches("-?[0-9]+(\\.[0-9]+)?")) {
+                out.add(v);
+            } else {
+                String escaped = v.replace("'", "''");
+                // MySQL's default sql_mode reads a backslash in a literal as an escape
+                if (dialect == Dialect.MYSQL) escaped = escaped.replace("\\", "\\\\");
+                out.add("'" + escaped + "'");
+            }
+        }
+        return "(" + keyList() + ") > (" + String.join(", ", out) + ")";
     }
 
     /** Columns with the primary key first, as {@link #columns} keeps them. */

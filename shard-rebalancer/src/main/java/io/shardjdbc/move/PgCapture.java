@@ -25,7 +25,7 @@ import org.postgresql.replication.PGReplicationStream;
  * engine emits into the stream ({@code pg_logical_emit_message}) tell it when it has seen every
  * change committed before a point.
  */
-final class PgCapture implements AutoCloseable {
+final class PgCapture implements Capture {
     static final String MARKER_PREFIX = "sjdbc";
     private final ShardSpec source;
     private final String slot;
@@ -42,14 +42,32 @@ final class PgCapture implements AutoCloseable {
     }
 
     /** The slot's name (also the publication's). */
-    String slot() { return slot; }
+    @Override
+    public String position() { return slot; }
+
+    /**
+     * Creates the publication and the slot (when absent); a new slot's exported snapshot becomes the
+     * snapshot of {@code read}'s transaction.
+     */
+    @Override
+    public boolean open(Connection admin, Connection read, List<MovedTable> tables) throws SQLException {
+        String snapshot = createSlot(admin, tables);
+        if (read != null) {
+            read.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            if (snapshot != null) {
+                try (Statement st = read.createStatement()) {
+                    st.execute("SET TRANSACTION SNAPSHOT '" + snapshot + "'");
+                }
+            }
+        }
+        return snapshot != null;
+    }
 
     /**
      * Creates the publication and the slot (when absent) and returns the snapshot to copy from, or
-     * null when the slot already existed (a resumed move: its snapshot is gone, and the copy reads
-     * current rows, which the changes replayed from the slot's start bring up to date).
+     * null when the slot already existed (a resumed move: its snapshot is gone).
      */
-    String open(Connection admin, List<MovedTable> tables) throws SQLException {
+    private String createSlot(Connection admin, List<MovedTable> tables) throws SQLException {
         boolean exists;
         try (PreparedStatement ps = admin.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
             ps.setString(1, slot);
@@ -89,8 +107,9 @@ final class PgCapture implements AutoCloseable {
         return DriverManager.getConnection(source.url(), p);
     }
 
-    /** Emits a marker into the change stream, committed with {@code c}'s transaction (or at once in autocommit). */
-    static void mark(Connection c, String content) throws SQLException {
+    /** Emits a logical message into the change stream, committed with {@code c}'s transaction (or at once in autocommit). */
+    @Override
+    public void mark(Connection c, String content) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_logical_emit_message(true, ?, ?)")) {
             ps.setString(1, MARKER_PREFIX);
             ps.setString(2, content);
@@ -98,29 +117,17 @@ final class PgCapture implements AutoCloseable {
         }
     }
 
-    /** Runs while the stream has nothing to deliver (e.g. checks the lease); may stop the stream by failing. */
-    @FunctionalInterface
-    interface Idle {
-        void check() throws SQLException;
-    }
-
     /** Whether the replication connection is open (the slot exists and this process holds it). */
-    boolean isOpen() { return replication != null; }
-
-    /** Receives changes. */
-    interface Sink {
-        void row(PgOutput.Row row) throws SQLException;
-
-        /** A source transaction ended: everything before {@code lsn} may be confirmed once the sink committed it. */
-        void commit() throws SQLException;
-    }
+    @Override
+    public boolean isOpen() { return replication != null; }
 
     /**
      * Streams changes into {@code sink} until the marker {@code until} arrives (everything committed on
      * the source before the marker has then been passed on and committed by the sink), confirming
      * progress to the server so the slot can let go of old WAL.
      */
-    void streamUntil(String until, Sink sink, Idle idle) throws SQLException {
+    @Override
+    public void streamUntil(String until, Sink sink, Idle idle) throws SQLException {
         if (stream == null) {
             stream = replication.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
                     .withSlotName(slot)
@@ -145,7 +152,7 @@ final class PgCapture implements AutoCloseable {
             LogSequenceNumber lsn = stream.getLastReceiveLSN();
             PgOutput.Change change = decoder.decode(msg);
             if (change instanceof PgOutput.Row row) {
-                sink.row(row);
+                sink.row(row.change());
             } else if (change instanceof PgOutput.Commit) {
                 sink.commit();
                 stream.setAppliedLSN(lsn);
@@ -180,7 +187,8 @@ final class PgCapture implements AutoCloseable {
      * Drops the slot and the publication if they exist, waiting (bounded) for a slot still held by a
      * connection of a process that just died; run on a normal connection to the source.
      */
-    void drop(Connection admin) throws SQLException {
+    @Override
+    public void drop(Connection admin) throws SQLException {
         close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

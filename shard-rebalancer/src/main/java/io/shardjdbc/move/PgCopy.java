@@ -1,5 +1,6 @@
 package io.shardjdbc.move;
 
+import io.shardjdbc.config.Dialect;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,12 +18,6 @@ import org.postgresql.copy.CopyOut;
  * the checkpoint), so the copy costs the databases, not this process.
  */
 final class PgCopy {
-    /** Told after each committed chunk: how many rows it had and the primary key of its last row (as text). */
-    @FunctionalInterface
-    interface ChunkDone {
-        void committed(int rows, List<String> lastKey) throws SQLException;
-    }
-
     private PgCopy() { }
 
     /**
@@ -31,8 +26,8 @@ final class PgCopy {
      * set up; {@code target} must not be in autocommit mode.
      */
     static void copy(Connection source, Connection target, MovedTable t, String unitCondition, List<String> after,
-                     int chunkRows, Throttle throttle, ChunkDone done) throws SQLException {
-        String where = unitCondition + (after == null ? "" : " AND (" + t.keyList() + ") > (" + literals(after) + ")");
+                     int chunkRows, Throttle throttle, ShardDatabase.ChunkDone done) throws SQLException {
+        String where = unitCondition + (after == null ? "" : " AND " + t.keyAbove(Dialect.POSTGRESQL, after));
         String select = "COPY (SELECT " + t.columnList() + " FROM " + t.name() + " WHERE " + where + " ORDER BY "
                 + t.keyList() + ") TO STDOUT";
         String load = "COPY " + t.name() + " (" + t.columnList() + ") FROM STDIN";
@@ -65,13 +60,6 @@ final class PgCopy {
             if (in != null && in.isActive()) in.cancelCopy();
             if (out.isActive()) out.cancelCopy();
         }
-    }
-
-    /** Values as SQL string literals, for a row-value comparison with the key columns. */
-    static String literals(List<String> values) {
-        List<String> out = new ArrayList<>(values.size());
-        for (String v : values) out.add("'" + v.replace("'", "''") + "'");
-        return String.join(", ", out);
     }
 
     /** The first {@code n} fields of a row in COPY text format, unescaped. */

@@ -26,7 +26,12 @@ final class PgOutput {
      * the old key or old row when the message carried one (deletes always, updates when the key changed).
      * Values are the columns' text; an unchanged TOASTed value is {@link #UNCHANGED}.
      */
-    record Row(String table, char op, List<Column> columns, String[] before, String[] after) implements Change { }
+    record Row(String table, char op, List<Column> columns, String[] before, String[] after) implements Change {
+        /** The change as the applier takes it. */
+        RowChange change() {
+            return new RowChange(table, columns.stream().map(Column::name).toList(), before, after);
+        }
+    }
 
     /** A logical message emitted by the move engine itself. */
     record Marker(String prefix, String content) implements Change { }

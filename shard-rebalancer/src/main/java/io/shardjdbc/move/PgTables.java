@@ -45,7 +45,8 @@ final class PgTables {
         if (!columns.contains(key)) {
             throw new SQLException("table " + table + " on shard " + shard + " has no column " + key + ", its shard key in the config", "42703");
         }
-        return new MovedTable(table, key, MovedTable.keyFirst(columns, pk), pk);
+        // PostgreSQL casts a quoted literal to the column's type, so every key value is written quoted
+        return new MovedTable(table, key, MovedTable.keyFirst(columns, pk), pk, java.util.Collections.nCopies(pk.size(), false));
     }
 
     /** Creates the table on the target from the source's definition when the target has no such table. */

@@ -22,7 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import io.shardjdbc.config.Dialect;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,15 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
  * as a kill would right after recording the catch-up, the fence and the flip. {@code resume} completes
  * each; {@code abort} restores the source; {@code reverse} moves finished buckets back. Afterwards every row is exactly once on the shard the
  * topology names (or, after an abort, where it was), and no replication slot, fence row or lease is
- * left. Databases {@code sjdbc_it_move_crash_*}.
+ * left. The kill mid-copy and the halt after the fence also run on MariaDB, whose capture resumes from
+ * a binary log position kept in the journal. Databases {@code sjdbc_it_move_crash_*}.
  */
 class MoveCrashTest {
     private static final int ROWS = 4_000;
     private static final int BUCKETS = 16;
 
-    @Test
-    void killedMidCopyThenResumed(@TempDir Path dir) throws Exception {
-        Fixture f = new Fixture(dir, "copy");
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MYSQL"})
+    void killedMidCopyThenResumed(Dialect dialect, @TempDir Path dir) throws Exception {
+        Fixture f = new Fixture(dir, "copy", dialect);
         Process p = f.child("--chunk", "100", "--rate", "500");
         MoveJournal.Move m = f.awaitMove(p, x -> x.state().equals(MoveEngine.COPYING) && x.rowsCopied() > 0);
         p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -49,15 +54,16 @@ class MoveCrashTest {
 
     @Test
     void haltedAfterCatchUpThenAborted(@TempDir Path dir) throws Exception {
-        Fixture f = new Fixture(dir, "catchup");
+        Fixture f = new Fixture(dir, "catchup", Dialect.POSTGRESQL);
         MoveJournal.Move m = f.haltedAfter(MoveEngine.CATCHUP);
         f.shardctlOk("abort", m.id());
         f.assertSourceAsBefore(m.id());
     }
 
-    @Test
-    void haltedAfterTheFenceThenResumed(@TempDir Path dir) throws Exception {
-        Fixture f = new Fixture(dir, "fenced");
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MYSQL"})
+    void haltedAfterTheFenceThenResumed(Dialect dialect, @TempDir Path dir) throws Exception {
+        Fixture f = new Fixture(dir, "fenced", dialect);
         MoveJournal.Move m = f.haltedAfter(MoveEngine.FENCED);
         // the fence holds while nobody runs the move
         try (Connection c = f.connect(f.shard[0]); Statement st = c.createStatement()) {
@@ -71,7 +77,7 @@ class MoveCrashTest {
 
     @Test
     void haltedAfterTheFlipThenResumed(@TempDir Path dir) throws Exception {
-        Fixture f = new Fixture(dir, "flipped");
+        Fixture f = new Fixture(dir, "flipped", Dialect.POSTGRESQL);
         MoveJournal.Move m = f.haltedAfter(MoveEngine.FLIPPED);
         f.shardctlOk("resume", m.id());
         f.assertMovedOnce(m.id());
@@ -94,19 +100,22 @@ class MoveCrashTest {
         }
     }
 
-    /** Two shards, rows on s0, a move of buckets 0-7 to s1 run by a child JVM. */
+    /** Two shards, rows on s0, a move of buckets 0-7 to s1 run by a child JVM; shards and store of one database. */
     private static final class Fixture {
+        final Dialect dialect;
         final TestDatabases.Db store;
         final TestDatabases.Db[] shard = new TestDatabases.Db[2];
         final Path config;
         final HashPlacement hash = HashPlacement.initial(false, BUCKETS, KeyType.AUTO, new int[] {0});
         private JdbcMetadataStore reader;
 
-        Fixture(Path dir, String name) throws Exception {
-            store = TestDatabases.postgres("sjdbc_it_move_crash_" + name + "_store");
+        Fixture(Path dir, String name, Dialect dialect) throws Exception {
+            this.dialect = dialect;
+            String prefix = "sjdbc_it_move_crash_" + name + (dialect == Dialect.POSTGRESQL ? "_" : "_my_");
+            store = database(prefix + "store");
             StringBuilder yaml = new StringBuilder("shards:\n");
             for (int i = 0; i < 2; i++) {
-                shard[i] = TestDatabases.postgres("sjdbc_it_move_crash_" + name + "_" + i);
+                shard[i] = database(prefix + i);
                 yaml.append("  s").append(i).append(": { url: '").append(shard[i].url()).append("', username: ")
                         .append(shard[i].user()).append(", password: '").append(shard[i].password()).append("' }\n");
             }
@@ -116,9 +125,15 @@ class MoveCrashTest {
             config = dir.resolve("shards.yaml");
             Files.writeString(config, yaml);
             try (Connection c = connect(shard[0]); Statement st = c.createStatement()) {
-                st.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, name TEXT NOT NULL, v INT NOT NULL)");
-                st.execute("INSERT INTO customer SELECT g, 'c' || g, 0 FROM generate_series(1, " + ROWS + ") g");
+                st.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, v INT NOT NULL)");
+                st.execute(dialect == Dialect.POSTGRESQL
+                        ? "INSERT INTO customer SELECT g, 'c' || g, 0 FROM generate_series(1, " + ROWS + ") g"
+                        : "INSERT INTO customer SELECT seq, CONCAT('c', seq), 0 FROM seq_1_to_" + ROWS);
             }
+        }
+
+        private TestDatabases.Db database(String name) throws SQLException {
+            return dialect == Dialect.POSTGRESQL ? TestDatabases.postgres(name) : TestDatabases.mariaDb(name);
         }
 
         /** shardctl in its own JVM, moving buckets 0-7 of customer to s1. */
@@ -223,10 +238,15 @@ class MoveCrashTest {
             assertNoSlots();
         }
 
+        /** Nothing of the change capture left: no slot or publication (PostgreSQL), no marker row (MariaDB). */
         private void assertNoSlots() throws SQLException {
             try (Connection c = connect(shard[0]); Statement st = c.createStatement()) {
-                assertThat(count(st, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")).isZero();
-                assertThat(count(st, "SELECT count(*) FROM pg_publication")).isZero();
+                if (dialect == Dialect.POSTGRESQL) {
+                    assertThat(count(st, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")).isZero();
+                    assertThat(count(st, "SELECT count(*) FROM pg_publication")).isZero();
+                } else {
+                    assertThat(count(st, "SELECT COUNT(*) FROM " + MyCapture.MARKER_TABLE)).isZero();
+                }
             }
         }
 

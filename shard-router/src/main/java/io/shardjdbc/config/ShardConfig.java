@@ -115,6 +115,18 @@ public final class ShardConfig {
      */
     public ShardSpec shardDefaults() { return shardDefaults; }
 
+    /**
+     * The shard {@code name} at {@code url} as the metadata store names it: credentials, properties
+     * and pool from this config's shard of that name, else from {@code shard-defaults:}, else from
+     * the first shard; replicas only from a shard of that name.
+     */
+    public ShardSpec shardAt(String name, String url) {
+        ShardSpec own = shards.get(name);
+        ShardSpec base = own != null ? own : shardDefaults != null ? shardDefaults : shards.values().iterator().next();
+        return new ShardSpec(name, url, base.username(), base.password(), base.properties(), base.pool(),
+                own != null ? own.replicas() : List.of());
+    }
+
     /** How many distinct SQL texts keep their analysis cached. */
     public int analysisCacheSize() { return analysisCacheSize; }
 

@@ -1,0 +1,132 @@
+package io.shardjdbc.move;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.ShardSpec;
+import io.shardjdbc.topology.Fence;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+import java.util.Map;
+
+/** Moves between PostgreSQL shards: logical decoding ({@link PgCapture}), {@code COPY} ({@link PgCopy}), {@link PgTables}. */
+final class PgDatabase implements ShardDatabase {
+    @Override
+    public Dialect dialect() { return Dialect.POSTGRESQL; }
+
+    @Override
+    public Map<String, String> connectionProperties() { return Map.of(); }
+
+    @Override
+    public MovedTable describe(Connection source, String table, String key, String shard) throws SQLException {
+        return PgTables.describe(source, table, key, shard);
+    }
+
+    @Override
+    public long estimatedRows(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = to_regclass(?)")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    @Override
+    public void ensureOnTarget(Connection source, Connection target, MovedTable t) throws SQLException {
+        PgTables.ensureOnTarget(source, target, t);
+    }
+
+    @Override
+    public boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    @Override
+    public Capture capture(ShardSpec source, String moveId, String position) {
+        return new PgCapture(source, moveId);
+    }
+
+    @Override
+    public void copy(Connection read, Connection target, MovedTable t, String unitCondition, List<String> after, int chunkRows,
+                     Throttle throttle, ChunkDone done) throws SQLException {
+        PgCopy.copy(read, target, t, unitCondition, after, chunkRows, throttle, done);
+    }
+
+    @Override
+    public String checksum(Connection c, MovedTable t, String condition) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), COALESCE(sum(('x' || substr(md5(ROW(" + t.columnList()
+                     + ")::text), 1, 15))::bit(60)::bigint), 0) FROM " + t.name() + " WHERE " + condition)) {
+            rs.next();
+            return rs.getLong(1) + " rows, " + rs.getString(2);
+        }
+    }
+
+    @Override
+    public String deleteSome(MovedTable t, String condition, int limit) {
+        return "DELETE FROM " + t.name() + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + t.name() + " WHERE " + condition
+                + " LIMIT " + limit + "))";
+    }
+
+    @Override
+    public String upsert(MovedTable t, List<String> cols) {
+        StringBuilder set = new StringBuilder();
+        for (String c : cols) {
+            if (t.primaryKey().contains(c)) continue;
+            set.append(set.length() == 0 ? "" : ", ").append(c).append(" = EXCLUDED.").append(c);
+        }
+        return "INSERT INTO " + t.name() + " (" + String.join(", ", cols) + ") VALUES (" + ChangeApplier.marks(cols.size()) + ") ON CONFLICT ("
+                + t.keyList() + ") " + (set.length() == 0 ? "DO NOTHING" : "DO UPDATE SET " + set);
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, int i, Object text) throws SQLException {
+        // untyped: the target casts the source's text to the column's type
+        if (text == null) ps.setNull(i, Types.OTHER);
+        else ps.setObject(i, text, Types.OTHER);
+    }
+
+    @Override
+    public void fence(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit, List<String> units, String moveId,
+                      Capture capture, String marker) throws SQLException {
+        admin.setAutoCommit(false);
+        try (Statement st = admin.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '10s'");
+            // waits for writers in flight on these tables and holds new ones until the fence is in
+            st.execute("LOCK TABLE " + String.join(", ", tables.stream().map(MovedTable::name).toList())
+                    + " IN SHARE ROW EXCLUSIVE MODE");
+            for (MovedTable t : tables) {
+                for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), unit)) st.execute(sql);
+            }
+            try (PreparedStatement ps = admin.prepareStatement("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id) VALUES (?, ?, ?) "
+                    + "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id")) {
+                for (MovedTable t : tables) {
+                    for (String u : units) {
+                        ps.setString(1, t.name());
+                        ps.setString(2, u);
+                        ps.setString(3, moveId);
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            capture.mark(admin, marker);
+            admin.commit();
+        } catch (SQLException | RuntimeException e) {
+            admin.rollback();
+            throw e;
+        } finally {
+            admin.setAutoCommit(true);
+        }
+    }
+}

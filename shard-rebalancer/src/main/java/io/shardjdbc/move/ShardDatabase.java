@@ -1,0 +1,84 @@
+package io.shardjdbc.move;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.ShardSpec;
+import io.shardjdbc.topology.Fence;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a move does differently on PostgreSQL and on MySQL/MariaDB shards: reading a table's shape,
+ * copying rows, capturing changes, the SQL of upserts, checksums and batched deletes, and raising the
+ * fence. The {@link MoveEngine} runs the same protocol over either.
+ */
+sealed interface ShardDatabase permits PgDatabase, MyDatabase {
+    /** The moves of shards of {@code dialect}, or a clear error for a database moves do not run on. */
+    static ShardDatabase of(Dialect dialect) throws SQLException {
+        return switch (dialect) {
+            case POSTGRESQL -> new PgDatabase();
+            case MYSQL -> new MyDatabase();
+            default -> throw new SQLException("online moves run on PostgreSQL and MySQL/MariaDB shards, not on " + dialect, "0A000");
+        };
+    }
+
+    Dialect dialect();
+
+    /** Connection properties the move's own connections need (added to the shard's). */
+    Map<String, String> connectionProperties();
+
+    /**
+     * The table as the source has it; fails when it is absent or has no primary key (a move must find
+     * each row again on the target, by its key, to apply later changes).
+     */
+    MovedTable describe(Connection source, String table, String key, String shard) throws SQLException;
+
+    /** The database's estimate of a table's rows (statistics, not a count). */
+    long estimatedRows(Connection c, String table) throws SQLException;
+
+    /** Creates the table on the target from the source's definition when the target has no such table. */
+    void ensureOnTarget(Connection source, Connection target, MovedTable t) throws SQLException;
+
+    boolean exists(Connection c, String table) throws SQLException;
+
+    /** The change capture of a move from {@code source}, resuming from the position the journal kept (null: none yet). */
+    Capture capture(ShardSpec source, String moveId, String position);
+
+    /**
+     * Copies the rows of {@code t} that satisfy {@code unitCondition} and whose key is above
+     * {@code after} (null: from the first), in key order, committing on the target every
+     * {@code chunkRows} rows. {@code read} reads in the transaction the capture began; {@code target}
+     * is not in autocommit mode.
+     */
+    void copy(Connection read, Connection target, MovedTable t, String unitCondition, List<String> after, int chunkRows,
+              Throttle throttle, ChunkDone done) throws SQLException;
+
+    /** Told after each committed chunk: how many rows it had and the primary key of its last row (as text). */
+    @FunctionalInterface
+    interface ChunkDone {
+        void committed(int rows, List<String> lastKey) throws SQLException;
+    }
+
+    /** Row count and checksum of the rows of {@code t} satisfying {@code condition}, as text to compare. */
+    String checksum(Connection c, MovedTable t, String condition) throws SQLException;
+
+    /** A statement that deletes at most {@code limit} rows of {@code t} satisfying {@code condition}. */
+    String deleteSome(MovedTable t, String condition, int limit);
+
+    /** An insert of a whole row ({@code columns}) that replaces the row with the same primary key. */
+    String upsert(MovedTable t, List<String> columns);
+
+    /** Binds a value as the capture delivered it. */
+    void bind(PreparedStatement ps, int index, Object value) throws SQLException;
+
+    /**
+     * Freezes {@code units} of {@code tables} on the source: fence rows and triggers in place, every
+     * writer that was in flight on the tables finished, and the marker {@code marker} written into the
+     * change stream after all of it, so that reading up to the marker drains every write the source
+     * accepted.
+     */
+    void fence(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit, List<String> units, String moveId,
+               Capture capture, String marker) throws SQLException;
+}
