@@ -80,10 +80,12 @@ final class MoveSupport {
         }
     }
 
-    /** Fails naming the config's shards when one of {@code names} is not among them. */
+    /** Fails naming the config's shards when one of {@code names} is neither among them nor listed by the store. */
     static void requireShards(Deployment d, List<String> names) throws SQLException {
+        PlacementState p = d.hasStore() ? d.store().placement() : null;
         for (String n : names) {
-            if (!d.config().shards().containsKey(n)) {
+            boolean listed = p != null && p.shards().stream().anyMatch(e -> e.name().equals(n));
+            if (!d.config().shards().containsKey(n) && !listed) {
                 throw new SQLException("unknown shard '" + n + "'; the config " + d.config().source() + " has shards "
                         + d.config().shards().keySet(), "42704");
             }

@@ -1,0 +1,109 @@
+package io.shardjdbc.shardctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
+import io.shardjdbc.directory.support.TestDatabases;
+import io.shardjdbc.strategy.HashPlacement;
+import io.shardjdbc.strategy.KeyType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code shard add} publishes a shard that a running driver then uses without a restart (buckets
+ * moved onto it are read and written there); {@code shard remove} refuses a shard that holds buckets
+ * and takes it out once they have moved away; a duplicate name and an unreachable URL are refused
+ * with nothing published. PostgreSQL, databases {@code sjdbc_it_shard_cmd_*}.
+ */
+class ShardCommandTest {
+    private static final int BUCKETS = 8;
+
+    @Test
+    void anAddedShardIsUsedByARunningDriverAndRemovedOnceEmpty(@TempDir Path dir) throws Exception {
+        TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_shard_cmd_store");
+        TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_shard_cmd_0");
+        TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_shard_cmd_1");
+        try (Connection c = connect(s0); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
+            st.execute("INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 200) g");
+        }
+        Path config = dir.resolve("shards.yaml");
+        // only s0 in the file: the added shard takes its credentials from the first shard
+        Files.writeString(config, "shards:\n"
+                + "  s0: { url: '" + s0.url() + "', username: " + s0.user() + ", password: '" + s0.password() + "' }\n"
+                + "tables:\n  customer: { key: id, strategy: hash, buckets: " + BUCKETS + ", shards: [s0] }\n"
+                + "metadata:\n  url: '" + store.url() + (store.url().contains("?") ? "&" : "?") + "user=" + store.user()
+                + "&password=" + store.password() + "'\n  refresh-interval: 100ms\n");
+        String cfg = config.toString();
+        HashPlacement hash = HashPlacement.initial(false, BUCKETS, KeyType.AUTO, new int[] {0});
+
+        try (ShardDataSource driver = new ShardDataSource(config)) {
+            assertThat(count(driver, "SELECT count(*) FROM customer")).isEqualTo(200);
+
+            Ctl.Run added = Ctl.run("--config", cfg, "shard", "add", "s1", "--url", s1.url());
+            assertThat(added.code()).as(added.err()).isEqualTo(ShardCtl.OK);
+            Ctl.Run moved = Ctl.run("--config", cfg, "--json", "move", "buckets", "customer", "0-3", "--to", "s1");
+            assertThat(moved.code()).as(moved.err()).isEqualTo(ShardCtl.OK);
+
+            // the same driver, not restarted: writes land on the added shard, and every row is read
+            long key = 1000;
+            while (hash.bucketOf(key) > 3) key++;
+            try (Connection c = driver.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO customer VALUES (?, 'new')")) {
+                ps.setLong(1, key);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThat(count(driver, "SELECT count(*) FROM customer")).isEqualTo(201);
+            try (Connection c = connect(s1); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM customer WHERE id = " + key)) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the new row on s1").isEqualTo(1);
+            }
+
+            Ctl.Run refused = Ctl.run("--config", cfg, "shard", "remove", "s1");
+            assertThat(refused.code()).isEqualTo(ShardCtl.ERROR);
+            assertThat(refused.err()).contains("shard s1 is not empty").contains("4 buckets of customer");
+
+            Ctl.Run back = Ctl.run("--config", cfg, "move", "buckets", "customer", "0-3", "--to", "s0");
+            assertThat(back.code()).as(back.err()).isEqualTo(ShardCtl.OK);
+            Ctl.Run removed = Ctl.run("--config", cfg, "--json", "shard", "remove", "s1");
+            assertThat(removed.code()).as(removed.err()).isEqualTo(ShardCtl.OK);
+            assertThat(count(driver, "SELECT count(*) FROM customer")).isEqualTo(201);
+        }
+        try (JdbcMetadataStore reader = JdbcMetadataStore.open(store.url(), store.user(), store.password())) {
+            long version = reader.version();
+            assertThat(reader.placement().shards()).extracting(e -> e.name()).containsExactly("s0");
+
+            Ctl.Run duplicate = Ctl.run("--config", cfg, "shard", "add", "s0", "--url", s1.url());
+            assertThat(duplicate.code()).isEqualTo(ShardCtl.ERROR);
+            assertThat(duplicate.err()).contains("shard s0 exists already");
+            Ctl.Run unreachable = Ctl.run("--config", cfg, "shard", "add", "s2", "--url", "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2");
+            assertThat(unreachable.code()).isEqualTo(ShardCtl.ERROR);
+            assertThat(unreachable.err()).contains("shard s2").contains("is unreachable").contains("nothing was published");
+            assertThat(reader.version()).as("nothing published").isEqualTo(version);
+        }
+    }
+
+    private static long count(ShardDataSource driver, String sql) throws SQLException {
+        try (Connection c = driver.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect(TestDatabases.Db db) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", db.user());
+        p.setProperty("password", db.password());
+        return DriverManager.getConnection(db.url(), p);
+    }
+}
