@@ -2,6 +2,7 @@ package io.shardjdbc.move;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.topology.Fence;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,27 @@ record MovedTable(String name, String key, List<String> columns, List<String> pr
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
         numericKey = List.copyOf(numericKey);
+    }
+
+    /**
+     * The table as a source shard described it ({@code columns} in table order), or the reason it
+     * cannot move: it does not exist, it has no primary key (later changes could not be matched to
+     * their rows on the target), or it lacks the shard key column.
+     */
+    static MovedTable of(String table, String key, List<String> columns, List<String> primaryKey, List<Boolean> numericKey,
+                         String shard) throws SQLException {
+        if (columns.isEmpty()) {
+            throw new SQLException("table " + table + " does not exist on source shard " + shard + "; check the config's tables", "42P01");
+        }
+        if (primaryKey.isEmpty()) {
+            throw new SQLException("table " + table + " on shard " + shard + " has no primary key, so it cannot be moved online: "
+                    + "changes made during the move could not be matched to their rows on the target. Add a primary key "
+                    + "(ALTER TABLE " + table + " ADD PRIMARY KEY (...)) and run the move again", "55000");
+        }
+        if (!columns.contains(key)) {
+            throw new SQLException("table " + table + " on shard " + shard + " has no column " + key + ", its shard key in the config", "42703");
+        }
+        return new MovedTable(table, key, keyFirst(columns, primaryKey), primaryKey, numericKey);
     }
 
     /** The SQL condition that holds for rows whose primary key comes after {@code key} (the key's values as text). */

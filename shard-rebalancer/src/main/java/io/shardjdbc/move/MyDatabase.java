@@ -49,9 +49,6 @@ final class MyDatabase implements ShardDatabase {
                 }
             }
         }
-        if (columns.isEmpty()) {
-            throw new SQLException("table " + table + " does not exist on source shard " + shard + "; check the config's tables", "42S02");
-        }
         List<String> pk = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement("SELECT LOWER(column_name) FROM information_schema.key_column_usage "
                 + "WHERE table_schema = DATABASE() AND table_name = ? AND constraint_name = 'PRIMARY' ORDER BY ordinal_position")) {
@@ -60,17 +57,9 @@ final class MyDatabase implements ShardDatabase {
                 while (rs.next()) pk.add(rs.getString(1));
             }
         }
-        if (pk.isEmpty()) {
-            throw new SQLException("table " + table + " on shard " + shard + " has no primary key, so it cannot be moved online: "
-                    + "changes made during the move could not be matched to their rows on the target. Add a primary key "
-                    + "(ALTER TABLE " + table + " ADD PRIMARY KEY (...)) and run the move again", "55000");
-        }
-        if (!columns.contains(key)) {
-            throw new SQLException("table " + table + " on shard " + shard + " has no column " + key + ", its shard key in the config", "42S22");
-        }
         List<Boolean> numeric = new ArrayList<>();
         for (String c : pk) numeric.add(NUMERIC.contains(types.get(columns.indexOf(c))));
-        return new MovedTable(table, key, MovedTable.keyFirst(columns, pk), pk, numeric);
+        return MovedTable.of(table, key, columns, pk, numeric, shard);
     }
 
     @Override
@@ -171,18 +160,7 @@ final class MyDatabase implements ShardDatabase {
             // bounded: a long transaction on a moved table makes the fence fail (and the move resumable), not hang
             st.execute("SET SESSION lock_wait_timeout = 10");
             st.execute(Fence.createTable(Dialect.MYSQL));
-            try (PreparedStatement ps = admin.prepareStatement("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id) VALUES (?, ?, ?) "
-                    + "ON DUPLICATE KEY UPDATE move_id = VALUES(move_id)")) {
-                for (MovedTable t : tables) {
-                    for (String u : units) {
-                        ps.setString(1, t.name());
-                        ps.setString(2, u);
-                        ps.setString(3, moveId);
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
+            ShardDatabase.insertFenceRows(admin, "ON DUPLICATE KEY UPDATE move_id = VALUES(move_id)", tables, units, moveId);
             for (MovedTable t : tables) {
                 // a trigger already there stays: replacing it would leave a moment without one for earlier moves' fence rows
                 if (triggers(admin, t.name()) < 3) {

@@ -108,18 +108,7 @@ final class PgDatabase implements ShardDatabase {
             for (MovedTable t : tables) {
                 for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), unit)) st.execute(sql);
             }
-            try (PreparedStatement ps = admin.prepareStatement("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id) VALUES (?, ?, ?) "
-                    + "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id")) {
-                for (MovedTable t : tables) {
-                    for (String u : units) {
-                        ps.setString(1, t.name());
-                        ps.setString(2, u);
-                        ps.setString(3, moveId);
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
+            ShardDatabase.insertFenceRows(admin, "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id", tables, units, moveId);
             capture.mark(admin, marker);
             admin.commit();
         } catch (SQLException | RuntimeException e) {

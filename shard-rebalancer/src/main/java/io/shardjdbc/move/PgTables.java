@@ -25,9 +25,6 @@ final class PgTables {
                 while (rs.next()) columns.add(rs.getString(1));
             }
         }
-        if (columns.isEmpty()) {
-            throw new SQLException("table " + table + " does not exist on source shard " + shard + "; check the config's tables", "42P01");
-        }
         List<String> pk = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement("SELECT a.attname FROM pg_index i JOIN pg_attribute a "
                 + "ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey) WHERE i.indrelid = to_regclass(?) AND i.indisprimary "
@@ -37,16 +34,7 @@ final class PgTables {
                 while (rs.next()) pk.add(rs.getString(1));
             }
         }
-        if (pk.isEmpty()) {
-            throw new SQLException("table " + table + " on shard " + shard + " has no primary key, so it cannot be moved online: "
-                    + "changes made during the move could not be matched to their rows on the target. Add a primary key "
-                    + "(ALTER TABLE " + table + " ADD PRIMARY KEY (...)) and run the move again", "55000");
-        }
-        if (!columns.contains(key)) {
-            throw new SQLException("table " + table + " on shard " + shard + " has no column " + key + ", its shard key in the config", "42703");
-        }
-        // PostgreSQL casts a quoted literal to the column's type, so every key value is written quoted
-        return new MovedTable(table, key, MovedTable.keyFirst(columns, pk), pk, java.util.Collections.nCopies(pk.size(), false));
+        return MovedTable.of(table, key, columns, pk, java.util.Collections.nCopies(pk.size(), false), shard);
     }
 
     /** Creates the table on the target from the source's definition when the target has no such table. */

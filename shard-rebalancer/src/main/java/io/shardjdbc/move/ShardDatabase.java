@@ -81,4 +81,20 @@ sealed interface ShardDatabase permits PgDatabase, MyDatabase {
      */
     void fence(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit, List<String> units, String moveId,
                Capture capture, String marker) throws SQLException;
+
+    /** Writes (or takes over) the fence rows of {@code units} of every table; {@code onConflict} is the dialect's upsert clause. */
+    static void insertFenceRows(Connection c, String onConflict, List<MovedTable> tables, List<String> units, String moveId)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id) VALUES (?, ?, ?) " + onConflict)) {
+            for (MovedTable t : tables) {
+                for (String u : units) {
+                    ps.setString(1, t.name());
+                    ps.setString(2, u);
+                    ps.setString(3, moveId);
+                    ps.addBatch();
+                }
+            }
+            ps.executeBatch();
+        }
+    }
 }
