@@ -58,7 +58,7 @@ class ShardCommandTest {
             // the same driver, not restarted: writes land on the added shard, and every row is read
             long key = 1000;
             while (hash.bucketOf(key) > 3) key++;
-            try (Connection c = driver.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO customer VALUES (?, 'new')")) {
+            try (Connection c = driver.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO customer (id, name) VALUES (?, 'new')")) {
                 ps.setLong(1, key);
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
