@@ -1,6 +1,5 @@
 package io.shardjdbc.move;
 
-import io.shardjdbc.strategy.HashPlacement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies row changes captured on the source to the target, for the rows of the moving buckets only.
+ * Applies row changes captured on the source to the target, for the rows of the moving units only.
  * Every change is idempotent — an insert or update is an upsert of the whole new row, a delete removes
- * the row by primary key only if it belongs to the moving buckets — so changes seen twice (after a
+ * the row by primary key only if it belongs to the moving units — so changes seen twice (after a
  * crash, or for rows the copy already read in their new state) leave the target as the source is.
  * Values are bound as the capture delivered them ({@link ShardDatabase#bind}).
  */
@@ -20,8 +19,7 @@ final class ChangeApplier {
     private final ShardDatabase db;
     private final Connection target;
     private final Map<String, MovedTable> tables;
-    private final HashPlacement hash;
-    private final Buckets buckets;
+    private final Units units;
     private final Map<String, String> conditions;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private long applied;
@@ -30,42 +28,36 @@ final class ChangeApplier {
      * @param db        the kind of database of source and target
      * @param target    the target connection (not autocommit; the caller commits per source transaction)
      * @param tables    the moving tables by name
-     * @param hash      computes a key's bucket as the driver does
-     * @param buckets   the moving buckets
-     * @param conditionOf the SQL condition "row is in the moving buckets" per table
+     * @param units     what moves
+     * @param conditionOf the SQL condition "row is in the moving units" per table
      */
-    ChangeApplier(ShardDatabase db, Connection target, Map<String, MovedTable> tables, HashPlacement hash, Buckets buckets,
+    ChangeApplier(ShardDatabase db, Connection target, Map<String, MovedTable> tables, Units units,
                   Map<String, String> conditionOf) {
         this.db = db;
         this.target = target;
         this.tables = tables;
-        this.hash = hash;
-        this.buckets = buckets;
+        this.units = units;
         this.conditions = conditionOf;
     }
 
     /** How many row changes were applied so far. */
     long applied() { return applied; }
 
-    /** Applies one row change (ignored when it is of another table or of buckets that are not moving). */
+    /** Applies one row change (ignored when it is of another table or of rows that are not moving). */
     void apply(RowChange row) throws SQLException {
         MovedTable t = tables.get(row.table());
         if (t == null) return;
         Map<String, Integer> pos = new HashMap<>();
         for (int i = 0; i < row.columns().size(); i++) pos.put(row.columns().get(i), i);
         Object[] after = row.after();
-        boolean afterIn = after != null && inUnit(after[pos.get(t.key())]);
+        boolean afterIn = after != null && units.contains(after[pos.get(t.key())]);
         if (row.before() != null) {
             // a delete, or an update that changed the primary key: the old row goes (if it is ours)
             delete(t, pos, row.before());
         }
         if (after == null) return;
         if (afterIn) upsert(t, pos, after);
-        else if (row.before() == null) delete(t, pos, after); // the update moved the row out of the moving buckets
-    }
-
-    private boolean inUnit(Object key) throws SQLException {
-        return key != null && buckets.contains(hash.bucketOf(key));
+        else if (row.before() == null) delete(t, pos, after); // the update moved the row out of the moving units
     }
 
     private void delete(MovedTable t, Map<String, Integer> pos, Object[] values) throws SQLException {

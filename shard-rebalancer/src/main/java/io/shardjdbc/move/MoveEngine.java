@@ -110,6 +110,32 @@ public final class MoveEngine {
             throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
                     + "-sharded; move buckets moves buckets of hash-sharded tables", "0A000");
         }
+        return record(group, "buckets", source, target, buckets.names(), buckets.size() / (double) Math.max(1, root.buckets()), options);
+    }
+
+    /**
+     * Records a new move of one key of a directory group to {@code target} (from the shard the
+     * directory names for it), after the same checks as {@link #create}. Returns the move's id.
+     */
+    public String createKeyMove(String group, String key, String target, Options options) throws SQLException {
+        TableSpec root = groupRoot(group);
+        if (root.strategy() != TableSpec.Strategy.DIRECTORY) {
+            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
+                    + "-sharded; move key moves one key of a directory table", "0A000");
+        }
+        String directory = root.name().toLowerCase(Locale.ROOT);
+        String canonical = KeyType.of(root.keyType()).canonical(key);
+        String source = store.lookup(directory, List.of(canonical)).get(canonical);
+        if (source == null) {
+            throw new SQLException("key " + key + " of " + directory + " has no shard in the directory, so it has no rows to move; "
+                    + "shardctl directory assign " + directory + " " + key + " " + target + " places a new key", "42704");
+        }
+        return record(directory, "key", source, target, List.of(canonical), 0, options);
+    }
+
+    /** Checks a new move (shards, tables, target) and records it; {@code share} is the part of the group's rows it moves (an estimate). */
+    private String record(String group, String kind, String source, String target, List<String> units, double share, Options options)
+            throws SQLException {
         ShardSpec from = shard(source);
         ShardSpec to = shard(target);
         if (from.name().equals(to.name())) {
@@ -120,12 +146,12 @@ public final class MoveEngine {
         try (Connection s = open(db, from); Connection t = open(db, to)) {
             for (TableSpec spec : groupTables(group)) {
                 db.describe(s, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source);
-                estimate += db.estimatedRows(s, spec.name().toLowerCase(Locale.ROOT)) * buckets.size() / Math.max(1, root.buckets());
+                estimate += (long) (db.estimatedRows(s, spec.name().toLowerCase(Locale.ROOT)) * share);
             }
             t.isValid(5);
         }
         String id = newId();
-        journal.create(new MoveJournal.Move(id, group, "buckets", source, target, COPYING, buckets.names(), null, null, 0,
+        journal.create(new MoveJournal.Move(id, group, kind, source, target, COPYING, units, null, null, 0,
                 estimate, options.json(), null, null, null));
         return id;
     }
@@ -159,8 +185,9 @@ public final class MoveEngine {
             throw new SQLException("move " + id + " is " + m.state() + ", not DONE; only a finished move can be reversed "
                     + "(abort one that has not flipped)", "55000");
         }
-        String back = create(m.group(), m.target(), m.source(), Buckets.of(m.units().stream().map(Integer::valueOf).toList()),
-                Options.parse(m.options()));
+        String back = m.kind().equals("key") ? createKeyMove(m.group(), m.units().get(0), m.source(), Options.parse(m.options()))
+                : create(m.group(), m.target(), m.source(), Buckets.of(m.units().stream().map(Integer::valueOf).toList()),
+                        Options.parse(m.options()));
         run(back);
         return back;
     }
@@ -234,8 +261,7 @@ public final class MoveEngine {
         private final MoveJournal.Move move;
         private final Lease lease;
         private final TableSpec root;
-        private final Buckets buckets;
-        private final HashPlacement hash;
+        private final Units units;
         private final ShardSpec source;
         private final ShardSpec target;
         private final Options options;
@@ -249,8 +275,9 @@ public final class MoveEngine {
             this.move = move;
             this.lease = lease;
             this.root = groupRoot(move.group());
-            this.buckets = Buckets.of(move.units().stream().map(Integer::valueOf).toList());
-            this.hash = HashPlacement.initial("mod".equals(root.function()), root.buckets(), KeyType.of(root.keyType()), new int[] {0});
+            this.units = move.kind().equals("key") ? new KeyUnits(move.units().get(0))
+                    : new BucketUnits(Buckets.of(move.units().stream().map(Integer::valueOf).toList()),
+                            HashPlacement.initial("mod".equals(root.function()), root.buckets(), KeyType.of(root.keyType()), new int[] {0}));
             this.source = shard(move.source());
             this.target = shard(move.target());
             this.options = Options.parse(move.options());
@@ -260,7 +287,7 @@ public final class MoveEngine {
         }
 
         private String condition(MovedTable t) {
-            return t.inBuckets(db.dialect(), hash.isMod(), hash.buckets(), buckets);
+            return units.condition(db.dialect(), t);
         }
 
         private List<MovedTable> tables(Connection src) throws SQLException {
@@ -272,7 +299,7 @@ public final class MoveEngine {
         }
 
         void toEnd() throws SQLException {
-            progress.step(move.id(), state, "running: " + move.group() + " buckets " + buckets + " " + source.name() + " -> " + target.name());
+            progress.step(move.id(), state, "running: " + move.group() + " " + units + " " + source.name() + " -> " + target.name());
             if (state.equals(DONE) || state.equals(ABORTED)) return;
             try (Connection admin = open(db, source); Connection tgt = open(db, target);
                  Capture capture = db.capture(source, move.id(), move.capture())) {
@@ -356,7 +383,7 @@ public final class MoveEngine {
                 byName.put(t.name(), t);
                 conditions.put(t.name(), condition(t));
             }
-            return new ChangeApplier(db, tgt, byName, hash, buckets, conditions);
+            return new ChangeApplier(db, tgt, byName, units, conditions);
         }
 
         private Capture.Sink sink(ChangeApplier applier, Connection tgt) {
@@ -397,10 +424,10 @@ public final class MoveEngine {
                 if (changes <= SMALL_ROUND) break;
             }
             String marker = "fence:" + move.id() + ":" + System.nanoTime();
-            db.fence(admin, tables, new Fence.UnitFunction.Bucket(hash.isMod(), hash.buckets()), buckets.names(), move.id(), capture, marker);
+            db.fence(admin, tables, units.fenceFunction(), units.names(), move.id(), capture, marker);
             capture.streamUntil(marker, sink, lease::check);
             applier.close();
-            record(FENCED, "fenced buckets " + buckets + " of " + move.group() + " on " + source.name() + "; drained");
+            record(FENCED, "fenced " + units + " of " + move.group() + " on " + source.name() + "; drained");
         }
 
         private void drainCompareFlip(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
@@ -416,21 +443,22 @@ public final class MoveEngine {
                     String src = db.checksum(admin, t, condition(t));
                     String dst = db.checksum(tgt, t, condition(t));
                     if (!src.equals(dst)) {
-                        String why = "table " + t.name() + " buckets " + buckets + ": source " + source.name() + " has " + src
+                        String why = "table " + t.name() + " " + units + ": source " + source.name() + " has " + src
                                 + " but target " + target.name() + " has " + dst + " (rows, checksum)";
                         rollBack(admin, tgt, tables, capture);
                         throw new SQLException("move " + move.id() + " aborted, the source as before: the copy does not match: " + why, "XX001");
                     }
                 }
-                flip();
             }
+            // again after a crash past the publish: one more version, so that drivers forget cached directory entries
+            flip();
             capture.drop(admin);
             tgt.setAutoCommit(true);
-            // fence rows a move of these buckets away from the target left there would refuse the drivers now
+            // fence rows a move of these units away from the target left there would refuse the drivers now
             if (db.exists(tgt, Fence.TABLE)) {
                 try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE tbl = ? AND unit = ?")) {
                     for (MovedTable t : tables) {
-                        for (String u : buckets.names()) {
+                        for (String u : units.names()) {
                             ps.setString(1, t.name());
                             ps.setString(2, u);
                             ps.addBatch();
@@ -439,37 +467,22 @@ public final class MoveEngine {
                     ps.executeBatch();
                 }
             }
-            record(FLIPPED, "topology now places buckets " + buckets + " of " + move.group() + " on " + target.name());
+            record(FLIPPED, "topology now places " + units + " of " + move.group() + " on " + target.name());
         }
 
         private boolean placedOnTarget() throws SQLException {
-            PlacementState p = store.placement();
-            if (p == null) return false;
-            PlacementState.GroupState g = p.groups().get(move.group().toLowerCase(Locale.ROOT));
-            if (g == null || g.buckets().isEmpty()) return false;
-            for (String b : buckets.names()) if (!g.buckets().get(Integer.parseInt(b)).equals(target.name())) return false;
-            return true;
+            return units.placedOn(store, move.group().toLowerCase(Locale.ROOT), target.name());
         }
 
-        /** Publishes the placement with the moving buckets on the target (compare-and-set, retried on a concurrent publish). */
+        /** Publishes the placement with the moving units on the target (compare-and-set, retried on a concurrent publish). */
         private void flip() throws SQLException {
+            String group = move.group().toLowerCase(Locale.ROOT);
+            units.beforePublish(store, group, source.name(), target.name());
             for (int attempt = 0; ; attempt++) {
                 PlacementState current = store.placement();
                 if (current == null) current = Topology.initialPlacement(config);
-                String group = move.group().toLowerCase(Locale.ROOT);
-                PlacementState.GroupState g = current.groups().get(group);
-                List<String> map = new ArrayList<>(g.buckets());
-                for (String b : buckets.names()) {
-                    int i = Integer.parseInt(b);
-                    if (!map.get(i).equals(source.name()) && !map.get(i).equals(target.name())) {
-                        throw new SQLException("bucket " + i + " of " + group + " is on shard " + map.get(i) + " in topology version "
-                                + current.version() + ", not on the move's source " + source.name() + "; it was moved by "
-                                + "something else. Abort this move", "55000");
-                    }
-                    map.set(i, target.name());
-                }
                 Map<String, PlacementState.GroupState> groups = new HashMap<>(current.groups());
-                groups.put(group, new PlacementState.GroupState(map, null, null));
+                groups.put(group, units.moved(current, group, source.name(), target.name()));
                 List<PlacementState.ShardEntry> shards = new ArrayList<>(current.shards());
                 if (shards.stream().noneMatch(s -> s.name().equals(target.name()))) {
                     shards.add(new PlacementState.ShardEntry(target.name(), target.url()));

@@ -1,7 +1,6 @@
 package io.shardjdbc.move;
 
 import io.shardjdbc.config.Dialect;
-import io.shardjdbc.topology.Fence;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,16 +49,17 @@ record MovedTable(String name, String key, List<String> columns, List<String> pr
         List<String> out = new ArrayList<>(key.size());
         for (int i = 0; i < key.size(); i++) {
             String v = key.get(i);
-            if (numericKey.get(i) && v.matches("-?[0-9]+(\\.[0-9]+)?")) {
-                out.add(v);
-            } else {
-                String escaped = v.replace("'", "''");
-                // MySQL's default sql_mode reads a backslash in a literal as an escape
-                if (dialect == Dialect.MYSQL) escaped = escaped.replace("\\", "\\\\");
-                out.add("'" + escaped + "'");
-            }
+            out.add(numericKey.get(i) && v.matches("-?[0-9]+(\\.[0-9]+)?") ? v : literal(dialect, v));
         }
         return "(" + keyList() + ") > (" + String.join(", ", out) + ")";
+    }
+
+    /** {@code value} as an SQL string literal. */
+    static String literal(Dialect dialect, String value) {
+        String escaped = value.replace("'", "''");
+        // MySQL's default sql_mode reads a backslash in a literal as an escape
+        if (dialect == Dialect.MYSQL) escaped = escaped.replace("\\", "\\\\");
+        return "'" + escaped + "'";
     }
 
     /** Columns with the primary key first, as {@link #columns} keeps them. */
@@ -67,11 +67,6 @@ record MovedTable(String name, String key, List<String> columns, List<String> pr
         List<String> out = new ArrayList<>(primaryKey);
         for (String c : columns) if (!primaryKey.contains(c)) out.add(c);
         return out;
-    }
-
-    /** The SQL condition that holds for this table's rows in the given buckets. */
-    String inBuckets(Dialect dialect, boolean mod, int bucketCount, Buckets buckets) {
-        return Fence.bucketSql(dialect, key, mod, bucketCount) + " IN (" + buckets.sqlList() + ")";
     }
 
     String columnList() { return String.join(", ", columns); }

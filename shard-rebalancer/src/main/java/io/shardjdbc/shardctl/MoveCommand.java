@@ -22,8 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code shardctl move buckets TABLE 0-255 --to s4}: moves given buckets of a hash table (with its
  * co-location group) to a shard online, one move per shard the buckets are on now.
+ * {@code shardctl move key TABLE KEY --to s2}: moves one key of a directory table (with its group).
  */
-@Command(name = "move", mixinStandardHelpOptions = true, description = "Move units of placement to a shard, online: move buckets TABLE 0-255 --to s4.")
+@Command(name = "move", mixinStandardHelpOptions = true,
+        description = "Move units of placement to a shard, online: move buckets TABLE 0-255 --to s4, move key TABLE KEY --to s2.")
 final class MoveCommand implements Callable<Integer> {
     @ParentCommand
     ShardCtl parent;
@@ -31,13 +33,13 @@ final class MoveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "what moves: buckets")
+    @Parameters(index = "0", description = "what moves: buckets or key")
     String kind;
 
-    @Parameters(index = "1", description = "a hash-sharded table")
+    @Parameters(index = "1", description = "a hash-sharded table (buckets) or a directory table (key)")
     String table;
 
-    @Parameters(index = "2", description = "buckets, e.g. 0-255 or 3,7,10-12")
+    @Parameters(index = "2", description = "buckets, e.g. 0-255 or 3,7,10-12; or the key")
     String units;
 
     @Option(names = "--to", required = true, description = "the target shard")
@@ -48,10 +50,12 @@ final class MoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!kind.equals("buckets")) {
-            throw new SQLException("move " + kind + ": this version moves buckets of hash tables (move buckets TABLE 0-255 --to s4)", "0A000");
+        if (!kind.equals("buckets") && !kind.equals("key")) {
+            throw new SQLException("move " + kind + ": moves take buckets of a hash table (move buckets TABLE 0-255 --to s4) or a key "
+                    + "of a directory table (move key TABLE KEY --to s2)", "0A000");
         }
         try (Deployment d = parent.deployment()) {
+            if (kind.equals("key")) return moveKey(d);
             MoveSupport.requireShards(d, List.of(to));
             List<String> map = MoveSupport.bucketMap(d, table);
             Buckets wanted = Buckets.parse(units, map.size());
@@ -75,5 +79,19 @@ final class MoveCommand implements Callable<Integer> {
                     : "moved buckets " + wanted + " of " + group + " to " + to + " in " + ids.size() + " move(s)");
             return ShardCtl.OK;
         }
+    }
+
+    private int moveKey(Deployment d) throws Exception {
+        MoveSupport.requireShards(d, List.of(to));
+        if (d.root(table) == null) throw new SQLException("table " + table + " is not a sharded table of " + d.config().source(), "42P01");
+        String group = d.root(table).name().toLowerCase(Locale.ROOT);
+        MoveJournal journal = MoveSupport.journal(d);
+        MoveSupport.requireNoUnfinished(journal, group);
+        MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
+        String id = engine.createKeyMove(group, units, to, new MoveEngine.Options(run.chunk, run.rate));
+        engine.run(id);
+        if (parent.json) Output.json(spec.commandLine().getOut(), Map.of("table", table, "key", units, "moves", List.of(id), "state", MoveEngine.DONE));
+        else spec.commandLine().getOut().println("moved key " + units + " of " + group + " to " + to);
+        return ShardCtl.OK;
     }
 }

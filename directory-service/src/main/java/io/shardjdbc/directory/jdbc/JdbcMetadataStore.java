@@ -283,6 +283,31 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
+    /**
+     * Moves {@code key} of {@code directory} from shard {@code from} to {@code to} (an online key move's
+     * flip; publish a new version afterwards so that drivers forget their cached entries). Running it
+     * again is harmless; a key on neither shard fails with 55000, since something else moved it.
+     */
+    public void reassign(String directory, String key, String from, String to) throws SQLException {
+        PlacementCheck.directoryArgs(directory, key, to);
+        try (Connection c = dataSource.getConnection()) {
+            requirePublishedShard(c, to, directory, key);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sjdbc_directory SET shard = ? WHERE directory = ? AND dir_key = ? AND shard IN (?, ?)")) {
+                ps.setString(1, to);
+                ps.setString(2, directory);
+                ps.setString(3, key);
+                ps.setString(4, from);
+                ps.setString(5, to);
+                if (ps.executeUpdate() == 1) return;
+            }
+            throw new SQLException("metadata store: key " + key + " of directory " + directory + " is on neither shard " + from
+                    + " nor " + to + "; it was moved or removed by something else", "55000");
+        } catch (SQLException e) {
+            throw wrap("moving key " + key + " of directory " + directory + " from shard " + from + " to " + to, e);
+        }
+    }
+
     @Override
     public Map<String, Long> keysPerShard(String directory) throws SQLException {
         PlacementCheck.directoryArgs(directory, "", null);

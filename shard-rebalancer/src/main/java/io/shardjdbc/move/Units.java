@@ -1,0 +1,42 @@
+package io.shardjdbc.move;
+
+import io.shardjdbc.config.Dialect;
+import io.shardjdbc.topology.Fence;
+import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.topology.PlacementState;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What one move moves: some buckets of a hash-sharded group, or one key of a directory group. The
+ * engine asks it which rows belong to the move (in SQL and for a captured row), how the fence names
+ * them, and how the topology changes at the flip.
+ */
+sealed interface Units permits BucketUnits, KeyUnits {
+    /** The journal's kind of move: {@code buckets} or {@code key}. */
+    String kind();
+
+    /** The unit names as the journal and the fence table keep them. */
+    List<String> names();
+
+    /** The SQL condition that holds for the rows of {@code t} that move. */
+    String condition(Dialect dialect, MovedTable t);
+
+    /** Whether a row whose shard key is {@code key} (as the change capture delivered it) moves. */
+    boolean contains(Object key) throws SQLException;
+
+    /** How the fence's trigger computes a row's unit. */
+    Fence.UnitFunction fenceFunction();
+
+    /** Whether the store already places every unit on {@code shard}. */
+    boolean placedOn(MetadataStore store, String group, String shard) throws SQLException;
+
+    /**
+     * The placement with the units on {@code target}, from {@code current}; fails (55000) when a unit
+     * is on neither {@code source} nor {@code target} (something else moved it).
+     */
+    PlacementState.GroupState moved(PlacementState current, String group, String source, String target) throws SQLException;
+
+    /** What changes in the store besides the placement, before it is published (a directory entry). */
+    void beforePublish(MetadataStore store, String group, String source, String target) throws SQLException;
+}

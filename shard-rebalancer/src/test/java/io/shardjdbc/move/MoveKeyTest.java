@@ -1,0 +1,112 @@
+package io.shardjdbc.move;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.directory.support.TestDatabases;
+import io.shardjdbc.shardctl.ShardCtl;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code shardctl move key tenants acme --to s1}: one key of a directory table moves online with its
+ * co-located rows; a running driver then reads and writes the key on the new shard (the flip's new
+ * version makes it forget its cached directory entry), the other keys stay, and {@code verify}
+ * exits 0. PostgreSQL, databases {@code sjdbc_it_move_key_*}.
+ */
+class MoveKeyTest {
+    @Test
+    void aDirectoryKeyMovesWithItsGroupWhileADriverKeepsWorking(@TempDir Path dir) throws Exception {
+        TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_move_key_store");
+        TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_move_key_0");
+        TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_move_key_1");
+        try (Connection c = connect(s0); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE tenants (tenant_id VARCHAR(40) PRIMARY KEY, name TEXT NOT NULL)");
+            st.execute("CREATE TABLE projects (id BIGINT PRIMARY KEY, tenant_id VARCHAR(40) NOT NULL, title TEXT)");
+        }
+        Path config = dir.resolve("shards.yaml");
+        Files.writeString(config, "shards:\n"
+                + "  s0: { url: '" + s0.url() + "', username: " + s0.user() + ", password: '" + s0.password() + "' }\n"
+                + "  s1: { url: '" + s1.url() + "', username: " + s1.user() + ", password: '" + s1.password() + "' }\n"
+                + "tables:\n"
+                + "  tenants: { key: tenant_id, strategy: directory, shards: [s0] }\n"
+                + "  projects: { key: tenant_id, colocate: tenants }\n"
+                + "metadata:\n  url: '" + store.url() + (store.url().contains("?") ? "&" : "?") + "user=" + store.user()
+                + "&password=" + store.password() + "'\n  refresh-interval: 100ms\n");
+
+        try (ShardDataSource driver = new ShardDataSource(config)) {
+            try (Connection c = driver.getConnection();
+                 PreparedStatement tenant = c.prepareStatement("INSERT INTO tenants (tenant_id, name) VALUES (?, ?)");
+                 PreparedStatement project = c.prepareStatement("INSERT INTO projects (id, tenant_id, title) VALUES (?, ?, ?)")) {
+                for (String t : new String[] {"acme", "globex"}) {
+                    tenant.setString(1, t);
+                    tenant.setString(2, t.toUpperCase());
+                    tenant.executeUpdate();
+                }
+                for (int i = 1; i <= 80; i++) {
+                    project.setLong(1, i);
+                    project.setString(2, i <= 50 ? "acme" : "globex");
+                    project.setString(3, "p" + i);
+                    project.executeUpdate();
+                }
+            }
+            assertThat(count(s0, "SELECT count(*) FROM projects")).isEqualTo(80);
+
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = ShardCtl.run(new PrintWriter(out), new PrintWriter(err), "--config", config.toString(), "--json",
+                    "move", "key", "tenants", "acme", "--to", "s1");
+            assertThat(code).as(out + "\n" + err).isEqualTo(ShardCtl.OK);
+
+            // the same driver: acme's rows are read from s1 and a new one is written there
+            try (Connection c = driver.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO projects (id, tenant_id, title) VALUES (81, 'acme', 'after')")) {
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(*) FROM projects WHERE tenant_id = 'acme'")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isEqualTo(51);
+                }
+            }
+        }
+        assertThat(count(s1, "SELECT count(*) FROM projects WHERE tenant_id = 'acme'")).isEqualTo(51);
+        assertThat(count(s1, "SELECT count(*) FROM tenants WHERE tenant_id = 'acme'")).isEqualTo(1);
+        assertThat(count(s1, "SELECT count(*) FROM projects WHERE tenant_id <> 'acme'")).isZero();
+        assertThat(count(s0, "SELECT count(*) FROM projects WHERE tenant_id = 'acme'")).as("acme left on s0").isZero();
+        assertThat(count(s0, "SELECT count(*) FROM projects WHERE tenant_id = 'globex'")).isEqualTo(30);
+        assertThat(count(s0, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database()")).isZero();
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertThat(ShardCtl.run(new PrintWriter(out), new PrintWriter(err), "--config", config.toString(), "directory", "get", "tenants", "acme"))
+                .as(err.toString()).isEqualTo(ShardCtl.OK);
+        assertThat(out.toString()).contains("s1");
+        assertThat(ShardCtl.run(new PrintWriter(out), new PrintWriter(err), "--config", config.toString(), "verify"))
+                .as(out + "\n" + err).isEqualTo(ShardCtl.OK);
+    }
+
+    private static long count(TestDatabases.Db db, String sql) throws SQLException {
+        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Connection connect(TestDatabases.Db db) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", db.user());
+        p.setProperty("password", db.password());
+        return DriverManager.getConnection(db.url(), p);
+    }
+}
