@@ -10,12 +10,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +29,7 @@ class MoveKeyTest {
         TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_move_key_store");
         TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_move_key_0");
         TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_move_key_1");
-        try (Connection c = connect(s0); Statement st = c.createStatement()) {
+        try (Connection c = s0.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE tenants (tenant_id VARCHAR(40) PRIMARY KEY, name TEXT NOT NULL)");
             st.execute("CREATE TABLE projects (id BIGINT PRIMARY KEY, tenant_id VARCHAR(40) NOT NULL, title TEXT)");
         }
@@ -97,16 +95,9 @@ class MoveKeyTest {
     }
 
     private static long count(TestDatabases.Db db, String sql) throws SQLException {
-        try (Connection c = connect(db); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static Connection connect(TestDatabases.Db db) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", db.user());
-        p.setProperty("password", db.password());
-        return DriverManager.getConnection(db.url(), p);
     }
 }

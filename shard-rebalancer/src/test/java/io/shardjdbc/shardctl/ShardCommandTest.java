@@ -10,12 +10,10 @@ import io.shardjdbc.strategy.KeyType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +31,7 @@ class ShardCommandTest {
         TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_shard_cmd_store");
         TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_shard_cmd_0");
         TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_shard_cmd_1");
-        try (Connection c = connect(s0); Statement st = c.createStatement()) {
+        try (Connection c = s0.connect(); Statement st = c.createStatement()) {
             st.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
             st.execute("INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 200) g");
         }
@@ -63,7 +61,7 @@ class ShardCommandTest {
                 assertThat(ps.executeUpdate()).isEqualTo(1);
             }
             assertThat(count(driver, "SELECT count(*) FROM customer")).isEqualTo(201);
-            try (Connection c = connect(s1); Statement st = c.createStatement();
+            try (Connection c = s1.connect(); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*) FROM customer WHERE id = " + key)) {
                 rs.next();
                 assertThat(rs.getLong(1)).as("the new row on s1").isEqualTo(1);
@@ -98,12 +96,5 @@ class ShardCommandTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static Connection connect(TestDatabases.Db db) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", db.user());
-        p.setProperty("password", db.password());
-        return DriverManager.getConnection(db.url(), p);
     }
 }

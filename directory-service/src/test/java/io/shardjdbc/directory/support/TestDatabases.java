@@ -14,7 +14,12 @@ import java.util.Properties;
  */
 public final class TestDatabases {
     /** A database on a server: its URL and credentials. */
-    public record Db(String url, String user, String password) { }
+    public record Db(String url, String user, String password) {
+        /** A new connection to the database with its credentials. */
+        public Connection connect() throws SQLException {
+            return DriverManager.getConnection(url, props(user, password));
+        }
+    }
 
     private static final String PREFIX = "sjdbc_it_meta_";
 
