@@ -63,6 +63,8 @@ public final class MoveEngine {
     private static final int MAX_CATCHUP_ROUNDS = 10;
     /** A catch-up round that applied at most this many changes is close enough to fence. */
     private static final long SMALL_ROUND = 500;
+    /** How often the fence is tried when a long transaction on the moved tables makes it wait too long. */
+    private static final int FENCE_ATTEMPTS = 20;
 
     private final ShardConfig config;
     private final MetadataStore store;
@@ -413,6 +415,29 @@ public final class MoveEngine {
             if (!capture.isOpen()) requireSlot(admin, capture, tables);
             ChangeApplier applier = applier(tgt, tables);
             Capture.Sink sink = sink(applier, tgt);
+            catchUp(admin, capture, applier, sink);
+            String marker = "fence:" + move.id() + ":" + System.nanoTime();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    db.fence(admin, tables, units.fenceFunction(), units.names(), move.id(), capture, marker);
+                    break;
+                } catch (SQLException e) {
+                    if (!db.lockTimedOut(e) || attempt == FENCE_ATTEMPTS) throw e;
+                    // a transaction on the moved tables outlasted the fence's short wait (writers queue behind
+                    // that wait, so it stays short): nothing of the fence stays; catch up and try again
+                    record(CATCHUP, "the fence waited " + ShardDatabase.FENCE_WAIT_SECONDS + " s for a transaction on "
+                            + tables.stream().map(MovedTable::name).toList() + " on " + source.name() + " to end (attempt " + attempt
+                            + " of " + FENCE_ATTEMPTS + "); catching up and trying again");
+                    catchUp(admin, capture, applier, sink);
+                }
+            }
+            capture.streamUntil(marker, sink, lease::check);
+            applier.close();
+            record(FENCED, "fenced " + units + " of " + move.group() + " on " + source.name() + "; drained");
+        }
+
+        /** Applies the changes since the last round, in rounds, until a round brings few. */
+        private void catchUp(Connection admin, Capture capture, ChangeApplier applier, Capture.Sink sink) throws SQLException {
             for (int round = 1; round <= MAX_CATCHUP_ROUNDS; round++) {
                 long before = applier.applied();
                 long t0 = System.nanoTime();
@@ -423,11 +448,6 @@ public final class MoveEngine {
                 progress.caughtUp(move.id(), changes, (System.nanoTime() - t0) / 1_000_000);
                 if (changes <= SMALL_ROUND) break;
             }
-            String marker = "fence:" + move.id() + ":" + System.nanoTime();
-            db.fence(admin, tables, units.fenceFunction(), units.names(), move.id(), capture, marker);
-            capture.streamUntil(marker, sink, lease::check);
-            applier.close();
-            record(FENCED, "fenced " + units + " of " + move.group() + " on " + source.name() + "; drained");
         }
 
         private void drainCompareFlip(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {

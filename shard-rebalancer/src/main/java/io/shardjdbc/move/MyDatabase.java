@@ -123,6 +123,11 @@ final class MyDatabase implements ShardDatabase {
     }
 
     @Override
+    public boolean lockTimedOut(SQLException e) {
+        return e.getErrorCode() == 1205; // ER_LOCK_WAIT_TIMEOUT, also for metadata locks
+    }
+
+    @Override
     public String deleteSome(MovedTable t, String condition, int limit) {
         return "DELETE FROM " + t.name() + " WHERE " + condition + " LIMIT " + limit;
     }
@@ -157,8 +162,8 @@ final class MyDatabase implements ShardDatabase {
                       Capture capture, String marker) throws SQLException {
         admin.setAutoCommit(true);
         try (Statement st = admin.createStatement()) {
-            // bounded: a long transaction on a moved table makes the fence fail (and the move resumable), not hang
-            st.execute("SET SESSION lock_wait_timeout = 10");
+            // bounded: writers queue behind the lock's wait; a longer transaction makes this attempt give up
+            st.execute("SET SESSION lock_wait_timeout = " + FENCE_WAIT_SECONDS);
             st.execute(Fence.createTable(Dialect.MYSQL));
             ShardDatabase.insertFenceRows(admin, "ON DUPLICATE KEY UPDATE move_id = VALUES(move_id)", tables, units, moveId);
             for (MovedTable t : tables) {
@@ -167,7 +172,16 @@ final class MyDatabase implements ShardDatabase {
                     for (String sql : Fence.install(Dialect.MYSQL, t.name(), t.key(), unit)) st.execute(sql);
                 }
             }
-            st.execute("LOCK TABLES " + String.join(", ", tables.stream().map(t -> t.name() + " WRITE").toList()));
+            try {
+                st.execute("LOCK TABLES " + String.join(", ", tables.stream().map(t -> t.name() + " WRITE").toList()));
+            } catch (SQLException e) {
+                // the wait gave up: lift this attempt's fence rows, so that writers are not refused until the next one
+                try (PreparedStatement ps = admin.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE move_id = ?")) {
+                    ps.setString(1, moveId);
+                    ps.executeUpdate();
+                }
+                throw e;
+            }
             st.execute("UNLOCK TABLES");
             capture.mark(admin, marker);
         }

@@ -73,6 +73,11 @@ final class PgDatabase implements ShardDatabase {
     }
 
     @Override
+    public boolean lockTimedOut(SQLException e) {
+        return "55P03".equals(e.getSQLState()); // lock_not_available
+    }
+
+    @Override
     public String deleteSome(MovedTable t, String condition, int limit) {
         return "DELETE FROM " + t.name() + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + t.name() + " WHERE " + condition
                 + " LIMIT " + limit + "))";
@@ -101,7 +106,7 @@ final class PgDatabase implements ShardDatabase {
                       Capture capture, String marker) throws SQLException {
         admin.setAutoCommit(false);
         try (Statement st = admin.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = '10s'");
+            st.execute("SET LOCAL lock_timeout = '" + FENCE_WAIT_SECONDS + "s'");
             // waits for writers in flight on these tables and holds new ones until the fence is in
             st.execute("LOCK TABLE " + String.join(", ", tables.stream().map(MovedTable::name).toList())
                     + " IN SHARE ROW EXCLUSIVE MODE");

@@ -15,6 +15,13 @@ import java.util.Map;
  * fence. The {@link MoveEngine} runs the same protocol over either.
  */
 sealed interface ShardDatabase permits PgDatabase, MyDatabase {
+    /**
+     * How long the fence waits for transactions in flight on the moved tables: writers that arrive
+     * meanwhile queue behind it, so the wait bounds their pause; a longer transaction makes the fence
+     * give up, and the engine catches up and tries again.
+     */
+    int FENCE_WAIT_SECONDS = 1;
+
     /** The moves of shards of {@code dialect}, or a clear error for a database moves do not run on. */
     static ShardDatabase of(Dialect dialect) throws SQLException {
         return switch (dialect) {
@@ -60,6 +67,9 @@ sealed interface ShardDatabase permits PgDatabase, MyDatabase {
     interface ChunkDone {
         void committed(int rows, List<String> lastKey) throws SQLException;
     }
+
+    /** Whether {@code e} is the fence giving up its wait for a lock ({@link #FENCE_WAIT_SECONDS}). */
+    boolean lockTimedOut(SQLException e);
 
     /** Row count and checksum of the rows of {@code t} satisfying {@code condition}, as text to compare. */
     String checksum(Connection c, MovedTable t, String condition) throws SQLException;
