@@ -42,7 +42,8 @@ import java.util.Properties;
  *   <li>{@code FENCED}: row counts and checksums of the moving rows are compared on both sides (a
  *       mismatch aborts the move, the source as before), the new placement is published with a
  *       compare-and-set on the topology version, and the slot is dropped;</li>
- *   <li>{@code FLIPPED}: the moved rows are deleted from the source in batches; the fence rows stay, so a
+ *   <li>{@code FLIPPED}: the moved rows are deleted from the source in batches (or, with {@code keepSource},
+ *       kept there: {@code KEPT}, until {@link #run} deletes them or {@link #reverse} moves the units back); the fence rows stay, so a
  *       driver with a stale topology is still refused there;</li>
  *   <li>{@code DONE}, or {@code ABORTED}.</li>
  * </ol>
@@ -55,6 +56,8 @@ public final class MoveEngine {
     public static final String FENCED = "FENCED";
     public static final String FLIPPED = "FLIPPED";
     public static final String DONE = "DONE";
+    /** Flipped, with the moved rows still on the source until {@code resume} deletes them ({@code --keep-source}). */
+    public static final String KEPT = "KEPT";
     public static final String ABORTED = "ABORTED";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLEANUP_BATCH = 5_000;
@@ -84,16 +87,23 @@ public final class MoveEngine {
         this.haltAfter = haltAfter;
     }
 
-    /** A new move's settings: rows per copy chunk and the copy's rate limit (rows/s, 0 = none). */
-    public record Options(int chunkRows, long rate) {
+    /**
+     * A new move's settings: rows per copy chunk, the copy's rate limit (rows/s, 0 = none), and how
+     * long the moved rows stay on the source after the flip (0: deleted at once).
+     */
+    public record Options(int chunkRows, long rate, long keepSourceMillis) {
+        public Options(int chunkRows, long rate) {
+            this(chunkRows, rate, 0);
+        }
+
         String json() {
-            return "{\"chunkRows\":" + chunkRows + ",\"rate\":" + rate + "}";
+            return "{\"chunkRows\":" + chunkRows + ",\"rate\":" + rate + ",\"keepSourceMillis\":" + keepSourceMillis + "}";
         }
 
         static Options parse(String json) throws SQLException {
             try {
                 JsonNode n = JSON.readTree(json == null ? "{}" : json);
-                return new Options(n.path("chunkRows").asInt(10_000), n.path("rate").asLong(0));
+                return new Options(n.path("chunkRows").asInt(10_000), n.path("rate").asLong(0), n.path("keepSourceMillis").asLong(0));
             } catch (java.io.IOException e) {
                 throw new SQLException("move options '" + json + "' are not readable: " + e.getMessage(), "XX001");
             }
@@ -183,13 +193,20 @@ public final class MoveEngine {
     public String reverse(String id) throws SQLException {
         MoveJournal.Move m = journal.get(id).orElseThrow(() -> new SQLException("there is no move " + id
                 + "; shardctl moves lists them", "42704"));
-        if (!m.state().equals(DONE)) {
-            throw new SQLException("move " + id + " is " + m.state() + ", not DONE; only a finished move can be reversed "
+        if (!m.state().equals(DONE) && !m.state().equals(KEPT)) {
+            throw new SQLException("move " + id + " is " + m.state() + ", not DONE or KEPT; only a finished move can be reversed "
                     + "(abort one that has not flipped)", "55000");
         }
-        String back = m.kind().equals("key") ? createKeyMove(m.group(), m.units().get(0), m.source(), Options.parse(m.options()))
-                : create(m.group(), m.target(), m.source(), Buckets.of(m.units().stream().map(Integer::valueOf).toList()),
-                        Options.parse(m.options()));
+        if (m.state().equals(KEPT)) {
+            // the kept copy on the source is replaced by the reverse move's own copy, which begins by deleting it
+            try (Lease lease = Lease.take(journal, id, Lease.newOwner(), LEASE_MILLIS)) {
+                journal.finish(id, lease.owner(), DONE, null);
+            }
+        }
+        Options was = Options.parse(m.options());
+        Options options = new Options(was.chunkRows(), was.rate()); // undoing a move keeps no copy behind
+        String back = m.kind().equals("key") ? createKeyMove(m.group(), m.units().get(0), m.source(), options)
+                : create(m.group(), m.target(), m.source(), Buckets.of(m.units().stream().map(Integer::valueOf).toList()), options);
         run(back);
         return back;
     }
@@ -198,7 +215,7 @@ public final class MoveEngine {
     public void abort(String id) throws SQLException {
         try (Lease lease = Lease.take(journal, id, Lease.newOwner(), LEASE_MILLIS)) {
             MoveJournal.Move m = journal.get(id).orElseThrow();
-            if (m.state().equals(FLIPPED) || m.state().equals(DONE)) {
+            if (m.state().equals(FLIPPED) || m.state().equals(DONE) || m.state().equals(KEPT)) {
                 throw new SQLException("move " + id + " has flipped: the target serves its buckets now and the source copy is "
                         + "(being) removed; run shardctl resume " + id + " to finish it, then move the buckets back", "55000");
             }
@@ -303,6 +320,7 @@ public final class MoveEngine {
         void toEnd() throws SQLException {
             progress.step(move.id(), state, "running: " + move.group() + " " + units + " " + source.name() + " -> " + target.name());
             if (state.equals(DONE) || state.equals(ABORTED)) return;
+            if (state.equals(KEPT)) progress.step(move.id(), KEPT, "deleting the kept rows from " + source.name());
             try (Connection admin = open(db, source); Connection tgt = open(db, target);
                  Capture capture = db.capture(source, move.id(), move.capture())) {
                 this.capture = capture;
@@ -310,7 +328,7 @@ public final class MoveEngine {
                 if (state.equals(COPYING)) copy(admin, tgt, tables, capture);
                 if (state.equals(CATCHUP)) catchUpAndFence(admin, tgt, tables, capture);
                 if (state.equals(FENCED)) drainCompareFlip(admin, tgt, tables, capture);
-                if (state.equals(FLIPPED)) cleanUp(admin, tgt, tables, capture);
+                if (state.equals(FLIPPED) || state.equals(KEPT)) cleanUp(admin, tgt, tables, capture);
             }
         }
 
@@ -519,6 +537,13 @@ public final class MoveEngine {
 
         private void cleanUp(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             capture.drop(admin); // after a crash between the flip and its record
+            if (state.equals(FLIPPED) && options.keepSourceMillis() > 0) {
+                java.time.Instant until = java.time.Instant.now().plusMillis(options.keepSourceMillis());
+                record(KEPT, "the moved rows stay on " + source.name() + " until " + until + ": shardctl resume " + move.id()
+                        + " deletes them, shardctl reverse " + move.id() + " moves " + units + " back");
+                journal.finish(move.id(), lease.owner(), KEPT, null);
+                return;
+            }
             awaitDrivers();
             admin.setAutoCommit(true);
             try (Statement st = admin.createStatement()) {

@@ -70,7 +70,7 @@ final class MoveCommand implements Callable<Integer> {
             MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
             List<String> ids = new ArrayList<>();
             for (Map.Entry<String, BitSet> e : bySource.entrySet()) {
-                String id = engine.create(group, e.getKey(), to, new Buckets(e.getValue()), new MoveEngine.Options(run.chunk, run.rate));
+                String id = engine.create(group, e.getKey(), to, new Buckets(e.getValue()), run.options());
                 ids.add(id);
                 engine.run(id);
             }
@@ -88,7 +88,7 @@ final class MoveCommand implements Callable<Integer> {
         MoveJournal journal = MoveSupport.journal(d);
         MoveSupport.requireNoUnfinished(journal, group);
         MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
-        String id = engine.createKeyMove(group, units, to, new MoveEngine.Options(run.chunk, run.rate));
+        String id = engine.createKeyMove(group, units, to, run.options());
         engine.run(id);
         if (parent.json) Output.json(spec.commandLine().getOut(), Map.of("table", table, "key", units, "moves", List.of(id), "state", MoveEngine.DONE));
         else spec.commandLine().getOut().println("moved key " + units + " of " + group + " to " + to);

@@ -23,6 +23,30 @@ final class MoveSupport {
         @Option(names = "--chunk", defaultValue = "10000", description = "rows per copy chunk (one checkpoint each), default ${DEFAULT-VALUE}")
         int chunk;
 
+        @Option(names = "--keep-source", paramLabel = "DURATION", description = "keep the moved rows on the source this long after "
+                + "the flip (e.g. 30m, 1h, 2d): verify counts them as awaiting cleanup, reverse moves the units back, resume deletes them")
+        String keepSource;
+
+        /** The options of the moves this command creates. */
+        MoveEngine.Options options() {
+            return new MoveEngine.Options(chunk, rate, keepSource == null ? 0 : duration(keepSource).toMillis());
+        }
+
+        private static java.time.Duration duration(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)").matcher(text.trim());
+            if (!m.matches()) {
+                throw new IllegalArgumentException("--keep-source " + text + ": give a duration like 90s, 30m, 1h or 2d");
+            }
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "ms" -> java.time.Duration.ofMillis(n);
+                case "s" -> java.time.Duration.ofSeconds(n);
+                case "m" -> java.time.Duration.ofMinutes(n);
+                case "h" -> java.time.Duration.ofHours(n);
+                default -> java.time.Duration.ofDays(n);
+            };
+        }
+
         /** Fault tests: halt the process (as kill -9 would) right after recording this state. */
         @Option(names = "--halt-after", hidden = true)
         String haltAfter;
@@ -73,7 +97,8 @@ final class MoveSupport {
     /** Fails when a move of {@code group} is unfinished (one group moves one step at a time). */
     static void requireNoUnfinished(MoveJournal journal, String group) throws SQLException {
         for (MoveJournal.Move m : journal.list()) {
-            if (m.group().equalsIgnoreCase(group) && !m.state().equals(MoveEngine.DONE) && !m.state().equals(MoveEngine.ABORTED)) {
+            if (m.group().equalsIgnoreCase(group) && !m.state().equals(MoveEngine.DONE) && !m.state().equals(MoveEngine.ABORTED)
+                    && !m.state().equals(MoveEngine.KEPT)) {
                 throw new SQLException("move " + m.id() + " of " + m.group() + " is unfinished (" + m.state() + "); run shardctl resume "
                         + m.id() + " or shardctl abort " + m.id() + " first", MoveJournal.CONFLICT);
             }

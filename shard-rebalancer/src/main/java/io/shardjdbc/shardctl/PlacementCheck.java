@@ -6,8 +6,12 @@ import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.dircache.Directories;
 import io.shardjdbc.dircache.Directory;
+import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
+import io.shardjdbc.directory.jdbc.MoveJournal;
+import io.shardjdbc.move.MoveEngine;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.GeoPlacement;
+import io.shardjdbc.strategy.HashPlacement;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.PlacementState;
@@ -58,9 +62,10 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
      * @param belongsOn misplaced rows per shard they belong on ({@value #NO_SHARD}, {@value #NULL_KEY})
      * @param samples   a few misplaced keys, as "key → shard"
      * @param checksum  for a broadcast table, a digest of its rows in any order (equal copies, equal digests); else null
+     * @param awaitingCleanup rows placed elsewhere that a move kept here ({@code --keep-source}): not misplaced
      */
     record ShardCheck(String shard, Long rows, long misplaced, Map<String, Long> belongsOn, List<String> samples,
-                      String checksum, String error) { }
+                      String checksum, String error, long awaitingCleanup) { }
 
     /**
      * Reads every shard; failures to read are recorded per shard rather than thrown.
@@ -83,6 +88,10 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         MetadataStore store = d.hasStore() ? d.store() : null;
         PlacementState state = store == null ? null : store.placement();
         Topology topology = Topology.of(config, state, store == null ? null : new Directories(store, config.metadata()));
+        List<MoveJournal.Move> kept = new ArrayList<>();
+        if (store instanceof JdbcMetadataStore jdbc) {
+            for (MoveJournal.Move m : jdbc.moves().list()) if (m.state().equals(MoveEngine.KEPT)) kept.add(m);
+        }
         List<TableCheck> tables = new ArrayList<>();
         for (TableSpec t : config.tables().values()) {
             if (!wanted.isEmpty() && !wanted.contains(t.name().toLowerCase(Locale.ROOT))) continue;
@@ -93,7 +102,16 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
             ShardedTable rule = (ShardedTable) topology.table(t.name());
             String strategy = d.root(t.name()).strategy().name().toLowerCase(Locale.ROOT);
             List<ShardCheck> shards = new ArrayList<>();
-            for (int s = 0; s < topology.shardCount(); s++) shards.add(sharded(d.shards(), config, topology, rule, s));
+            String group = d.root(t.name()).name().toLowerCase(Locale.ROOT);
+            for (int s = 0; s < topology.shardCount(); s++) {
+                String shard = topology.shardName(s);
+                // unit -> the shard a kept move sent it to, for the units kept on this shard
+                Map<String, String> keptHere = new java.util.HashMap<>();
+                for (MoveJournal.Move m : kept) {
+                    if (m.group().equalsIgnoreCase(group) && m.source().equals(shard)) m.units().forEach(u -> keptHere.put(u, m.target()));
+                }
+                shards.add(sharded(d.shards(), config, topology, rule, s, keptHere));
+            }
             tables.add(new TableCheck(t.name(), strategy, shards, null));
         }
         return new PlacementCheck(store == null ? 0 : store.version(), state != null, tables);
@@ -125,20 +143,21 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
     }
 
     private static ShardCheck unreadable(String shard, String why) {
-        return new ShardCheck(shard, null, 0, Map.of(), List.of(), null, why);
+        return new ShardCheck(shard, null, 0, Map.of(), List.of(), null, why, 0);
     }
 
     /** Streams the key (and region) column of a table on one shard and places every row. */
-    private static ShardCheck sharded(ShardConnections connections, ShardConfig config, Topology topology, ShardedTable table, int shard) {
+    private static ShardCheck sharded(ShardConnections connections, ShardConfig config, Topology topology, ShardedTable table, int shard,
+                                      Map<String, String> kept) {
         String name = topology.shardName(shard);
         String columns = table.keyColumn() + (table.regionColumn() != null ? ", " + table.regionColumn() : "");
-        Counter counter = new Counter(topology, table.placement(), shard);
+        Counter counter = new Counter(topology, table.placement(), shard, kept);
         String error = read(connections, config, name, table.name(), "SELECT " + columns + " FROM " + table.name(), rs -> {
             while (rs.next()) counter.add(rs.getObject(1), table.regionColumn() != null ? rs.getObject(2) : null);
             counter.flush();
         });
         if (error != null) return unreadable(name, error);
-        return new ShardCheck(name, counter.rows, counter.misplaced, counter.belongsOn, counter.samples, null, null);
+        return new ShardCheck(name, counter.rows, counter.misplaced, counter.belongsOn, counter.samples, null, null, counter.awaitingCleanup);
     }
 
     /** A statement that streams its rows instead of buffering the whole table in the client. */
@@ -159,16 +178,19 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         final Topology topology;
         final Placement placement;
         final int shard;
+        final Map<String, String> kept;
         long rows;
         long misplaced;
+        long awaitingCleanup;
         final Map<String, Long> belongsOn = new LinkedHashMap<>();
         final List<String> samples = new ArrayList<>();
         private final List<Object> pending = new ArrayList<>();
 
-        Counter(Topology topology, Placement placement, int shard) {
+        Counter(Topology topology, Placement placement, int shard, Map<String, String> kept) {
             this.topology = topology;
             this.placement = placement;
             this.shard = shard;
+            this.kept = kept;
         }
 
         void add(Object key, Object region) throws SQLException {
@@ -211,8 +233,15 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
             }
         }
 
-        private void place(Object key, int s) {
+        private void place(Object key, int s) throws SQLException {
             if (s == shard) return;
+            if (s >= 0 && !kept.isEmpty()) {
+                String unit = placement instanceof HashPlacement h ? String.valueOf(h.bucketOf(key)) : String.valueOf(key);
+                if (topology.shardName(s).equals(kept.get(unit))) {
+                    awaitingCleanup++;
+                    return;
+                }
+            }
             misplaced(s < 0 ? NO_SHARD : topology.shardName(s), String.valueOf(key));
         }
 
@@ -241,7 +270,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
             }
             byCount.computeIfAbsent(digest.rows, k -> new ArrayList<>()).add(name);
             byDigest.computeIfAbsent(digest.hex(), k -> new ArrayList<>()).add(name);
-            shards.add(new ShardCheck(name, digest.rows, 0, Map.of(), List.of(), digest.hex(), null));
+            shards.add(new ShardCheck(name, digest.rows, 0, Map.of(), List.of(), digest.hex(), null, 0));
         }
         String problem = null;
         if (byCount.size() > 1) {
@@ -331,6 +360,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
                     continue;
                 }
                 out.printf("  %-12s %12s %10d", s.shard(), rows, s.misplaced());
+                if (s.awaitingCleanup() > 0) out.printf("   %d kept by a move, awaiting cleanup", s.awaitingCleanup());
                 if (s.misplaced() > 0) {
                     List<String> where = new ArrayList<>();
                     s.belongsOn().forEach((to, n) -> where.add(n + (to.startsWith("(") ? " " + to : " belong on " + to)));

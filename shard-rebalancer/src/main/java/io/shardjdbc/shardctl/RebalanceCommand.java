@@ -54,7 +54,7 @@ final class RebalanceCommand implements Callable<Integer> {
             MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
             List<String> ids = new ArrayList<>();
             for (Rebalance.Transfer t : transfers) {
-                String id = engine.create(group, t.source(), t.target(), t.buckets(), new MoveEngine.Options(run.chunk, run.rate));
+                String id = engine.create(group, t.source(), t.target(), t.buckets(), run.options());
                 ids.add(id);
                 engine.run(id);
             }
