@@ -10,7 +10,6 @@ import io.shardjdbc.strategy.HashPlacement;
 import io.shardjdbc.strategy.KeyType;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -31,20 +30,14 @@ class FenceRetryTest {
 
     @Test
     void aLongTransactionMakesTheFenceTryAgainInsteadOfHoldingWriters(@TempDir Path dir) throws Exception {
-        TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_move_fence_retry_store");
-        TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_move_fence_retry_0");
-        TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_move_fence_retry_1");
-        try (Connection c = s0.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, v INT NOT NULL)");
-            st.execute("INSERT INTO customer SELECT g, 0 FROM generate_series(1, 500) g");
-        }
-        Path config = dir.resolve("shards.yaml");
-        Files.writeString(config, "shards:\n"
-                + "  s0: { url: '" + s0.url() + "', username: " + s0.user() + ", password: '" + s0.password() + "' }\n"
-                + "  s1: { url: '" + s1.url() + "', username: " + s1.user() + ", password: '" + s1.password() + "' }\n"
-                + "tables:\n  customer: { key: id, strategy: hash, buckets: " + BUCKETS + ", shards: [s0] }\n"
-                + "metadata:\n  url: '" + store.url() + (store.url().contains("?") ? "&" : "?") + "user=" + store.user()
-                + "&password=" + store.password() + "'\n  refresh-interval: 100ms\n");
+        PgDeployment d = PgDeployment.create(dir, "sjdbc_it_move_fence_retry", 2, 2,
+                "  customer: { key: id, strategy: hash, buckets: " + BUCKETS + ", shards: [s0] }\n");
+        d.exec(0, "CREATE TABLE customer (id BIGINT PRIMARY KEY, v INT NOT NULL)",
+                "INSERT INTO customer SELECT g, 0 FROM generate_series(1, 500) g");
+        TestDatabases.Db store = d.store();
+        TestDatabases.Db s0 = d.shard(0);
+        TestDatabases.Db s1 = d.shard(1);
+        Path config = d.config();
         HashPlacement hash = HashPlacement.initial(false, BUCKETS, KeyType.AUTO, new int[] {0});
         long moving = 1;
         while (hash.bucketOf(moving) >= 4) moving++;

@@ -8,7 +8,6 @@ import io.shardjdbc.directory.support.TestDatabases;
 import io.shardjdbc.shardctl.ShardCtl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,21 +29,13 @@ class KeepSourceTest {
 
     @Test
     void keptRowsAwaitCleanupUntilResumeOrReverse(@TempDir Path dir) throws Exception {
-        TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_move_keep_store");
-        TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_move_keep_0");
-        TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_move_keep_1");
-        try (Connection c = s0.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, v INT NOT NULL)");
-            st.execute("INSERT INTO customer SELECT g, 0 FROM generate_series(1, " + ROWS + ") g");
-        }
-        Path config = dir.resolve("shards.yaml");
-        Files.writeString(config, "shards:\n"
-                + "  s0: { url: '" + s0.url() + "', username: " + s0.user() + ", password: '" + s0.password() + "' }\n"
-                + "  s1: { url: '" + s1.url() + "', username: " + s1.user() + ", password: '" + s1.password() + "' }\n"
-                + "tables:\n  customer: { key: id, strategy: hash, buckets: 8, shards: [s0] }\n"
-                + "metadata:\n  url: '" + store.url() + (store.url().contains("?") ? "&" : "?") + "user=" + store.user()
-                + "&password=" + store.password() + "'\n  refresh-interval: 100ms\n");
-        String cfg = config.toString();
+        PgDeployment d = PgDeployment.create(dir, "sjdbc_it_move_keep", 2, 2, "  customer: { key: id, strategy: hash, buckets: 8, shards: [s0] }\n");
+        d.exec(0, "CREATE TABLE customer (id BIGINT PRIMARY KEY, v INT NOT NULL)",
+                "INSERT INTO customer SELECT g, 0 FROM generate_series(1, " + ROWS + ") g");
+        TestDatabases.Db store = d.store();
+        TestDatabases.Db s0 = d.shard(0);
+        TestDatabases.Db s1 = d.shard(1);
+        String cfg = d.config().toString();
 
         ctl(cfg, "move", "buckets", "customer", "0-3", "--to", "s1", "--keep-source", "1h");
         long onS1 = count(s1, "SELECT count(*) FROM customer");

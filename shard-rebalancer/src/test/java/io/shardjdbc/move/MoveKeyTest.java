@@ -7,7 +7,6 @@ import io.shardjdbc.directory.support.TestDatabases;
 import io.shardjdbc.shardctl.ShardCtl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,22 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class MoveKeyTest {
     @Test
     void aDirectoryKeyMovesWithItsGroupWhileADriverKeepsWorking(@TempDir Path dir) throws Exception {
-        TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_move_key_store");
-        TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_move_key_0");
-        TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_move_key_1");
-        try (Connection c = s0.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE tenants (tenant_id VARCHAR(40) PRIMARY KEY, name TEXT NOT NULL)");
-            st.execute("CREATE TABLE projects (id BIGINT PRIMARY KEY, tenant_id VARCHAR(40) NOT NULL, title TEXT)");
-        }
-        Path config = dir.resolve("shards.yaml");
-        Files.writeString(config, "shards:\n"
-                + "  s0: { url: '" + s0.url() + "', username: " + s0.user() + ", password: '" + s0.password() + "' }\n"
-                + "  s1: { url: '" + s1.url() + "', username: " + s1.user() + ", password: '" + s1.password() + "' }\n"
-                + "tables:\n"
-                + "  tenants: { key: tenant_id, strategy: directory, shards: [s0] }\n"
-                + "  projects: { key: tenant_id, colocate: tenants }\n"
-                + "metadata:\n  url: '" + store.url() + (store.url().contains("?") ? "&" : "?") + "user=" + store.user()
-                + "&password=" + store.password() + "'\n  refresh-interval: 100ms\n");
+        PgDeployment d = PgDeployment.create(dir, "sjdbc_it_move_key", 2, 2,
+                "  tenants: { key: tenant_id, strategy: directory, shards: [s0] }\n  projects: { key: tenant_id, colocate: tenants }\n");
+        d.exec(0, "CREATE TABLE tenants (tenant_id VARCHAR(40) PRIMARY KEY, name TEXT NOT NULL)",
+                "CREATE TABLE projects (id BIGINT PRIMARY KEY, tenant_id VARCHAR(40) NOT NULL, title TEXT)");
+        TestDatabases.Db s0 = d.shard(0);
+        TestDatabases.Db s1 = d.shard(1);
+        Path config = d.config();
 
         try (ShardDataSource driver = new ShardDataSource(config)) {
             try (Connection c = driver.getConnection();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardjdbc.ShardDataSource;
 import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
 import io.shardjdbc.directory.support.TestDatabases;
+import io.shardjdbc.move.PgDeployment;
 import io.shardjdbc.strategy.HashPlacement;
 import io.shardjdbc.strategy.KeyType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,20 +28,14 @@ class ShardCommandTest {
 
     @Test
     void anAddedShardIsUsedByARunningDriverAndRemovedOnceEmpty(@TempDir Path dir) throws Exception {
-        TestDatabases.Db store = TestDatabases.postgres("sjdbc_it_shard_cmd_store");
-        TestDatabases.Db s0 = TestDatabases.postgres("sjdbc_it_shard_cmd_0");
-        TestDatabases.Db s1 = TestDatabases.postgres("sjdbc_it_shard_cmd_1");
-        try (Connection c = s0.connect(); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE customer (id BIGINT PRIMARY KEY, name TEXT NOT NULL)");
-            st.execute("INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 200) g");
-        }
-        Path config = dir.resolve("shards.yaml");
         // only s0 in the file: the added shard takes its credentials from the first shard
-        Files.writeString(config, "shards:\n"
-                + "  s0: { url: '" + s0.url() + "', username: " + s0.user() + ", password: '" + s0.password() + "' }\n"
-                + "tables:\n  customer: { key: id, strategy: hash, buckets: " + BUCKETS + ", shards: [s0] }\n"
-                + "metadata:\n  url: '" + store.url() + (store.url().contains("?") ? "&" : "?") + "user=" + store.user()
-                + "&password=" + store.password() + "'\n  refresh-interval: 100ms\n");
+        PgDeployment d = PgDeployment.create(dir, "sjdbc_it_shard_cmd", 2, 1,
+                "  customer: { key: id, strategy: hash, buckets: " + BUCKETS + ", shards: [s0] }\n");
+        d.exec(0, "CREATE TABLE customer (id BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+                "INSERT INTO customer SELECT g, 'c' || g FROM generate_series(1, 200) g");
+        TestDatabases.Db store = d.store();
+        TestDatabases.Db s1 = d.shard(1);
+        Path config = d.config();
         String cfg = config.toString();
         HashPlacement hash = HashPlacement.initial(false, BUCKETS, KeyType.AUTO, new int[] {0});
 
