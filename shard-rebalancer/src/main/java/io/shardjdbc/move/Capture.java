@@ -11,6 +11,13 @@ import java.util.List;
  */
 interface Capture extends AutoCloseable {
     /**
+     * How many source transactions the sink applies before it commits on the target (and at every
+     * pause of the stream and every marker): one target commit per source transaction could not keep
+     * up with many writers, and the position confirmed to the source never passes what was committed.
+     */
+    int COMMIT_EVERY = 500;
+
+    /**
      * Starts capturing when this move has no capture yet, and returns true then. With {@code read} (a
      * fresh connection, not in autocommit) it also begins the copy's read transaction there: on a new
      * capture its snapshot is the capture's starting point; on a resumed one it sees the current rows
@@ -44,7 +51,7 @@ interface Capture extends AutoCloseable {
     interface Sink {
         void row(RowChange row) throws SQLException;
 
-        /** A source transaction ended: the sink commits what it applied. */
+        /** The sink commits what it applied (after one or more source transactions). */
         void commit() throws SQLException;
     }
 

@@ -156,6 +156,8 @@ final class MyCapture implements Capture {
     @Override
     public void streamUntil(String until, Sink sink, Idle idle) throws SQLException {
         if (client == null) start();
+        int uncommitted = 0; // source transactions applied since the sink last committed
+        String applied = position;
         while (true) {
             Object item;
             try {
@@ -165,6 +167,11 @@ final class MyCapture implements Capture {
                 throw new SQLException("interrupted while reading the binary log of shard " + source.name(), "57014");
             }
             if (item == null) {
+                if (uncommitted > 0) {
+                    sink.commit();
+                    position = applied;
+                    uncommitted = 0;
+                }
                 if (failure != null) {
                     throw new SQLException("reading the binary log of shard " + source.name() + " from " + position + " failed: "
                             + failure.getMessage() + "; resume the move", "08006", failure);
@@ -175,10 +182,15 @@ final class MyCapture implements Capture {
             if (item instanceof RowChange row) {
                 sink.row(row);
             } else if (item instanceof Commit c) {
-                sink.commit();
-                position = c.position();
+                applied = c.position();
+                if (++uncommitted >= COMMIT_EVERY) {
+                    sink.commit();
+                    position = applied;
+                    uncommitted = 0;
+                }
             } else if (item instanceof Marker m && m.moveId().equals(moveId) && m.content().equals(until)) {
                 sink.commit();
+                position = applied;
                 return;
             }
         }

@@ -137,9 +137,15 @@ final class PgCapture implements Capture {
                     .withStatusInterval(1, TimeUnit.SECONDS)
                     .start();
         }
+        int uncommitted = 0; // source transactions applied since the sink last committed
+        LogSequenceNumber applied = null;
         while (true) {
             ByteBuffer msg = stream.readPending();
             if (msg == null) {
+                if (uncommitted > 0) {
+                    confirm(sink, applied);
+                    uncommitted = 0;
+                }
                 idle.check();
                 try {
                     Thread.sleep(5);
@@ -154,17 +160,24 @@ final class PgCapture implements Capture {
             if (change instanceof PgOutput.Row row) {
                 sink.row(row.change());
             } else if (change instanceof PgOutput.Commit) {
-                sink.commit();
-                stream.setAppliedLSN(lsn);
-                stream.setFlushedLSN(lsn);
+                applied = lsn;
+                if (++uncommitted >= Capture.COMMIT_EVERY) {
+                    confirm(sink, applied);
+                    uncommitted = 0;
+                }
             } else if (change instanceof PgOutput.Marker m && MARKER_PREFIX.equals(m.prefix()) && m.content().equals(until)) {
-                sink.commit();
-                stream.setAppliedLSN(lsn);
-                stream.setFlushedLSN(lsn);
+                confirm(sink, lsn);
                 stream.forceUpdateStatus();
                 return;
             }
         }
+    }
+
+    /** Commits what the sink applied, then tells the server the slot may let go of the stream up to {@code lsn}. */
+    private void confirm(Sink sink, LogSequenceNumber lsn) throws SQLException {
+        sink.commit();
+        stream.setAppliedLSN(lsn);
+        stream.setFlushedLSN(lsn);
     }
 
     @Override
