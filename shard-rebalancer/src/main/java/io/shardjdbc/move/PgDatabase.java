@@ -113,6 +113,7 @@ final class PgDatabase implements ShardDatabase {
             for (MovedTable t : tables) {
                 for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), unit)) st.execute(sql);
             }
+            st.execute(Fence.advanceEpoch());
             ShardDatabase.insertFenceRows(admin, "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id", tables, units, moveId);
             capture.mark(admin, marker);
             admin.commit();

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -95,6 +96,45 @@ class FenceTest {
             st.executeUpdate("INSERT INTO t VALUES ('other')");
             for (String sql : Fence.uninstall(dialect, "t")) st.execute(sql);
             assertThat(st.executeUpdate("INSERT INTO t VALUES ('acme')")).isEqualTo(1);
+        }
+    }
+
+    /**
+     * PostgreSQL: a REPEATABLE READ transaction that began before the fence reads the fence table as
+     * it was then, yet its write of a frozen unit is refused (the epoch the fence advanced is read
+     * outside its snapshot); a transaction begun after the fence writes other units as before.
+     */
+    @Test
+    void aTransactionOlderThanTheFenceIsRefusedToo() throws Exception {
+        TestDatabases.Db db = TestDatabases.postgres("sjdbc_it_move_fence_epoch");
+        try (Connection c = db.connect(); Statement st = c.createStatement(); Connection old = db.connect()) {
+            st.execute("CREATE TABLE orders (id BIGINT PRIMARY KEY, item VARCHAR(40))");
+            for (String sql : Fence.install(Dialect.POSTGRESQL, "orders", "id", new Fence.UnitFunction.Bucket(false, BUCKETS))) st.execute(sql);
+            HashPlacement hash = HashPlacement.initial(false, BUCKETS, KeyType.AUTO, new int[] {0});
+            int frozen = hash.bucketOf(7L);
+            long other = 1;
+            while (hash.bucketOf(other) == frozen) other++;
+
+            old.setAutoCommit(false);
+            old.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement o = old.createStatement(); ResultSet rs = o.executeQuery("SELECT count(*) FROM " + Fence.TABLE)) {
+                rs.next(); // the snapshot is taken: no fence yet
+            }
+            c.setAutoCommit(false);
+            st.execute(Fence.advanceEpoch());
+            st.executeUpdate("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id) VALUES ('orders', '" + frozen + "', 'm7')");
+            c.commit();
+            c.setAutoCommit(true);
+
+            try (Statement o = old.createStatement()) {
+                assertThatThrownBy(() -> o.executeUpdate("INSERT INTO orders VALUES (7, 'late')"))
+                        .satisfies(e -> assertThat(Fence.refused(e)).isTrue())
+                        .hasMessageContaining("frozen after this transaction began");
+            }
+            old.rollback();
+            assertThat(st.executeUpdate("INSERT INTO orders VALUES (" + other + ", 'fresh')")).isEqualTo(1);
+            assertThatThrownBy(() -> st.executeUpdate("INSERT INTO orders VALUES (7, 'fresh')"))
+                    .satisfies(e -> assertThat(Fence.refused(e)).isTrue());
         }
     }
 

@@ -27,6 +27,16 @@ public final class Fence {
     public static final String MESSAGE_PREFIX = MoveFence.MESSAGE_PREFIX;
     /** The fence table in each shard's database. */
     public static final String TABLE = "sjdbc_fence";
+    /**
+     * PostgreSQL: a sequence the fence advances and a one-row table holding the value it advanced to,
+     * committed with the fence rows. A transaction whose snapshot predates a fence reads the fence
+     * table as it was, but reads the sequence as it is now (sequences are outside MVCC): when the
+     * sequence is ahead of the epoch row it sees, a fence came after it began, and its writes to a
+     * fenced table are refused.
+     */
+    public static final String EPOCH_SEQUENCE = "sjdbc_fence_epoch";
+    /** See {@link #EPOCH_SEQUENCE}. */
+    public static final String EPOCH_TABLE = "sjdbc_fence_epoch_seen";
 
     private Fence() { }
 
@@ -86,13 +96,21 @@ public final class Fence {
                     + "  IF current_setting('sjdbc.fence_bypass', true) = 'on' THEN\n"
                     + "    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;\n"
                     + "  END IF;\n"
+                    // the sequence is read outside the transaction's snapshot, the epoch row inside it
+                    + "  IF (SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM " + EPOCH_SEQUENCE + ")\n"
+                    + "      > (SELECT epoch FROM " + EPOCH_TABLE + " WHERE id = 1) THEN\n"
+                    + "    RAISE EXCEPTION '" + MESSAGE_PREFIX + " table %, a unit was frozen after this transaction began; "
+                    + "retry on the new topology', '" + t + "' USING ERRCODE = '" + SQLSTATE + "';\n"
+                    + "  END IF;\n"
                     + "  IF TG_OP <> 'INSERT' THEN\n" + pgCheck(t, unitSql(dialect, "OLD." + k, f))
                     + "  END IF;\n"
                     + "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
                     + pgCheck(t, unitSql(dialect, "NEW." + k, f))
                     + "  RETURN NEW;\n"
                     + "END $sjdbc$";
-            return List.of(createTable(dialect), body,
+            return List.of(createTable(dialect), "CREATE SEQUENCE IF NOT EXISTS " + EPOCH_SEQUENCE,
+                    "CREATE TABLE IF NOT EXISTS " + EPOCH_TABLE + " (id INT PRIMARY KEY, epoch BIGINT NOT NULL)",
+                    "INSERT INTO " + EPOCH_TABLE + " VALUES (1, 0) ON CONFLICT (id) DO NOTHING", body,
                     "DROP TRIGGER IF EXISTS sjdbc_fence ON " + t,
                     "CREATE TRIGGER sjdbc_fence BEFORE INSERT OR UPDATE OR DELETE ON " + t
                             + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
@@ -112,6 +130,14 @@ public final class Fence {
             out.add(body.toString());
         }
         return out;
+    }
+
+    /**
+     * The statement the fence runs in its own transaction on PostgreSQL (with the fence rows): it moves
+     * the epoch on, so that transactions older than the fence are refused too ({@link #EPOCH_SEQUENCE}).
+     */
+    public static String advanceEpoch() {
+        return "UPDATE " + EPOCH_TABLE + " SET epoch = nextval('" + EPOCH_SEQUENCE + "') WHERE id = 1";
     }
 
     /** The statements that take the fence trigger off {@code table} (its fence rows are the caller's). */
