@@ -126,4 +126,36 @@ class ReplicaRoutingTest {
             await("the probed replica serves reads again", () -> !n.isDown() && who(c).equals("replica"));
         }
     }
+
+    @Test
+    void aFederatedReadWhoseReplicaFailsRunsAgainOnThePrimary() throws Exception {
+        // two shards, the first with a replica; the monitor measures once, so only the read itself can find the failure
+        H2Shards second = new H2Shards(1);
+        second.on(0, "CREATE TABLE node (id INT PRIMARY KEY, name VARCHAR(20))", "INSERT INTO node VALUES (2, 'second')");
+        String yaml = "dialect: h2\npool: { maximum-pool-size: 4, connection-timeout: 5s }\nshards:\n"
+                + "  s0: { url: \"" + dbs.url(0) + "\", username: sa, password: \"\",\n"
+                + "        replicas: [ { url: \"" + dbs.url(1) + "\" } ] }\n"
+                + "  s1: { url: \"" + second.url(0) + "\", username: sa, password: \"\" }\n"
+                + "reads: { read-your-writes: none, lag-check-interval: 1h }\n"
+                + "tables:\n  node: { key: id, strategy: hash, buckets: 8 }\n";
+        // a window over the rows of both shards cannot run on either: it is federated
+        String federated = "SELECT name, row_number() OVER (ORDER BY id) AS rn FROM node ORDER BY rn";
+        try (ShardDataSource ds = new ShardDataSource(ConfigLoader.parse("replicas.yaml", yaml, Map.of(), name -> null));
+             Connection c = ds.getConnection()) {
+            assertThat(ds.explain(federated).isFederated()).isTrue();
+            awaitUsable(ds);
+            assertThat(names(c, federated)).containsExactly("replica", "second");
+            dbs.on(1, "SHUTDOWN"); // the replica's connections are dead now
+            assertThat(names(c, federated)).as("retried on the primary, no error").containsExactly("primary", "second");
+            assertThat(ds.runtime().replicas().node(0, 0).isDown()).as("the failed read took the replica out").isTrue();
+        }
+    }
+
+    private static java.util.List<String> names(Connection c, String sql) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) out.add(rs.getString(1));
+        }
+        return out;
+    }
 }

@@ -87,6 +87,25 @@ public final class ParallelUnits implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs one prepared physical statement per unit, as {@link #run}; the first to fail cancels the
+     * others' statements, so that the failure returns promptly.
+     */
+    public <T> List<T> runStatements(java.sql.Statement[] statements, Unit<T> unit, Discard<T> discard) throws SQLException {
+        return run(statements.length, unit, failed -> cancelAllBut(statements, failed), discard);
+    }
+
+    private static void cancelAllBut(java.sql.Statement[] statements, int failed) {
+        for (int i = 0; i < statements.length; i++) {
+            if (i == failed) continue;
+            try {
+                statements[i].cancel();
+            } catch (SQLException | RuntimeException ignored) {
+                // best effort: the statement may have finished or its connection be gone
+            }
+        }
+    }
+
     private <T> List<T> runLanes(int count, int lanes, Unit<T> unit, Canceller canceller, Discard<T> discard)
             throws SQLException {
         List<T> out = new ArrayList<>(count);

@@ -3,6 +3,7 @@ package io.shardjdbc.jdbc;
 import io.shardjdbc.execute.MoveHold;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.TopologySource;
+import io.shardjdbc.execute.UnitRunner;
 import io.shardjdbc.merge.CollatedTopRows;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.merge.GroupedMerge;
@@ -265,40 +266,24 @@ abstract class AbstractShardStatement implements Statement {
             updateCount = ShardKeyUpdate.run(connection, plan, sql, params);
             return false;
         }
-        int[] slots = connection.beforeUnits(plan, sql);
-        if (slots == null) {
-            try {
-                return runUnits(plan, mode, null);
-            } catch (SQLException e) {
-                SQLException out = connection.afterFailure(e, plan, true);
-                if (out != null) throw out;
-            }
-            releaseLeases();
-            ran.clear();
-            ranShards.clear();
-            try {
-                connection.beforeRetry(plan, sql);
-                return runUnits(plan, mode, null);
-            } catch (SQLException e) {
-                throw connection.afterFailure(e, plan, false);
-            }
-        }
-        // a read on replicas: one that fails before returning rows because of a replica runs again elsewhere
-        for (int attempt = 1; ; attempt++) {
-            int[] again = null;
-            try {
+        return connection.units().run(plan, sql, unitsOf(plan, mode));
+    }
+
+    /** One try of a plan's units for the unit runner; a failed try leaves nothing held behind. */
+    private UnitRunner.Attempt<Boolean> unitsOf(RoutePlan plan, ExecMode mode) {
+        return new UnitRunner.Attempt<>() {
+            @Override
+            public Boolean run(int[] slots) throws SQLException {
                 return runUnits(plan, mode, slots);
-            } catch (SQLException e) {
-                again = attempt < MAX_READ_ATTEMPTS ? connection.retryRead(plan, slots, e) : null;
-                if (again == null) throw connection.afterFailure(e, null, false);
+            }
+
+            @Override
+            public void reset() {
                 releaseLeases();
                 ran.clear();
                 ranShards.clear();
-            } finally {
-                connection.unitsDone(slots);
             }
-            slots = again;
-        }
+        };
     }
 
     /**
@@ -316,7 +301,7 @@ abstract class AbstractShardStatement implements Statement {
             rows = connection.runtime().federation().execute(connection.runtime().topology(), sql, params, reads, maxRows);
         } catch (SQLException e) {
             reads.close();
-            throw connection.afterFailure(e, null, false);
+            throw connection.units().afterFailure(e, null, false);
         } catch (RuntimeException e) {
             reads.close();
             throw e;
@@ -324,9 +309,6 @@ abstract class AbstractShardStatement implements Statement {
         result = new ShardResultSet(this, new ConcatCursor(rows, "federation", 0), onResultClosed);
         return true;
     }
-
-    /** Attempts of one read over replicas: the first, then after a replica failed (a second replica, then the primary). */
-    private static final int MAX_READ_ATTEMPTS = 3;
 
     /** Runs the units of a plan, each on its slot's connection (null: every unit on its shard's primary). */
     private boolean runUnits(RoutePlan plan, ExecMode mode, int[] slots) throws SQLException {
@@ -401,8 +383,8 @@ abstract class AbstractShardStatement implements Statement {
             RouteUnit u = units.get(i);
             statements[i] = prepare(u, slots == null ? u.shard() : slots[i], merging);
         }
-        return connection.runtime().parallel().run(units.size(), i -> runUnit(units.get(i), statements[i], mode),
-                failed -> cancelAllBut(statements, failed), r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
+        return connection.runtime().parallel().runStatements(statements, i -> runUnit(units.get(i), statements[i], mode),
+                r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
     }
 
     /** A unit's physical statement on a slot, with parameters bound and the row limit applied; recorded as run. */
@@ -514,18 +496,6 @@ abstract class AbstractShardStatement implements Statement {
     /** What one unit returned: rows, or an update count. */
     private record UnitResult(ResultSet rows, long count) { }
 
-    /** A shard failed: stop the others' statements so the failure returns promptly. */
-    private static void cancelAllBut(Statement[] statements, int failed) {
-        for (int i = 0; i < statements.length; i++) {
-            if (i == failed) continue;
-            try {
-                statements[i].cancel();
-            } catch (SQLException | RuntimeException ignored) {
-                // best effort: the statement may have finished or its connection be gone
-            }
-        }
-    }
-
     /** The rows of the shards' results: concatenated, merged in order, or folded into groups. */
     private ShardCursor cursor(MergePlan merge, List<ResultSet> results, String sql) throws SQLException {
         if (merge == null) return new ConcatCursor(results, ranShards, maxRows);
@@ -622,7 +592,7 @@ abstract class AbstractShardStatement implements Statement {
                     throw new BatchUpdateException(plan.kind() + " statements cannot be batched [statement: "
                             + ShardErrors.abbreviate(kind.sql(entry)) + "]", Refusals.SQL_STATE, 0, new long[0], null);
                 }
-                connection.beforeUnits(plan, kind.sql(entry));
+                connection.units().reads().placeOnPrimaries(plan, kind.sql(entry));
                 plans.add(plan);
             }
             for (int e = 0; e < entries.size(); e++) {
@@ -644,7 +614,7 @@ abstract class AbstractShardStatement implements Statement {
             run.clear();
             releaseLeases();
             connection.statementDone();
-            throw connection.afterFailure(ex, null, false);
+            throw connection.units().afterFailure(ex, null, false);
         }
         setBatchRan(run);
         ExecutionObserver.Execution execution = entries.isEmpty() ? ExecutionObserver.Execution.IGNORED
@@ -659,7 +629,7 @@ abstract class AbstractShardStatement implements Statement {
             execution.finished(e);
             releaseLeases();
             SQLException refusal = MoveFence.refusal(e);
-            if (refusal == null) throw connection.afterFailure(e, null, false);
+            if (refusal == null) throw connection.units().afterFailure(e, null, false);
             throw afterFencedBatch(e, refusal, routedOn);
         } finally {
             connection.statementDone();

@@ -1,6 +1,7 @@
 package io.shardjdbc.jdbc;
 
 import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.execute.UnitRunner;
 import io.shardjdbc.federation.ShardQuery;
 import io.shardjdbc.federation.ShardSource;
 import io.shardjdbc.merge.RowsResultSet;
@@ -17,10 +18,11 @@ import java.util.List;
 
 /**
  * The shard reads of one federated execution, on the logical connection's physical connections:
- * each batch of shard queries is placed like any read (a replica outside read-write transactions,
- * the primary enlisted in a transaction, the primary for a {@code /* primary *}{@code /} query) and
- * runs in parallel; its statements are tracked by the logical statement, so {@code cancel()} and
- * query timeouts reach them. Everything is released when the federated result closes.
+ * each batch of shard queries runs through the connection's {@link UnitRunner} like any read
+ * (placed on a replica outside read-write transactions, the primary enlisted in a transaction, the
+ * primary for a {@code /* primary *}{@code /} query; run again when a replica failed it) and runs
+ * in parallel; its statements are tracked by the logical statement, so {@code cancel()} and query
+ * timeouts reach them. Everything is released when the federated result closes.
  */
 final class FederatedReads implements ShardSource {
     private final AbstractShardStatement owner;
@@ -29,7 +31,6 @@ final class FederatedReads implements ShardSource {
     private final String logicalSql;
     private final List<PreparedStatement> statements = new ArrayList<>();
     private final List<ResultSet> results = new ArrayList<>();
-    private final List<int[]> slotsTaken = new ArrayList<>();
     // the shard connections the reads use stay with the logical connection until the result closes
     private final List<Long> leases = new ArrayList<>();
     private boolean closed;
@@ -50,8 +51,18 @@ final class FederatedReads implements ShardSource {
 
     @Override
     public List<ResultSet> query(List<ShardQuery> queries) throws SQLException {
+        List<ResultSet> rs = connection.units().run(planOf(queries), logicalSql, new Attempt<>(this) {
+            @Override
+            public List<ResultSet> run(int[] slots) throws SQLException {
+                return runOn(queries, slots);
+            }
+        });
+        results.addAll(rs);
+        return rs;
+    }
+
+    private List<ResultSet> runOn(List<ShardQuery> queries, int[] slots) throws SQLException {
         int n = queries.size();
-        int[] slots = slots(queries);
         PreparedStatement[] ps = new PreparedStatement[n];
         for (int i = 0; i < n; i++) {
             ShardQuery q = queries.get(i);
@@ -63,7 +74,7 @@ final class FederatedReads implements ShardSource {
             }
             if (slot == q.shard()) connection.runtime().countPrimaryStatement(slot);
         }
-        List<ResultSet> rs = connection.runtime().parallel().run(n, i -> {
+        return connection.runtime().parallel().runStatements(ps, i -> {
             ShardQuery q = queries.get(i);
             ExecutionObserver.ShardStatement seen = observed.shardStatement(q.shard(), q.shardName(), q.sql());
             try {
@@ -75,15 +86,6 @@ final class FederatedReads implements ShardSource {
                 seen.finished(out);
                 throw out;
             }
-        }, failed -> {
-            for (int i = 0; i < n; i++) {
-                if (i == failed) continue;
-                try {
-                    ps[i].cancel();
-                } catch (SQLException | RuntimeException ignored) {
-                    // best effort: the statement may have finished
-                }
-            }
         }, r -> {
             try {
                 r.close();
@@ -91,15 +93,21 @@ final class FederatedReads implements ShardSource {
                 // another shard failed; that failure is reported
             }
         });
-        results.addAll(rs);
-        return rs;
     }
 
     @Override
     public ResultSetMetaData describe(int shard, String sql, List<Object> values) throws SQLException {
         String name = connection.runtime().topology().shardName(shard);
-        int[] slots = slots(List.of(new ShardQuery(shard, name, sql, List.of())));
-        int slot = slots == null ? shard : slots[0];
+        ShardQuery query = new ShardQuery(shard, name, sql, List.of());
+        return connection.units().run(planOf(List.of(query)), logicalSql, new Attempt<>(this) {
+            @Override
+            public ResultSetMetaData run(int[] slots) throws SQLException {
+                return describeOn(slots == null ? shard : slots[0], name, sql, values);
+            }
+        });
+    }
+
+    private ResultSetMetaData describeOn(int slot, String name, String sql, List<Object> values) throws SQLException {
         try {
             PreparedStatement ps = prepare(slot, sql, values);
             try {
@@ -120,14 +128,34 @@ final class FederatedReads implements ShardSource {
         }
     }
 
-    /** Where the queries run: slots from the connection's read routing, or null for the shards' primaries. */
-    private int[] slots(List<ShardQuery> queries) throws SQLException {
+    /** Shard queries as a read plan, placed like any read (a replica, or the primary enlisted in a transaction). */
+    private RoutePlan planOf(List<ShardQuery> queries) {
         List<RouteUnit> units = new ArrayList<>(queries.size());
         for (ShardQuery q : queries) units.add(new RouteUnit(q.shard(), q.shardName(), q.sql(), null));
-        RoutePlan plan = new RoutePlan(StatementKind.QUERY, units, RoutePlan.UpdateCount.SUM, null, null, primaryRead);
-        int[] slots = connection.beforeUnits(plan, logicalSql);
-        if (slots != null) slotsTaken.add(slots);
-        return slots;
+        return new RoutePlan(StatementKind.QUERY, units, RoutePlan.UpdateCount.SUM, null, null, primaryRead);
+    }
+
+    /** A try of shard reads; a failed one gives back the statements and connections it took. */
+    private abstract static class Attempt<T> implements UnitRunner.Attempt<T> {
+        private final FederatedReads reads;
+        private final int statementsBefore;
+        private final int leasesBefore;
+
+        Attempt(FederatedReads reads) {
+            this.reads = reads;
+            this.statementsBefore = reads.statements.size();
+            this.leasesBefore = reads.leases.size();
+        }
+
+        @Override
+        public void reset() {
+            List<PreparedStatement> taken = reads.statements.subList(statementsBefore, reads.statements.size());
+            for (PreparedStatement ps : taken) reads.release(ps);
+            taken.clear();
+            List<Long> leased = reads.leases.subList(leasesBefore, reads.leases.size());
+            for (long token : leased) reads.connection.unlease(token);
+            leased.clear();
+        }
     }
 
     private PreparedStatement prepare(int slot, String sql, List<Object> values) throws SQLException {
@@ -170,8 +198,6 @@ final class FederatedReads implements ShardSource {
         }
         for (PreparedStatement ps : statements) release(ps);
         statements.clear();
-        for (int[] slots : slotsTaken) connection.unitsDone(slots);
-        slotsTaken.clear();
         for (long token : leases) connection.unlease(token);
         leases.clear();
         connection.statementDone();

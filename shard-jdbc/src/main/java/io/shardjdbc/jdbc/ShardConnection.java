@@ -4,13 +4,11 @@ import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.execute.PhysicalConnections;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.ShardRuntime;
-import io.shardjdbc.replica.ReplicaNode;
-import io.shardjdbc.replica.ReplicaSet;
+import io.shardjdbc.execute.UnitRunner;
+import io.shardjdbc.replica.ReplicaPolicy;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.PreparedRoute;
 import io.shardjdbc.route.RoutePlan;
-import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
 import io.shardjdbc.route.TransactionCommand;
 import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.tx.SessionState;
@@ -70,32 +68,15 @@ public final class ShardConnection implements Connection {
     private boolean beganBySql;
     private SQLWarning warnings;
     private volatile boolean closed;
-    // ---- replicas (all unused when no shard has replicas)
-    private final ReplicaSet replicas;
-    private final boolean readYourWrites;
-    private boolean primaryOnly;
-    // per shard: a write ran whose position is not captured yet; the primary's position after this
-    // connection's last write; for databases that give no position, reads stay on the primary until then
-    private final boolean[] uncaptured;
-    private final String[] writtenAt;
-    private final long[] primaryUntilNanos;
-    // per shard: the slot a read-only transaction reads (one node for the whole transaction, so its reads
-    // never go back in time), or -1 before its first read
-    private final int[] txSlot;
+    // where units run, and running them again after failures
+    private final UnitRunner units;
 
     public ShardConnection(ShardRuntime runtime) {
         this.runtime = runtime;
         this.physical = new PhysicalConnections(runtime, session);
         this.tx = runtime.atomic() != null ? new TransactionState(runtime.atomic())
                 : new TransactionState(runtime.config().transactions() == ShardConfig.TransactionMode.SINGLE_SHARD);
-        this.replicas = runtime.replicas();
-        this.readYourWrites = replicas != null && runtime.config().reads().sessionConsistency();
-        int n = physical.shardCount();
-        this.uncaptured = new boolean[n];
-        this.writtenAt = new String[n];
-        this.primaryUntilNanos = new long[n];
-        this.txSlot = new int[n];
-        java.util.Arrays.fill(txSlot, -1);
+        this.units = new UnitRunner(new ReplicaPolicy(runtime.replicas(), physical, session, tx), physical, session, tx);
         physical.onSlotReleased(slot -> {
             for (int i = 0; i < statements.size(); i++) statements.get(i).forgetSlot(slot);
         });
@@ -110,11 +91,11 @@ public final class ShardConnection implements Connection {
      */
     public void setPrimaryOnly(boolean primaryOnly) throws SQLException {
         checkOpen();
-        this.primaryOnly = primaryOnly;
+        units.reads().primaryOnly(primaryOnly);
     }
 
     /** True when {@link #setPrimaryOnly} sent every statement to primaries. */
-    public boolean isPrimaryOnly() { return primaryOnly; }
+    public boolean isPrimaryOnly() { return units.reads().isPrimaryOnly(); }
 
     /**
      * The write position this connection's reads must see (its own committed writes), as a token to
@@ -123,14 +104,7 @@ public final class ShardConnection implements Connection {
      */
     public String readPosition() throws SQLException {
         checkOpen();
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < writtenAt.length; i++) {
-            if (uncaptured[i] && session.autoCommit()) capture(i);
-            if (writtenAt[i] == null) continue;
-            if (sb.length() > 0) sb.append(';');
-            sb.append(shardName(i)).append('=').append(writtenAt[i]);
-        }
-        return sb.toString();
+        return units.reads().readPosition();
     }
 
     /**
@@ -139,19 +113,7 @@ public final class ShardConnection implements Connection {
      */
     public void awaitPosition(String token) throws SQLException {
         checkOpen();
-        if (token == null || token.isBlank()) return;
-        for (String part : token.split(";")) {
-            int eq = part.indexOf('=');
-            int shard = eq < 1 ? -1 : runtime.topology().shardIndex(part.substring(0, eq));
-            if (shard < 0) {
-                throw new SQLException("not a read position of this configuration: '" + part + "' (expected shard=position;"
-                        + " known shards: " + runtime.topology().shards() + ")", "22023");
-            }
-            String pos = part.substring(eq + 1);
-            String mine = writtenAt[shard];
-            if (replicas == null) continue;
-            if (mine == null || !replicas.dialect().reached(mine, pos)) writtenAt[shard] = pos;
-        }
+        units.reads().awaitPosition(token, runtime.topology());
     }
 
     // ---- the shard-jdbc API
@@ -239,249 +201,8 @@ public final class ShardConnection implements Connection {
         physical.releaseIdle();
     }
 
-    /**
-     * Before the units of a plan run: chooses where each runs and, inside a transaction, enlists the
-     * primaries it uses (or refuses). Returns the connection slot of each unit, or null when every
-     * unit runs on its shard's primary. Reads (queries without row locks or a primary hint) go to a
-     * replica outside read-write transactions, unless {@link #setPrimaryOnly}; then the caller
-     * calls {@link #unitsDone}.
-     */
-    int[] beforeUnits(RoutePlan plan, String sql) throws SQLException {
-        List<RouteUnit> units = plan.units();
-        if (replicas == null) {
-            if (!session.autoCommit()) enlist(units, null, sql, plan.kind() != StatementKind.QUERY);
-            return null;
-        }
-        boolean read = plan.kind() == StatementKind.QUERY && !plan.primaryRead();
-        if (plan.kind() != StatementKind.QUERY && readYourWrites) for (RouteUnit u : units) uncaptured[u.shard()] = true;
-        boolean replicaOk = read && !primaryOnly && (session.autoCommit() || isReadOnly());
-        if (!replicaOk) {
-            if (!session.autoCommit()) enlist(units, null, sql, plan.kind() != StatementKind.QUERY);
-            return null;
-        }
-        boolean inTx = !session.autoCommit();
-        if (inTx && session.isolation() != null && session.isolation() > TRANSACTION_READ_COMMITTED) {
-            enlist(units, null, sql, false); // one snapshot over several statements: the primary's transaction gives it
-            return null;
-        }
-        int[] slots = new int[units.size()];
-        boolean onReplica = false;
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = inTx ? txReadSlot(units.get(i).shard()) : readSlot(units.get(i).shard());
-            onReplica |= slots[i] >= shardCount();
-        }
-        if (!session.autoCommit()) { // a read-only transaction: the primaries it reads join it
-            try {
-                enlist(units, slots, sql, false);
-            } catch (SQLException e) {
-                unitsDone(slots);
-                throw e;
-            }
-        }
-        return onReplica ? slots : null;
-    }
-
-    private void enlist(List<RouteUnit> units, int[] slots, String sql, boolean write) throws SQLException {
-        int n = 0;
-        int[] shards = new int[units.size()];
-        for (int i = 0; i < shards.length; i++) if (slots == null || slots[i] < shardCount()) shards[n++] = units.get(i).shard();
-        if (n > 0) tx.enlist(n == shards.length ? shards : java.util.Arrays.copyOf(shards, n), physical, sql, write);
-    }
-
-    /**
-     * The slot that serves a read of a shard in a read-only transaction: the node of its first read
-     * (monotonic reads); if that replica failed since, the primary, which has everything it had.
-     */
-    private int txReadSlot(int shard) throws SQLException {
-        int pinned = txSlot[shard];
-        if (pinned < 0) return txSlot[shard] = readSlot(shard);
-        ReplicaNode n = physical.replicaOf(pinned);
-        if (n == null) return pinned;
-        if (!n.isDown()) {
-            replicas.begin(n);
-            return pinned;
-        }
-        return txSlot[shard] = shard;
-    }
-
-    /** The slot that serves a read of a shard: a replica chosen by the balancer, or the primary. */
-    private int readSlot(int shard) throws SQLException {
-        String need = null;
-        if (readYourWrites) {
-            if (uncaptured[shard]) {
-                if (!session.autoCommit()) return shard; // a write of this transaction, or one not captured yet
-                capture(shard);
-            }
-            if (primaryUntilNanos[shard] != 0) {
-                if (System.nanoTime() - primaryUntilNanos[shard] < 0) return shard;
-                primaryUntilNanos[shard] = 0;
-            }
-            need = writtenAt[shard];
-        }
-        ReplicaNode n = replicas.choose(shard, need);
-        if (n == null && need != null) n = checkReplica(shard, need);
-        return n == null ? shard : physical.replicaSlot(shard, n.index());
-    }
-
-    /**
-     * No replica is known to have replayed this connection's last write on the shard, but one may
-     * have since it was last measured: ask one (a single cheap query) before falling back to the primary.
-     */
-    private ReplicaNode checkReplica(int shard, String need) {
-        ReplicaNode n = replicas.chooseToCheck(shard);
-        if (n == null) return null;
-        int slot = physical.replicaSlot(shard, n.index());
-        try {
-            String pos = replicas.dialect().replicaPosition(physical.get(slot));
-            replicas.sawPosition(n, pos);
-            if (pos == null || !replicas.dialect().reached(pos, need)) return null;
-            replicas.begin(n);
-            return n;
-        } catch (SQLException e) {
-            n.failed(e);
-            physical.releaseReplica(slot, true);
-            return null;
-        }
-    }
-
-    /** Remembers where the primary's WAL/binlog is after this connection's write on a shard (auto-commit on). */
-    private void capture(int shard) throws SQLException {
-        uncaptured[shard] = false;
-        String pos;
-        try {
-            pos = replicas.dialect().primaryPosition(physical.get(shard));
-        } catch (SQLException e) {
-            throw ShardErrors.fromShard(shardName(shard), e);
-        }
-        if (pos != null) {
-            writtenAt[shard] = pos;
-        } else { // no positions: a replica within max-lag has the write once max-lag (and a measurement) passed
-            long window = runtime.config().reads().maxLag().toNanos() + runtime.config().reads().lagCheckInterval().toNanos();
-            primaryUntilNanos[shard] = System.nanoTime() + Math.max(1, window);
-        }
-    }
-
-    /**
-     * After a commit (or before a transaction starts): remembers the primaries' positions of the
-     * writes not captured yet, so that reads stay consistent with them from now on. The commit has
-     * happened, so a failure here does not fail it: those shards' reads use the time window instead.
-     */
-    private void captureWrites() {
-        if (!readYourWrites) return;
-        for (int shard = 0; shard < uncaptured.length; shard++) {
-            if (!uncaptured[shard]) continue;
-            try {
-                capture(shard);
-                if (!session.autoCommit()) physical.get(shard).commit(); // end the transaction the query began
-            } catch (SQLException e) {
-                LOG.debug("shard {}: reading the primary's position after a commit failed: {}", shardName(shard), e.toString());
-                long window = runtime.config().reads().maxLag().toNanos() + runtime.config().reads().lagCheckInterval().toNanos();
-                primaryUntilNanos[shard] = System.nanoTime() + Math.max(1, window);
-            }
-        }
-    }
-
-    /** The reads of {@link #beforeUnits} ran (or failed): replicas count them off. */
-    void unitsDone(int[] slots) {
-        if (slots == null) return;
-        for (int slot : slots) {
-            ReplicaNode n = physical.replicaOf(slot);
-            if (n != null) replicas.done(n);
-        }
-    }
-
-    /**
-     * A read that used replicas failed before returning rows: when a replica is to blame (its
-     * connection is lost, or it refused the statement as read-only, e.g. a function that writes),
-     * returns new slots to run it again (failed replicas are out of rotation now); else null and
-     * the failure is the application's.
-     */
-    int[] retryRead(RoutePlan plan, int[] slots, SQLException e) throws SQLException {
-        boolean refused = false;
-        boolean lost = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException || t instanceof java.sql.SQLTransientConnectionException
-                    || t instanceof java.sql.SQLNonTransientConnectionException) lost = true;
-            if (t instanceof SQLException se) {
-                String st = se.getSQLState();
-                // 25006 read-only transaction, 40001 canceled by a recovery conflict (PostgreSQL standby), MySQL 1290 --read-only
-                if ("25006".equals(st) || "40001".equals(st) || se.getErrorCode() == 1290) refused = true;
-                if (st != null && (st.startsWith("08") || st.startsWith("57P"))) lost = true;
-            }
-            if (t.getCause() == t) break;
-        }
-        if (!refused && !lost) return null;
-        int n = shardCount();
-        boolean blamed = refused;
-        for (int slot : slots) {
-            ReplicaNode node = physical.replicaOf(slot);
-            if (node == null || !lost) continue;
-            Connection c = physical.peek(slot);
-            boolean alive = false;
-            try {
-                alive = c != null && c.isValid(1);
-            } catch (SQLException ignored) {
-                // not valid
-            }
-            if (!alive) {
-                node.failed(e);
-                physical.releaseReplica(slot, true);
-                blamed = true;
-            }
-        }
-        if (!blamed) return null;
-        List<RouteUnit> units = plan.units();
-        int[] again = new int[slots.length];
-        for (int i = 0; i < again.length; i++) {
-            int shard = units.get(i).shard();
-            boolean inTx = !session.autoCommit();
-            again[i] = refused || slots[i] < n || inTx ? shard : readSlot(shard);
-            if (inTx) txSlot[shard] = shard;
-        }
-        if (!session.autoCommit()) enlist(units, again, plan.units().get(0).sql(), false); // a read-only transaction
-        return again;
-    }
-
-    /**
-     * After an execution failed: drops every primary connection that broke (the next statement takes
-     * a fresh one). Returns null when the statement should run once more: a query in auto-commit
-     * mode whose shard connection was lost (a read changes nothing, so running it again is safe);
-     * otherwise the error to throw, of class 08 when the open transaction lost a shard.
-     *
-     * @param plan     the failed plan, or null when unknown (batches, federation)
-     * @param mayRetry false when the statement already ran twice
-     */
-    SQLException afterFailure(SQLException e, RoutePlan plan, boolean mayRetry) {
-        // one unit: the error is that shard's, so a connection loss it reports counts even if the pool did not see it
-        int single = plan != null && plan.units().size() == 1 ? plan.units().get(0).shard() : -1;
-        boolean replaced = false;
-        int lost = -1;
-        for (int shard = 0; shard < shardCount(); shard++) {
-            PhysicalConnections.Link link = physical.dropIfBroken(shard, shard == single ? e : null);
-            if (link == PhysicalConnections.Link.REPLACED) replaced = true;
-            else if (link == PhysicalConnections.Link.LOST_IN_TRANSACTION) lost = shard;
-        }
-        if (lost >= 0) {
-            // the statement was the transaction's first on that shard: nothing else of it is lost there
-            if (mayRetry && single == lost && tx.withdrawNewlyLost(lost, physical)) {
-                LOG.debug("shard {}: a transaction's first statement there lost its connection and runs again on a fresh one: {}",
-                        shardName(lost), e.toString());
-                return null;
-            }
-            return physical.lostInTransaction(lost, e);
-        }
-        boolean read = plan != null && plan.kind() == StatementKind.QUERY;
-        if (replaced && mayRetry && read && session.autoCommit()) {
-            LOG.debug("a read lost its shard connection and runs again on a fresh one: {}", e.toString());
-            return null;
-        }
-        return e;
-    }
-
-    /** Before a plan runs again after {@link #afterFailure}: a transaction enlists its shards again. */
-    void beforeRetry(RoutePlan plan, String sql) throws SQLException {
-        if (!session.autoCommit()) enlist(plan.units(), null, sql, plan.kind() != StatementKind.QUERY);
-    }
+    /** Runs the units of plans where they belong, and again after failures that allow it. */
+    UnitRunner units() { return units; }
 
     /**
      * Carries out a TRANSACTION or SESSION statement sent as SQL.
@@ -678,7 +399,7 @@ public final class ShardConnection implements Connection {
                 applyAutoCommit(true);
             }
         } else {
-            captureWrites();
+            units.reads().captureWrites();
             applyAutoCommit(false);
         }
     }
@@ -686,7 +407,7 @@ public final class ShardConnection implements Connection {
     private void applyAutoCommit(boolean v) throws SQLException {
         session.autoCommit(v);
         session.endTransaction();
-        java.util.Arrays.fill(txSlot, -1);
+        units.reads().transactionEnded();
         tx.reset(physical);
         try {
             physical.forEachOpen((shard, c) -> c.setAutoCommit(v));
@@ -707,10 +428,10 @@ public final class ShardConnection implements Connection {
         if (session.autoCommit()) throw new SQLException("commit() is not allowed while auto-commit is on", "25000");
         try {
             tx.commit(physical);
-            captureWrites();
+            units.reads().captureWrites();
         } finally {
             session.endTransaction();
-            java.util.Arrays.fill(txSlot, -1);
+            units.reads().transactionEnded();
             physical.releaseIdle();
         }
     }
@@ -737,7 +458,7 @@ public final class ShardConnection implements Connection {
             tx.rollback(physical);
         } finally {
             session.endTransaction();
-            java.util.Arrays.fill(txSlot, -1);
+            units.reads().transactionEnded();
             physical.releaseIdle();
         }
     }
