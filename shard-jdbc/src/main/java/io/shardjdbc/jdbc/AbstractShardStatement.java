@@ -1,21 +1,13 @@
 package io.shardjdbc.jdbc;
 
+import io.shardjdbc.engine.ExecMode;
+import io.shardjdbc.engine.Outcome;
+import io.shardjdbc.engine.PlanCompiler;
+import io.shardjdbc.engine.Primitive;
 import io.shardjdbc.execute.MoveHold;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.TopologySource;
-import io.shardjdbc.execute.UnitRunner;
-import io.shardjdbc.merge.CollatedTopRows;
 import io.shardjdbc.merge.ConcatCursor;
-import io.shardjdbc.merge.GroupedMerge;
-import io.shardjdbc.merge.MetaDataSnapshot;
-import io.shardjdbc.merge.RowsResultSet;
-import io.shardjdbc.merge.SeekPage;
-import io.shardjdbc.merge.ShardCursor;
-import io.shardjdbc.merge.SortMergeCursor;
-import io.shardjdbc.merge.TextOrder;
-import io.shardjdbc.execute.ShardRuntime;
-import io.shardjdbc.mergeplan.MergePlan;
-import io.shardjdbc.mergeplan.PageSeek;
 import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
@@ -27,7 +19,6 @@ import io.shardjdbc.topology.MoveFence;
 import io.shardjdbc.tx.SessionStatement;
 import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
@@ -61,6 +52,8 @@ abstract class AbstractShardStatement implements Statement {
     private ShardResultSet result;
     // one instance for every result of this statement: a method reference would allocate per execution
     private final Runnable onResultClosed = this::resultClosed;
+    // how the engine reaches this statement's physical statements while a plan runs
+    private final UnitExecution unitExecution;
     private long updateCount = -1;
     private boolean closeOnCompletion;
     private boolean closingResultInternally;
@@ -70,6 +63,7 @@ abstract class AbstractShardStatement implements Statement {
     AbstractShardStatement(ShardConnection connection, int resultSetHoldability) {
         this.connection = connection;
         this.resultSetHoldability = resultSetHoldability;
+        this.unitExecution = new UnitExecution(this, connection);
     }
 
     // ---- what subclasses provide
@@ -261,262 +255,24 @@ abstract class AbstractShardStatement implements Statement {
             // MySQL Connector/J refuses executeQuery for a write even when it returns rows: its execute() reads them
             mode = ExecMode.ANY;
         }
-        if (plan.isFederated()) return runFederated(plan, mode, sql, params);
         if (plan.keyMove() != null) {
             updateCount = ShardKeyUpdate.run(connection, plan, sql, params);
             return false;
         }
-        return connection.units().run(plan, sql, unitsOf(plan, mode));
-    }
-
-    /** One try of a plan's units for the unit runner; a failed try leaves nothing held behind. */
-    private UnitRunner.Attempt<Boolean> unitsOf(RoutePlan plan, ExecMode mode) {
-        return new UnitRunner.Attempt<>() {
-            @Override
-            public Boolean run(int[] slots) throws SQLException {
-                return runUnits(plan, mode, slots);
-            }
-
-            @Override
-            public void reset() {
-                releaseLeases();
-                ran.clear();
-                ranShards.clear();
-            }
-        };
-    }
-
-    /**
-     * A SELECT the shards cannot answer whole: the federation engine plans it (once per SQL text)
-     * and streams its rows, reading the shards through this statement's connection.
-     */
-    private boolean runFederated(RoutePlan plan, ExecMode mode, String sql, Parameters params) throws SQLException {
-        if (mode == ExecMode.UPDATE) {
-            throw new SQLException("executeUpdate cannot run a query; use executeQuery [statement: "
-                    + ShardErrors.abbreviate(sql) + "]", "07000");
-        }
-        FederatedReads reads = new FederatedReads(this, connection, plan.primaryRead(), sql);
-        ResultSet rows;
-        try {
-            rows = connection.runtime().federation().execute(connection.runtime().topology(), sql, params, reads, maxRows);
-        } catch (SQLException e) {
-            reads.close();
-            throw connection.units().afterFailure(e, null, false);
-        } catch (RuntimeException e) {
-            reads.close();
-            throw e;
-        }
-        result = new ShardResultSet(this, new ConcatCursor(rows, "federation", 0), onResultClosed);
-        return true;
-    }
-
-    /** Runs the units of a plan, each on its slot's connection (null: every unit on its shard's primary). */
-    private boolean runUnits(RoutePlan plan, ExecMode mode, int[] slots) throws SQLException {
-        if (plan.units().isEmpty()) { // no row can match (keys a directory does not know): nothing to run, 0 rows
-            updateCount = 0;
+        Primitive tree = PlanCompiler.compile(plan, sql, params);
+        // federation places its shard reads itself, batch by batch
+        Outcome out = plan.isFederated() ? unitExecution.open(tree, mode)
+                : connection.units().run(plan, sql, unitExecution.of(tree, mode));
+        if (!out.hasRows()) {
+            updateCount = out.updateCount();
             return false;
         }
-        if (mode != ExecMode.UPDATE && plan.merge() != null && plan.merge().seek() != null) {
-            ShardCursor page = seekPage(plan, slots);
-            if (page != null) {
-                result = new ShardResultSet(this, page, onResultClosed);
-                return true;
-            }
-            ran.clear();
-            ranShards.clear();
-        }
-        if (plan.merge() == null && plan.units().size() == 1) {
-            RouteUnit only = plan.units().get(0);
-            return runOne(only, mode, slots == null ? only.shard() : slots[0]);
-        }
-        List<UnitResult> done = runAll(plan.units(), mode, slots, plan.merge() != null);
-        List<ResultSet> results = null;
-        long count = 0;
-        for (int i = 0; i < done.size(); i++) {
-            UnitResult r = done.get(i);
-            if (r.rows != null) {
-                if (results == null) results = new ArrayList<>(done.size());
-                results.add(r.rows);
-            } else if (i == 0 || plan.updateCount() == RoutePlan.UpdateCount.SUM) {
-                count += r.count;
-            }
-        }
-        if (results != null) {
-            try {
-                result = new ShardResultSet(this, cursor(plan.merge(), results, plan.units().get(0).sql()), onResultClosed);
-            } catch (SQLException e) {
-                closeQuietly(results);
-                throw e;
-            }
-            return true;
-        }
-        updateCount = count;
-        return false;
-    }
-
-    /**
-     * The most common plan, one unit whose result needs no merging (every statement on one shard):
-     * run on the caller's thread without the lists and hand-offs of {@link #runAll}.
-     *
-     * @param slot the unit's connection slot (its shard's primary, or a replica)
-     */
-    private boolean runOne(RouteUnit u, ExecMode mode, int slot) throws SQLException {
-        UnitResult r = runUnit(u, prepare(u, slot, false), mode);
-        if (r.rows == null) {
-            updateCount = r.count;
-            return false;
-        }
-        result = new ShardResultSet(this, new ConcatCursor(r.rows, u.shardName(), maxRows), onResultClosed);
+        result = new ShardResultSet(this, out.rows(), onResultClosed);
         return true;
-    }
-
-    /**
-     * Prepares the units' physical statements in unit order on this thread (enlisting their shards),
-     * then runs them at once; the first failure cancels the others.
-     *
-     * @param merging whether the results merge: then every shard returns all its rows (the merge
-     *                cuts them), else each may stop at the statement's row limit
-     */
-    private List<UnitResult> runAll(List<RouteUnit> units, ExecMode mode, int[] slots, boolean merging) throws SQLException {
-        Statement[] statements = new Statement[units.size()];
-        for (int i = 0; i < statements.length; i++) {
-            RouteUnit u = units.get(i);
-            statements[i] = prepare(u, slots == null ? u.shard() : slots[i], merging);
-        }
-        return connection.runtime().parallel().runStatements(statements, i -> runUnit(units.get(i), statements[i], mode),
-                r -> closeQuietly(r.rows == null ? null : List.of(r.rows)));
-    }
-
-    /** A unit's physical statement on a slot, with parameters bound and the row limit applied; recorded as run. */
-    private Statement prepare(RouteUnit u, int slot, boolean merging) throws SQLException {
-        try {
-            lease(slot);
-            Statement s = prepareUnit(u, slot);
-            if (slot == u.shard()) connection.runtime().countPrimaryStatement(slot);
-            if (maxRows != 0) s.setMaxRows(merging ? 0 : physicalMaxRows());
-            ran.add(s);
-            ranShards.add(u.shardName());
-            return s;
-        } catch (SQLException e) {
-            throw ShardErrors.fromShard(u.shardName(), u.sql(), e);
-        }
-    }
-
-    /** Runs one unit's prepared statement: its rows, or its update count. */
-    private UnitResult runUnit(RouteUnit u, Statement s, ExecMode mode) throws SQLException {
-        ExecutionObserver.ShardStatement seen = observed.shardStatement(u.shard(), u.shardName(), u.sql());
-        try {
-            boolean rows = switch (mode) {
-                case QUERY -> true;
-                case UPDATE -> false;
-                case ANY -> exec(s, u);
-            };
-            UnitResult r = rows ? new UnitResult(mode == ExecMode.QUERY ? query(s, u) : s.getResultSet(), 0)
-                    : new UnitResult(null, mode == ExecMode.UPDATE ? update(s, u) : s.getLargeUpdateCount());
-            seen.finished(null);
-            return r;
-        } catch (SQLException e) {
-            SQLException out = ShardErrors.fromShard(u.shardName(), u.sql(), e);
-            seen.finished(out);
-            throw out;
-        }
-    }
-
-    /**
-     * A deep page fetched by seek (see {@link PageSeek}): a probe round, then a round bounded by
-     * the probe's keys; null when the page must be fetched the ordinary way.
-     */
-    private ShardCursor seekPage(RoutePlan plan, int[] slots) throws SQLException {
-        MergePlan merge = plan.merge();
-        PageSeek seek = merge.seek();
-        List<RouteUnit> units = plan.units();
-        List<String> shards = new ArrayList<>(units.size());
-        List<RouteUnit> round = new ArrayList<>(units.size());
-        for (RouteUnit u : units) {
-            shards.add(u.shardName());
-            round.add(new RouteUnit(u.shard(), u.shardName(), seek.probeSql(), seek.probeParameters()));
-        }
-        SeekPage page;
-        List<ResultSet> probes = rowsOf(runAll(round, ExecMode.QUERY, slots, true));
-        try {
-            page = SeekPage.probe(merge, probes, shards);
-        } finally {
-            closeQuietly(probes);
-        }
-        ShardRuntime runtime = connection.runtime();
-        if (!page.usable()) {
-            runtime.pageSeeks().abandoned(page.rowsFetched());
-            return null;
-        }
-        String fetchSql = page.fetchSql();
-        round.clear();
-        for (int i = 0; i < units.size(); i++) {
-            RouteUnit u = units.get(i);
-            round.add(page.probedEmpty(i) ? new RouteUnit(u.shard(), u.shardName(), seek.smallSql(), seek.smallParameters())
-                    : new RouteUnit(u.shard(), u.shardName(), fetchSql, seek.fetchParameters()));
-        }
-        List<ResultSet> fetched = rowsOf(runAll(round, ExecMode.QUERY, slots, true));
-        ShardCursor cursor;
-        try {
-            cursor = page.page(fetched, shards, maxRows, runtime.config().mergeRowCap(), runtime.textOrder(ran, ranShards));
-        } finally {
-            closeQuietly(fetched);
-            // the bounds are literals, so the fetch text is new every time: do not keep its statements
-            for (int i = 0; i < round.size(); i++) {
-                if (!page.probedEmpty(i)) forgetStatement(round.get(i), slots == null ? round.get(i).shard() : slots[i]);
-            }
-        }
-        if (cursor == null) runtime.pageSeeks().abandoned(page.rowsFetched());
-        else runtime.pageSeeks().served(page.rowsFetched());
-        return cursor;
-    }
-
-    private static List<ResultSet> rowsOf(List<UnitResult> done) {
-        List<ResultSet> out = new ArrayList<>(done.size());
-        for (UnitResult r : done) out.add(r.rows);
-        return out;
     }
 
     /** Drops the physical statement a unit ran with if the subclass keeps statements per SQL text. */
     void forgetStatement(RouteUnit unit, int slot) { }
-
-    // the columns of the last aggregating merge: the same SQL returns the same columns, and reading a
-    // driver's metadata costs lookups per column on every execution
-    private String mergedSql;
-    private ResultSetMetaData mergedMeta;
-
-    private ResultSetMetaData mergedMetaData(ResultSet shardResult, int visible, String sql) throws SQLException {
-        if (mergedMeta == null || !sql.equals(mergedSql) || mergedMeta.getColumnCount() != visible) {
-            mergedMeta = MetaDataSnapshot.of(shardResult.getMetaData(), visible);
-            mergedSql = sql;
-        }
-        return mergedMeta;
-    }
-
-    /** What one unit returned: rows, or an update count. */
-    private record UnitResult(ResultSet rows, long count) { }
-
-    /** The rows of the shards' results: concatenated, merged in order, or folded into groups. */
-    private ShardCursor cursor(MergePlan merge, List<ResultSet> results, String sql) throws SQLException {
-        if (merge == null) return new ConcatCursor(results, ranShards, maxRows);
-        long cap = connection.runtime().config().mergeRowCap();
-        TextOrder textOrder = connection.runtime().textOrder(ran, ranShards);
-        if (!merge.aggregates() && textOrder.ranks() != null && merge.limit() >= 0 && results.size() > 1) {
-            // a page under a linguistic collation: the database ranks its few text values
-            int visible = results.get(0).getMetaData().getColumnCount() - merge.hiddenColumns();
-            List<Object[]> rows = CollatedTopRows.merge(results, ranShards, merge, maxRows, cap, textOrder.ranks());
-            RowsResultSet merged = new RowsResultSet(mergedMetaData(results.get(0), visible, sql), visible, rows);
-            closeQuietly(results);
-            return new ConcatCursor(merged, "merge", 0);
-        }
-        if (!merge.aggregates()) return new SortMergeCursor(results, ranShards, merge, maxRows, cap, textOrder);
-        int visible = merge.outputs().size();
-        List<Object[]> rows = new GroupedMerge(merge, cap, textOrder).merge(results, ranShards, visible);
-        if (maxRows > 0 && rows.size() > maxRows) rows = rows.subList(0, (int) maxRows);
-        RowsResultSet merged = new RowsResultSet(mergedMetaData(results.get(0), visible, sql), visible, rows);
-        closeQuietly(results);
-        return new ConcatCursor(merged, "merge", 0);
-    }
 
     /** Closes the previous result and forgets the previous execution. */
     void beginExecution() throws SQLException {
@@ -829,7 +585,7 @@ abstract class AbstractShardStatement implements Statement {
     }
 
     // pgjdbc has no setLargeMaxRows; an int limit per shard is enough since the merged rows are cut exactly
-    private int physicalMaxRows() {
+    final int physicalMaxRows() {
         return (int) Math.min(maxRows, Integer.MAX_VALUE);
     }
 

@@ -1,6 +1,7 @@
 package io.shardjdbc.jdbc;
 
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.engine.PlanCompiler;
 import io.shardjdbc.execute.PhysicalConnections;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.ShardRuntime;
@@ -144,7 +145,7 @@ public final class ShardConnection implements Connection {
     public RoutePlan explain(String sql, Object... params) throws SQLException {
         checkOpen();
         Parameters p = Parameters.of(params == null ? new Object[] {null} : params);
-        RoutePlan plan = plan(prepare(sql), p);
+        RoutePlan plan = PlanCompiler.explain(plan(prepare(sql), p), sql, p);
         if (!plan.isFederated()) return plan;
         FederatedReads reads = new FederatedReads(null, this, plan.primaryRead(), sql);
         try {

@@ -1,5 +1,6 @@
 package io.shardjdbc.jdbc;
 
+import io.shardjdbc.engine.ExecMode;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;

@@ -61,13 +61,19 @@ public record MergePlan(int hiddenColumns, List<Slot> slots, List<Expr> outputs,
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(aggregates() ? "aggregate" : "stream");
+        String details = details();
+        return (aggregates() ? "aggregate" : "stream") + (details.isEmpty() ? "" : ", " + details);
+    }
+
+    /** What the merge does beyond streaming or folding (order, distinct, offset, limit, ...), comma-separated. */
+    public String details() {
+        StringBuilder sb = new StringBuilder();
         if (!orderBy.isEmpty()) sb.append(", order by ").append(orderBy);
         if (distinct) sb.append(", distinct");
         if (offset > 0) sb.append(", offset ").append(offset);
         if (limit >= 0) sb.append(", limit ").append(limit);
         if (hiddenColumns > 0) sb.append(", ").append(hiddenColumns).append(" hidden column(s)");
         if (seek != null) sb.append(", ").append(seek);
-        return sb.toString();
+        return sb.length() == 0 ? "" : sb.substring(2);
     }
 }

@@ -20,12 +20,25 @@ import java.util.List;
  *                    {@code units} is empty. Null for every other plan.
  * @param keyMove     for an UPDATE that sets the shard key: the new key and where it lives (the
  *                    units run the UPDATE where the rows are now); else null
+ * @param primitives  the tree of primitives that runs the plan, one line each (as the driver's
+ *                    engine describes it, for {@code explain}), or null when not compiled
  */
 public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount,
                         TransactionCommand transaction, MergePlan merge, boolean primaryRead, Federation federation,
-                        KeyMove keyMove) {
+                        KeyMove keyMove, String primitives) {
     public RoutePlan {
         units = List.copyOf(units);
+    }
+
+    /** A plan before its primitives are known. */
+    public RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount, TransactionCommand transaction,
+                     MergePlan merge, boolean primaryRead, Federation federation, KeyMove keyMove) {
+        this(kind, units, updateCount, transaction, merge, primaryRead, federation, keyMove, null);
+    }
+
+    /** This plan with the tree of primitives that runs it (for {@code explain}). */
+    public RoutePlan withPrimitives(String tree) {
+        return new RoutePlan(kind, units, updateCount, transaction, merge, primaryRead, federation, keyMove, tree);
     }
 
     /** A plan that is not federated and moves no key. */
@@ -49,7 +62,8 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
 
     /** This federated plan with the planner's plan text (for {@code explain}). */
     public RoutePlan withFederatedPlan(String planText) {
-        return new RoutePlan(kind, units, updateCount, transaction, merge, primaryRead, federation.withPlan(planText), keyMove);
+        return new RoutePlan(kind, units, updateCount, transaction, merge, primaryRead, federation.withPlan(planText), keyMove,
+                primitives);
     }
 
     /** A plan that may read a replica. */
@@ -60,7 +74,8 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
 
     /** This plan, marked to read the primary. */
     public RoutePlan onPrimary() {
-        return primaryRead ? this : new RoutePlan(kind, units, updateCount, transaction, merge, true, federation, keyMove);
+        return primaryRead ? this : new RoutePlan(kind, units, updateCount, transaction, merge, true, federation, keyMove,
+                primitives);
     }
 
     /** A plan whose results, if several, are concatenated. */
@@ -84,12 +99,16 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
 
     @Override
     public String toString() {
-        if (federation != null) return kind.name() + " " + federation;
+        if (federation != null) return kind.name() + " " + federation + primitivesText();
         StringBuilder sb = new StringBuilder(kind.name()).append(" on ").append(units.size()).append(" shard(s)");
         if (merge != null) sb.append(", merge: ").append(merge);
         if (primaryRead) sb.append(", on the primary");
         if (keyMove != null) sb.append(", moves rows whose new ").append(keyMove.keyColumn()).append(" belongs on another shard");
         for (RouteUnit u : units) sb.append("\n  ").append(u);
-        return sb.toString();
+        return sb.append(primitivesText()).toString();
+    }
+
+    private String primitivesText() {
+        return primitives == null ? "" : "\nprimitives:\n  " + primitives.replace("\n", "\n  ");
     }
 }

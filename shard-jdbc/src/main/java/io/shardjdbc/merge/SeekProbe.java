@@ -27,7 +27,7 @@ import java.util.List;
  * at or below {@code e}, so the merged rows from the lower bound on hold the whole page. Not thread
  * safe; one per execution.
  */
-public final class SeekPage {
+public final class SeekProbe {
     /** The most rows the second round may hold before the seek is abandoned for the streaming merge. */
     public static final int ROW_BUDGET = 100_000;
 
@@ -42,7 +42,7 @@ public final class SeekPage {
     private boolean usable = true;
     private long rowsFetched;
 
-    private SeekPage(MergePlan plan, int shards, int visible) {
+    private SeekProbe(MergePlan plan, int shards, int visible) {
         this.plan = plan;
         this.seek = plan.seek();
         this.visible = visible;
@@ -51,9 +51,9 @@ public final class SeekPage {
     }
 
     /** Reads (and closes) the probe results, one per shard in unit order. */
-    public static SeekPage probe(MergePlan plan, List<ResultSet> probes, List<String> shards) throws SQLException {
+    public static SeekProbe probe(MergePlan plan, List<ResultSet> probes, List<String> shards) throws SQLException {
         int total = probes.get(0).getMetaData().getColumnCount();
-        SeekPage page = new SeekPage(plan, probes.size(), total - plan.hiddenColumns());
+        SeekProbe page = new SeekProbe(plan, probes.size(), total - plan.hiddenColumns());
         for (int i = 0; i < probes.size(); i++) {
             try (ResultSet rs = probes.get(i)) {
                 page.probeRows.add(page.read(rs, shards.get(i), Long.MAX_VALUE));

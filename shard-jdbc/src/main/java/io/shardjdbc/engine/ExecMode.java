@@ -1,7 +1,7 @@
-package io.shardjdbc.jdbc;
+package io.shardjdbc.engine;
 
 /** Which JDBC execute method the application called, which decides how each unit runs physically. */
-enum ExecMode {
+public enum ExecMode {
     /** {@code executeQuery}: rows are required. */
     QUERY,
     /** {@code executeUpdate} / {@code executeLargeUpdate}: an update count is required. */

@@ -1,8 +1,10 @@
-package io.shardjdbc.route;
+package io.shardjdbc.engine;
 
 import static org.assertj.core.api.Assertions.fail;
 
 import io.shardjdbc.config.ConfigLoader;
+import io.shardjdbc.route.Parameters;
+import io.shardjdbc.route.Router;
 import io.shardjdbc.topology.Topology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,8 +26,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Plan fixtures: files of statements with their parameters, each followed by the plan the router must
  * make for it against a named config ({@code src/test/resources/plans/*.plans}; the configs are the
- * {@code *.yaml} files beside them). Read a fixture as a specification: given this topology and this
- * statement, these shards and exactly this SQL on each, and this merge.
+ * {@code *.yaml} files beside them), and the tree of primitives that runs it. Read a fixture as a
+ * specification: given this topology and this statement, these shards and exactly this SQL on each,
+ * this merge, and these primitives. Planning needs no database, so neither does this test.
  *
  * <p>Every run writes what the router produced, in the same format, to {@code target/plan-fixtures/};
  * when a plan changes on purpose, the failure message prints the one command that accepts it.
@@ -39,6 +42,8 @@ import org.junit.jupiter.api.TestFactory;
  * =>
  * QUERY on 1 shard(s)
  *   s1: SELECT name FROM customer WHERE customer_id = ?
+ * primitives:
+ *   Route on s1
  * </pre>
  *
  * {@code params:} is optional (integers bind as Long, decimals as BigDecimal, {@code 'text'} as String,
@@ -66,7 +71,7 @@ class PlanFixturesTest {
         for (Case c : parsed.cases()) actual.add(plan(router, c));
         Path written = ACTUAL.resolve(fixture.getFileName());
         Files.writeString(written, parsed.render(actual));
-        String accept = "cp shard-router/" + written + " shard-router/src/test/resources/plans/";
+        String accept = "cp shard-jdbc/" + written + " shard-jdbc/src/test/resources/plans/";
         List<DynamicTest> tests = new ArrayList<>();
         for (int i = 0; i < parsed.cases().size(); i++) {
             Case c = parsed.cases().get(i);
@@ -83,7 +88,8 @@ class PlanFixturesTest {
 
     private static String plan(Router router, Case c) {
         try {
-            return router.route(c.sql(), Parameters.of(c.params().toArray())).toString();
+            Parameters params = Parameters.of(c.params().toArray());
+            return PlanCompiler.explain(router.route(c.sql(), params), c.sql(), params).toString();
         } catch (SQLException e) {
             return "ERROR " + e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse("");
         } catch (RuntimeException e) {
