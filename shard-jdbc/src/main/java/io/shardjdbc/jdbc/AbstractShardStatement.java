@@ -4,7 +4,7 @@ import io.shardjdbc.engine.ExecMode;
 import io.shardjdbc.engine.Outcome;
 import io.shardjdbc.engine.PlanCompiler;
 import io.shardjdbc.engine.Primitive;
-import io.shardjdbc.execute.MoveHold;
+import io.shardjdbc.execute.MoveRetry;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.TopologySource;
 import io.shardjdbc.merge.ConcatCursor;
@@ -145,71 +145,27 @@ abstract class AbstractShardStatement implements Statement {
         try {
             return runPlan(plan, mode, sql, params);
         } catch (SQLException e) {
-            SQLException refusal = MoveFence.refusal(e);
-            if (refusal != null) return afterFence(plan, mode, sql, params, refusal, cancelsBefore);
-            if (plannedOn == connection.runtime().snapshot()) throw e;
-            return afterTopologyChange(plan, mode, sql, params, e);
-        }
-    }
+            // an online move may have got in the way: the retry says whether and where the statement runs again
+            return connection.moves().afterFailure(e, plan, sql, new MoveRetry.Run() {
+                @Override
+                public boolean run(RoutePlan again) throws SQLException { return runPlan(again, mode, sql, params); }
 
-    /**
-     * A write refused by a move's fence: waits for the topology that moves its unit and runs it again
-     * there, while that is safe (auto-commit, one shard). A transaction fails with 40001 instead, and
-     * a statement that ran on several shards with a clear error, both once the new topology is in
-     * (or the hold ran out), so that the application's retry goes to the new shard.
-     */
-    private boolean afterFence(RoutePlan refused, ExecMode mode, String sql, Parameters params, SQLException refusal,
-                               int cancelsBefore) throws SQLException {
-        MoveHold hold = connection.runtime().moveHold();
-        long deadline = hold.deadline(queryTimeout);
-        if (!connection.getAutoCommit()) {
-            // roll back first, so the transaction's locks on other shards go at once, then wait for the new topology
-            SQLException failed = connection.failMovingTransaction(hold.transactionFailed(refusal, sql));
-            awaitQuietly(hold, plannedOn, deadline, failed);
-            throw failed;
-        }
-        java.util.function.BooleanSupplier cancelled = () -> cancels != cancelsBefore;
-        while (true) {
-            TopologySource.Snapshot next = hold.awaitChange(plannedOn, deadline, cancelled);
-            if (refused.units().size() != 1) {
-                throw hold.notRerun(refusal, "the statement ran on several shards, and its parts on the others may have"
-                        + " been applied", next != null);
-            }
-            if (!canRunAgain()) throw hold.notRerun(refusal, "the refused run read its stream parameters", next != null);
-            if (next == null) throw hold.expired(refusal, sql, queryTimeout);
-            RoutePlan again = replan();
-            try {
-                return runPlan(again, mode, sql, params);
-            } catch (SQLException e) {
-                SQLException r = MoveFence.refusal(e);
-                if (r == null) throw e;
-                refusal = r;
-                refused = again;
-            }
-        }
-    }
+                @Override
+                public RoutePlan replan() throws SQLException { return AbstractShardStatement.this.replan(); }
 
-    /** Waits for the new topology before a failure is thrown; a failed wait is added to the failure. */
-    private static void awaitQuietly(MoveHold hold, TopologySource.Snapshot seen, long deadline, SQLException failure) {
-        try {
-            hold.awaitChange(seen, deadline);
-        } catch (SQLException e) {
-            failure.addSuppressed(e);
-        }
-    }
+                @Override
+                public TopologySource.Snapshot plannedOn() { return plannedOn; }
 
-    /**
-     * A read failed while a new topology came in: if it now routes to another shard (its unit moved
-     * while it ran), it runs there, when that is safe (auto-commit, one shard before and after). A write
-     * is not run again: it may have been applied before the failure, and the fence refuses writes
-     * that were not.
-     */
-    private boolean afterTopologyChange(RoutePlan failed, ExecMode mode, String sql, Parameters params, SQLException e)
-            throws SQLException {
-        if (!connection.getAutoCommit() || failed.units().size() != 1 || failed.kind() != StatementKind.QUERY) throw e;
-        RoutePlan again = replan();
-        if (again.units().size() != 1 || again.units().get(0).shard() == failed.units().get(0).shard()) throw e;
-        return executePlan(again, mode, sql, params);
+                @Override
+                public boolean canRunAgain() { return AbstractShardStatement.this.canRunAgain(); }
+
+                @Override
+                public boolean cancelled() { return cancels != cancelsBefore; }
+
+                @Override
+                public int queryTimeout() { return queryTimeout; }
+            });
+        }
     }
 
     // the observers' view of the execution that runs now; read by shard statements on the executor's threads,
@@ -386,30 +342,10 @@ abstract class AbstractShardStatement implements Statement {
             releaseLeases();
             SQLException refusal = MoveFence.refusal(e);
             if (refusal == null) throw connection.units().afterFailure(e, null, false);
-            throw afterFencedBatch(e, refusal, routedOn);
+            throw connection.moves().batchRefused(e, refusal, routedOn);
         } finally {
             connection.statementDone();
         }
-    }
-
-    /**
-     * A batch refused by a move's fence is not run again (entries before the refused one may have been
-     * applied, and the update counts say which); it fails once the new topology is in, so that running
-     * the failed entries again writes them to the unit's new shard. In a transaction: 40001.
-     */
-    private SQLException afterFencedBatch(SQLException e, SQLException refusal, TopologySource.Snapshot routedOn)
-            throws SQLException {
-        MoveHold hold = connection.runtime().moveHold();
-        if (!connection.getAutoCommit()) {
-            SQLException failed = connection.failMovingTransaction(hold.transactionFailed(refusal, "executeBatch"));
-            awaitQuietly(hold, routedOn, hold.deadline(), failed);
-            return failed;
-        }
-        TopologySource.Snapshot next = hold.awaitChange(routedOn, hold.deadline());
-        SQLException err = hold.notRerun(refusal, "a batch is not run again, since entries before the refused one may have"
-                + " been applied (the update counts say which)", next != null);
-        long[] counts = e instanceof BatchUpdateException b && b.getLargeUpdateCounts() != null ? b.getLargeUpdateCounts() : new long[0];
-        return new BatchUpdateException(err.getMessage(), err.getSQLState(), err.getErrorCode(), counts, e);
     }
 
     final void setBatchRan(BatchRun run) {

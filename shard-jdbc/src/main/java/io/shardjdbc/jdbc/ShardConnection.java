@@ -2,6 +2,7 @@ package io.shardjdbc.jdbc;
 
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.engine.PlanCompiler;
+import io.shardjdbc.execute.MoveRetry;
 import io.shardjdbc.execute.PhysicalConnections;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.ShardRuntime;
@@ -71,6 +72,8 @@ public final class ShardConnection implements Connection {
     private volatile boolean closed;
     // where units run, and running them again after failures
     private final UnitRunner units;
+    // running statements again after an online move got in their way
+    private final MoveRetry moves;
 
     public ShardConnection(ShardRuntime runtime) {
         this.runtime = runtime;
@@ -78,6 +81,13 @@ public final class ShardConnection implements Connection {
         this.tx = runtime.atomic() != null ? new TransactionState(runtime.atomic())
                 : new TransactionState(runtime.config().transactions() == ShardConfig.TransactionMode.SINGLE_SHARD);
         this.units = new UnitRunner(new ReplicaPolicy(runtime.replicas(), physical, session, tx), physical, session, tx);
+        this.moves = new MoveRetry(runtime, new MoveRetry.Session() {
+            @Override
+            public boolean autoCommit() throws SQLException { return getAutoCommit(); }
+
+            @Override
+            public SQLException failTransaction(SQLException failure) { return failMovingTransaction(failure); }
+        });
         physical.onSlotReleased(slot -> {
             for (int i = 0; i < statements.size(); i++) statements.get(i).forgetSlot(slot);
         });
@@ -204,6 +214,9 @@ public final class ShardConnection implements Connection {
 
     /** Runs the units of plans where they belong, and again after failures that allow it. */
     UnitRunner units() { return units; }
+
+    /** What statements do when an online move got in their way. */
+    MoveRetry moves() { return moves; }
 
     /**
      * Carries out a TRANSACTION or SESSION statement sent as SQL.
@@ -442,7 +455,7 @@ public final class ShardConnection implements Connection {
      * every shard (PostgreSQL has aborted it already; MariaDB would keep its earlier writes) and the
      * given error is returned for the caller to throw.
      */
-    SQLException failMovingTransaction(SQLException failure) {
+    private SQLException failMovingTransaction(SQLException failure) {
         try {
             rollback();
         } catch (SQLException e) {
