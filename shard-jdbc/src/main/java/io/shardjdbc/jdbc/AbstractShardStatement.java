@@ -28,8 +28,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * What logical statements and prepared statements share: the settings applied to every physical
- * statement, running the units of a {@link RoutePlan} and combining their results, the current
- * result, cancel and close. Subclasses say how one unit gets its physical statement and runs.
+ * statement, the current result, cancel and close, and handing each execution's {@link RoutePlan}
+ * to the engine (its primitive tree, run by the connection's {@code UnitRunner}; see
+ * {@link UnitExecution}). Subclasses say how one unit gets its physical statement and runs. It is
+ * long because {@link Statement} has over forty methods, most of which apply a setting to every
+ * physical statement.
  */
 abstract class AbstractShardStatement implements Statement {
     final ShardConnection connection;

@@ -49,7 +49,12 @@ import org.slf4j.LoggerFactory;
  * keep the connections they touched (see {@link PhysicalConnections}). Session settings and
  * session SQL are applied to each physical connection taken. With auto-commit off every shard
  * touched joins the transaction, which commits shard after shard (see {@link TransactionState}).
- * A physical connection that broke is dropped, never reused (see {@link #afterFailure}).
+ * A physical connection that broke is dropped, never reused (see {@link UnitRunner#afterFailure}).
+ *
+ * <p>It holds JDBC state only: session settings, the shard hint, its statements, and transaction
+ * control; where units run and what a failure means are its {@link UnitRunner} and
+ * {@link ReplicaPolicy}, and what a move does to a statement is its {@link MoveRetry}. It is long
+ * because {@link Connection} has over fifty methods, each of which it implements for every shard.
  *
  * <p>Like any JDBC connection it is used by one thread at a time; only {@code Statement.cancel()}
  * may come from another thread.
