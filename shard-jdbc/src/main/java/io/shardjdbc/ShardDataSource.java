@@ -2,6 +2,7 @@ package io.shardjdbc;
 
 import io.shardjdbc.config.ConfigLoader;
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.engine.PlanCompiler;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.jdbc.ShardConnection;
 import io.shardjdbc.route.Parameters;
@@ -69,10 +70,11 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
      * the tables' columns from a shard the first time, which needs a connection).
      */
     public RoutePlan explain(String sql, Object... params) throws SQLException {
-        RoutePlan plan = runtime.router().route(sql, params == null ? Parameters.of((Object) null) : Parameters.of(params));
+        Parameters values = params == null ? Parameters.of((Object) null) : Parameters.of(params);
+        RoutePlan plan = runtime.router().route(sql, values);
         // explain refuses what executing would refuse: a shard-key UPDATE outside transactions: atomic
         if (plan.keyMove() != null) plan.keyMove().requireAtomic(runtime.config().transactions());
-        if (!plan.isFederated()) return plan;
+        if (!plan.isFederated()) return PlanCompiler.explain(plan, sql, values);
         try (ShardConnection c = new ShardConnection(runtime)) {
             return c.explain(sql, params);
         }

@@ -146,6 +146,19 @@ class ShardedRoutingTest {
     }
 
     @Test
+    void explainShowsThePrimitivesThatRunThePlan() throws SQLException {
+        assertThat(ds.explain("SELECT name FROM item WHERE id = ?", 7L).primitives())
+                .isEqualTo("Route on s" + shardOf(7));
+        assertThat(ds.explain("SELECT id FROM item").primitives()).isEqualTo("Concat\n  Route on s0, s1, s2, s3");
+        assertThat(ds.explain("SELECT id FROM item ORDER BY id DESC LIMIT 3").toString())
+                .endsWith("primitives:\n  MergeSort order by [SortKey[value=Column[index=0], descending=true, nullsFirst=false]],"
+                        + " limit 3, 1 hidden column(s)\n    Route on s0, s1, s2, s3");
+        assertThat(ds.explain("SELECT count(*) FROM item").primitives()).startsWith("Aggregate\n  Route on s0, s1, s2, s3");
+        assertThat(ds.explain("SELECT id, row_number() OVER (ORDER BY id) FROM item").primitives())
+                .startsWith("Federated: window functions");
+    }
+
+    @Test
     void batchesAreRoutedPerRowAndCountsComeBackInOrder() throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {

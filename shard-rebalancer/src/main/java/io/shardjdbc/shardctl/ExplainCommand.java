@@ -54,17 +54,19 @@ final class ExplainCommand extends ReportCommand {
      * @param federated why the statement is federated, or null
      * @param merge     how several shards' results merge, or null
      * @param shards    the physical statements, in the order they run
+     * @param primitives the tree of primitives that runs the plan, one line each, or null (transaction
+     *                   and session statements, shard-key moves)
      * @param plan      the plan as text (for a federated statement, Calcite's plan and each shard's SQL)
      */
     record Explained(String sql, List<String> params, String kind, String federated, String merge, List<Unit> shards,
-                     String plan) implements Report {
+                     String primitives, String plan) implements Report {
         record Unit(String shard, String sql) { }
 
         static Explained of(String sql, List<String> params, RoutePlan p) {
             List<Unit> units = new ArrayList<>();
             for (RouteUnit u : p.units()) units.add(new Unit(u.shardName(), u.sql()));
             return new Explained(sql, params, p.kind().name(), p.isFederated() ? p.federation().reason() : null,
-                    p.merge() == null ? null : p.merge().toString(), units, p.toString());
+                    p.merge() == null ? null : p.merge().toString(), units, p.primitives(), p.toString());
         }
 
         @Override

@@ -52,6 +52,8 @@ class ExplainCommandTest {
         assertThat(j.get("shards")).hasSize(1);
         assertThat(j.get("shards").get(0).get("shard").asText()).isEqualTo("s" + home);
         assertThat(j.get("params").get(0).asText()).isEqualTo("42");
+        assertThat(j.get("primitives").asText()).isEqualTo("Route on s" + home);
+        assertThat(r.out()).contains("primitives:\n  Route on s" + home);
     }
 
     @Test
