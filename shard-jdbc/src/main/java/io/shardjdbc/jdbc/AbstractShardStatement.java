@@ -13,11 +13,8 @@ import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
 import io.shardjdbc.route.StatementKind;
-import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.SqlLexer;
-import io.shardjdbc.topology.MoveFence;
 import io.shardjdbc.tx.SessionStatement;
-import java.sql.BatchUpdateException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -276,84 +273,6 @@ abstract class AbstractShardStatement implements Statement {
     @Override
     public final int[] executeBatch() throws SQLException {
         return BatchCounts.toInt(executeLargeBatch());
-    }
-
-    /** How one kind of statement routes a batch entry and adds it to a physical batch. */
-    interface BatchEntries<E> {
-        /** The route of one entry (its SQL and parameters). */
-        RoutePlan plan(E entry) throws SQLException;
-
-        /** The SQL text of an entry, for messages. */
-        String sql(E entry);
-
-        /** Adds an entry's unit to the physical batch of its shard and statement; returns that statement. */
-        Statement add(E entry, RouteUnit unit) throws SQLException;
-    }
-
-    /**
-     * Runs a batch: every entry is routed first (so a bad entry fails before anything runs), then
-     * its units are added to physical batches per (shard, statement), and the counts come back in
-     * entry order.
-     */
-    final <E> long[] runBatch(List<E> entries, BatchEntries<E> kind) throws SQLException {
-        beginExecution();
-        TopologySource.Snapshot routedOn = connection.runtime().snapshot();
-        BatchRun run = new BatchRun(entries.size());
-        try {
-            List<RoutePlan> plans = new ArrayList<>(entries.size());
-            for (E entry : entries) {
-                RoutePlan plan = kind.plan(entry);
-                if (plan.kind() == StatementKind.TRANSACTION || plan.kind() == StatementKind.SESSION) {
-                    throw new BatchUpdateException(plan.kind() + " statements cannot be batched [statement: "
-                            + ShardErrors.abbreviate(kind.sql(entry)) + "]", Refusals.SQL_STATE, 0, new long[0], null);
-                }
-                connection.units().reads().placeOnPrimaries(plan, kind.sql(entry));
-                plans.add(plan);
-            }
-            for (int e = 0; e < entries.size(); e++) {
-                RoutePlan plan = plans.get(e);
-                if (plan.units().isEmpty()) run.none(e);
-                for (RouteUnit u : plan.units()) {
-                    Statement s;
-                    try {
-                        lease(u.shard());
-                        s = kind.add(entries.get(e), u);
-                    } catch (SQLException ex) {
-                        throw ShardErrors.fromShard(u.shardName(), u.sql(), ex);
-                    }
-                    connection.runtime().countPrimaryStatement(u.shard());
-                    run.add(e, run.group(s, u), plan);
-                }
-            }
-        } catch (SQLException ex) {
-            run.clear();
-            releaseLeases();
-            connection.statementDone();
-            throw connection.units().afterFailure(ex, null, false);
-        }
-        setBatchRan(run);
-        ExecutionObserver.Execution execution = entries.isEmpty() ? ExecutionObserver.Execution.IGNORED
-                : connection.runtime().observers().started(run.plan(), "executeBatch of " + entries.size() + ": "
-                        + kind.sql(entries.get(0)));
-        try {
-            long[] counts = run.execute(execution);
-            execution.finished(null);
-            if (!wantsGeneratedKeys()) releaseLeases();
-            return counts;
-        } catch (SQLException e) {
-            execution.finished(e);
-            releaseLeases();
-            SQLException refusal = MoveFence.refusal(e);
-            if (refusal == null) throw connection.units().afterFailure(e, null, false);
-            throw connection.moves().batchRefused(e, refusal, routedOn);
-        } finally {
-            connection.statementDone();
-        }
-    }
-
-    final void setBatchRan(BatchRun run) {
-        ran.addAll(run.statements());
-        ranShards.addAll(run.shards());
     }
 
     private void closeResult() throws SQLException {

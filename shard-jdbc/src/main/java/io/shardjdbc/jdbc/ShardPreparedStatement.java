@@ -265,7 +265,7 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
         lastIds.clear();
         lastIds.addAll(batchIds);
         batchIds.clear();
-        return runBatch(entries, new BatchEntries<>() {
+        return BatchExecution.run(this, entries, new BatchExecution.BatchEntries<>() {
             @Override
             public RoutePlan plan(ParameterSet p) throws SQLException {
                 RoutePlan plan = connection.plan(current(), p);

@@ -241,7 +241,7 @@ public final class ShardStatement extends AbstractShardStatement {
         generatedIds.clear();
         generatedIds.addAll(batchIds);
         batchIds.clear();
-        return runBatch(entries, new BatchEntries<>() {
+        return BatchExecution.run(this, entries, new BatchExecution.BatchEntries<>() {
             @Override
             public RoutePlan plan(String sql) throws SQLException {
                 return planUnbound(connection.prepare(sql));
