@@ -3,6 +3,7 @@ package io.shardjdbc.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shardjdbc.ShardDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -185,6 +186,24 @@ abstract class GeneratedIdsContract extends ShardContract {
     void aShardedTableNumberedByEachShardIsRefusedAtStartWhenTheConfigSaysRefuse() {
         assertThatThrownBy(() -> dataSource("identity-columns: refuse\n" + TABLES).getConnection().close())
                 .hasMessageContaining("gid_identity").hasMessageContaining("generated-id");
+    }
+
+    @Test
+    void creatingAShardedTableNumberedByEachShardThroughTheDriverIsRefusedWhenTheConfigSaysRefuse() throws SQLException {
+        ShardDataSource strict = dataSource("identity-columns: refuse\ntables:\n  gid_numbered: { key: k }\n");
+        String ddl = isPostgres() ? "CREATE TABLE gid_numbered (id BIGSERIAL PRIMARY KEY, k BIGINT NOT NULL)"
+                : "CREATE TABLE gid_numbered (id BIGINT AUTO_INCREMENT PRIMARY KEY, k BIGINT NOT NULL)";
+        try (Connection c = strict.getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute(ddl)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("gid_numbered").hasMessageContaining("generated-id")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AS01"));
+        }
+        for (int shard = 0; shard < dbs.size(); shard++) {
+            assertThat(directLong(shard, isPostgres()
+                    ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'gid_numbered'"
+                    : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'gid_numbered'"))
+                    .as("nothing created on shard %d", shard).isZero();
+        }
     }
 
     private static List<Long> keys(Statement s) throws SQLException {

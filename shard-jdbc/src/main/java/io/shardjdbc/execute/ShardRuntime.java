@@ -97,11 +97,6 @@ public final class ShardRuntime implements AutoCloseable {
                 close();
                 throw e;
             }
-        } else {
-            // only a warning: the start does not wait for the default shard's catalog
-            Thread check = new Thread(() -> io.shardjdbc.ids.IdentityColumns.check(started, pools), "shard-jdbc-identity-check");
-            check.setDaemon(true);
-            check.start();
         }
     }
 

@@ -93,8 +93,13 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     org.apache.calcite.rel.RelNode scanReplacing(org.apache.calcite.rel.core.TableScan scan) {
         org.apache.calcite.plan.RelOptTable old = scan.getTable();
         // no expression for generated code: the scan runs as a bindable scan that calls this table itself
+        // the name says what the view computes: the planner takes scans of one name and row type for the same rows, and two
+        // views of a table (the MAX and the MIN of one column, say) must not be taken for each other
+        java.util.List<String> name = new java.util.ArrayList<>(old.getQualifiedName());
+        name.add(grouping != null ? "grouped where " + grouping.condition() + " by " + grouping.keys() + " " + grouping.partials()
+                : "computed " + computed);
         org.apache.calcite.plan.RelOptTable view = org.apache.calcite.prepare.RelOptTableImpl.create(old.getRelOptSchema(),
-                getRowType(scan.getCluster().getTypeFactory()), old.getQualifiedName(), this,
+                getRowType(scan.getCluster().getTypeFactory()), name, this,
                 (org.apache.calcite.linq4j.tree.TableExpressionFactory) c -> null);
         return org.apache.calcite.rel.logical.LogicalTableScan.create(scan.getCluster(), view, scan.getHints());
     }

@@ -22,6 +22,7 @@ import java.util.function.IntSupplier;
  * text) and the values, per table from its sequence or the time-ordered generator.
  */
 public final class IdGenerators {
+    private final ShardConfig config;
     private final Map<String, GeneratedIdSpec> specs;
     private final StatementAnalyzer analyzer;
     private final PhysicalPools pools;
@@ -35,6 +36,7 @@ public final class IdGenerators {
      * @param shardCount how many shards there are now (a new counter starts after the largest id stored on any of them)
      */
     public IdGenerators(ShardConfig config, PhysicalPools pools, IntSupplier shardCount) {
+        this.config = config;
         this.specs = config.generatedIds();
         this.analyzer = new StatementAnalyzer(config.dialect());
         this.pools = pools;
@@ -45,7 +47,8 @@ public final class IdGenerators {
     }
 
     /** The rewrite that gives this INSERT its generated id, or null when it needs none. */
-    public GeneratedIdInsert insertFor(String sql) {
+    public GeneratedIdInsert insertFor(String sql) throws SQLException {
+        IdentityColumns.onStatement(sql, config, analyzer);
         if (specs.isEmpty()) return null;
         return inserts.get(sql, s -> Optional.ofNullable(GeneratedIdInsert.of(s, specs, analyzer))).orElse(null);
     }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * The startup check for sharded tables whose own DDL numbers their rows (identity, serial,
  * AUTO_INCREMENT) without a {@code generated-id} in the config: every shard counts on its own, so
  * ids repeat across shards. Asked once of the default shard's catalog; {@code identity-columns: warn}
- * logs each such table (from a thread of its own: the start does not wait), {@code refuse} fails
- * the start. A default shard that does not answer leaves the check undone (logged), never the
- * start failed for it.
+ * logs each such table when the application creates it through the driver ({@link #onStatement}:
+ * the start opens no session), {@code refuse} asks the default shard's catalog at start and fails
+ * the start, and refuses such a CREATE TABLE. A default shard that does not answer at start leaves
+ * the check undone (logged), never the start failed for it.
  */
 public final class IdentityColumns {
     private static final Logger LOG = LoggerFactory.getLogger(IdentityColumns.class);
@@ -53,6 +54,46 @@ public final class IdentityColumns {
                     + "generated-id: " + found + "; " + advice);
         }
         for (String column : found) LOG.warn("sharded table column {} is an identity/serial/AUTO_INCREMENT column: {}", column, advice);
+    }
+
+    private static final java.util.Set<String> NUMBERING = java.util.Set.of("serial", "bigserial", "smallserial", "serial4",
+            "serial8", "serial2", "identity", "auto_increment");
+
+    /**
+     * Looks at a statement the application runs: a CREATE TABLE of a sharded table without a generated id that
+     * declares a column numbered by the database is logged (warn) or refused (refuse) before it runs.
+     */
+    public static void onStatement(String sql, ShardConfig config, io.shardjdbc.sql.StatementAnalyzer analyzer)
+            throws SQLException {
+        String head = sql.stripLeading();
+        if (head.length() < 6 || !head.regionMatches(true, 0, "create", 0, 6)) return;
+        io.shardjdbc.sql.LexedSql lexed = analyzer.lex(sql);
+        String table = null;
+        boolean numbered = false;
+        List<io.shardjdbc.sql.Token> tokens = lexed.tokens();
+        for (int i = 0; i < tokens.size(); i++) {
+            io.shardjdbc.sql.Token t = tokens.get(i);
+            if (t.kind() != io.shardjdbc.sql.Token.Kind.WORD && t.kind() != io.shardjdbc.sql.Token.Kind.QUOTED) continue;
+            String w = t.text(sql).toLowerCase(Locale.ROOT);
+            if (table == null && w.equals("table")) {
+                int j = i + 1;
+                while (j < tokens.size() && List.of("if", "not", "exists").contains(tokens.get(j).text(sql).toLowerCase(Locale.ROOT))) j++;
+                if (j < tokens.size()) table = tokens.get(j).text(sql).replace("\"", "").replace("`", "").toLowerCase(Locale.ROOT);
+            }
+            if (NUMBERING.contains(w)) numbered = true;
+        }
+        if (table == null || !numbered) return;
+        io.shardjdbc.config.TableSpec spec = config.tables().get(table);
+        if (spec == null || spec.key() == null || spec.broadcast() || config.generatedIds().containsKey(table)) return;
+        String advice = "each shard numbers " + table + "'s rows on its own, so the ids repeat across shards; give the table "
+                + "generated-id: { column: ... } in " + config.source() + " (the driver then fills the column with ids unique "
+                + "across shards), or set the column yourself";
+        if (config.identityColumns() == ShardConfig.IdentityColumns.REFUSE) {
+            throw new java.sql.SQLFeatureNotSupportedException("sharded table " + table + " declares an identity, serial or "
+                    + "AUTO_INCREMENT column and has no generated-id (identity-columns: refuse): " + advice,
+                    io.shardjdbc.sql.Refusals.SQL_STATE);
+        }
+        LOG.warn("sharded table {} declares an identity, serial or AUTO_INCREMENT column: {}", table, advice);
     }
 
     private static String query(Dialect dialect) {

@@ -45,6 +45,13 @@ class AggregatePushdownPlanTest {
     }
 
     @Test
+    void twoAggregatesOfOneTableAreTwoScansNotOneTakenForTheOther() throws SQLException {
+        String plan = FederationPlans.explain(Dialect.POSTGRESQL, "SELECT c.customer_id FROM customers c "
+                + "WHERE c.tier = (SELECT MAX(tier) FROM customers) OR c.tier = (SELECT MIN(tier) FROM customers)");
+        assertThat(plan).contains("SELECT MAX(\"tier\") FROM \"customers\"").contains("SELECT MIN(\"tier\") FROM \"customers\"");
+    }
+
+    @Test
     void aggregatesThatDoNotFoldExactlyAreNotPushed() throws SQLException {
         String distinct = FederationPlans.explain(Dialect.POSTGRESQL, "SELECT s.name, COUNT(DISTINCT o.qty) FROM orders o "
                 + "JOIN suppliers s ON s.supplier_id = o.customer_id GROUP BY s.name");
