@@ -162,8 +162,11 @@ public final class TopologySource implements AutoCloseable {
         return store.placement();
     }
 
-    /** The runtime's shards: the store's, in its order (URL from the store), then the config's others. */
-    private static List<ShardSpec> shardsOf(ShardConfig config, PlacementState state) {
+    /**
+     * The runtime's shards: the store's, in its order (URL from the store, credentials by
+     * {@link ShardConfig#shardAt}), then the config's others. {@code shardctl} reads the shards by the same rule.
+     */
+    public static List<ShardSpec> shardsOf(ShardConfig config, PlacementState state) {
         List<ShardSpec> out = new ArrayList<>();
         for (PlacementState.ShardEntry e : state.shards()) out.add(specOf(config, e));
         for (ShardSpec s : config.shards().values()) {

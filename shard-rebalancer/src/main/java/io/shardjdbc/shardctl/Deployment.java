@@ -6,6 +6,7 @@ import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.directory.MetadataStores;
 import io.shardjdbc.directory.Redact;
 import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.topology.PlacementState;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,7 +20,7 @@ final class Deployment implements AutoCloseable {
 
     private Deployment(ShardConfig config, Duration shardTimeout) {
         this.config = config;
-        this.shards = new ShardConnections(config, shardTimeout);
+        this.shards = new ShardConnections(config, shardTimeout, this::storeUrl);
     }
 
     /**
@@ -50,6 +51,15 @@ final class Deployment implements AutoCloseable {
             store = MetadataStores.open(config.metadata());
         }
         return store;
+    }
+
+    /** The URL the store lists for {@code shard}, or null (no store, or the store does not list it). */
+    private String storeUrl(String shard) throws SQLException {
+        if (!hasStore()) return null;
+        PlacementState p = store().placement();
+        if (p == null) return null;
+        for (PlacementState.ShardEntry e : p.shards()) if (e.name().equals(shard)) return e.url();
+        return null;
     }
 
     /** The table that owns the placement of {@code table} (itself unless co-located); null when the config does not list it. */

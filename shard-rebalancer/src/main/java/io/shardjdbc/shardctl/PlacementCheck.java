@@ -6,6 +6,7 @@ import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.dircache.Directories;
 import io.shardjdbc.dircache.Directory;
+import io.shardjdbc.execute.TopologySource;
 import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
 import io.shardjdbc.directory.jdbc.MoveJournal;
 import io.shardjdbc.move.MoveEngine;
@@ -87,7 +88,9 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
         }
         MetadataStore store = d.hasStore() ? d.store() : null;
         PlacementState state = store == null ? null : store.placement();
-        Topology topology = Topology.of(config, state, store == null ? null : new Directories(store, config.metadata()));
+        // shards the store lists beyond the config's (shardctl shard add) are placed and read like the driver does
+        ShardConfig placed = state == null ? config : config.withShards(TopologySource.shardsOf(config, state));
+        Topology topology = Topology.of(placed, state, store == null ? null : new Directories(store, config.metadata()));
         List<MoveJournal.Move> kept = new ArrayList<>();
         if (store instanceof JdbcMetadataStore jdbc) {
             for (MoveJournal.Move m : jdbc.moves().list()) if (m.state().equals(MoveEngine.KEPT)) kept.add(m);
@@ -129,9 +132,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
      */
     private static String read(ShardConnections connections, ShardConfig config, String shard, String table, String sql,
                                RowReader reader) {
-        ShardSpec spec = config.shards().get(shard);
-        if (spec == null) return "shard " + shard + " is in the placement but not in " + config.source();
-        try (Connection c = connections.open(shard); Statement st = streaming(c, spec)) {
+        try (Connection c = connections.open(shard); Statement st = streaming(c, connections.spec(shard))) {
             try (ResultSet rs = st.executeQuery(sql)) {
                 reader.read(rs);
             }

@@ -27,16 +27,37 @@ final class ShardConnections {
     private final ShardConfig config;
     private final Duration timeout;
     private final Set<String> silent = new HashSet<>();
+    private final StoreShards storeShards;
 
-    ShardConnections(ShardConfig config, Duration timeout) {
+    /** The shards the metadata store lists that the config does not (added with shardctl shard add). */
+    @FunctionalInterface
+    interface StoreShards {
+        /** The store's URL of {@code shard}, or null when the store does not list it (or there is no store). */
+        String url(String shard) throws SQLException;
+    }
+
+    ShardConnections(ShardConfig config, Duration timeout, StoreShards storeShards) {
         this.config = config;
         this.timeout = timeout;
+        this.storeShards = storeShards;
+    }
+
+    /**
+     * A shard of the config, or one the store lists with the credentials drivers use for it
+     * ({@link ShardConfig#shardAt}); null when neither knows it.
+     */
+    ShardSpec spec(String shard) throws SQLException {
+        ShardSpec s = config.shards().get(shard);
+        if (s != null) return s;
+        String url = storeShards.url(shard);
+        return url == null ? null : config.shardAt(shard, url);
     }
 
     /** A new connection to a shard's primary, with the config's credentials and driver properties. */
     Connection open(String shard) throws SQLException {
-        ShardSpec s = config.shards().get(shard);
-        if (s == null) throw new SQLException("shard " + shard + " is in the placement but not in " + config.source(), "08001");
+        ShardSpec s = spec(shard);
+        if (s == null) throw new SQLException("shard " + shard + " is in the placement but neither in " + config.source()
+                + " nor in the metadata store's shard list", "08001");
         if (silent.contains(shard)) {
             throw new Silent("shard " + shard + " did not answer within " + seconds() + " s earlier in this run", null);
         }
@@ -68,7 +89,16 @@ final class ShardConnections {
         silent.add(shard);
         return new Silent("shard " + shard + " did not answer within " + seconds() + " s (--timeout): its host "
                 + "accepts connections but the database is silent, or a statement waited on a lock; check the server of "
-                + Redact.url(config.shards().get(shard).url()), e);
+                + Redact.url(specOrNull(shard)), e);
+    }
+
+    private String specOrNull(String shard) {
+        try {
+            ShardSpec s = spec(shard);
+            return s == null ? shard : s.url();
+        } catch (SQLException e) {
+            return shard;
+        }
     }
 
     /** A shard that stayed silent longer than the timeout. */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code shard add} publishes a shard that a running driver then uses without a restart (buckets
- * moved onto it are read and written there); {@code shard remove} refuses a shard that holds buckets
+ * moved onto it are read and written there, and {@code verify} reads it); {@code shard remove} refuses a shard that holds buckets
  * and takes it out once they have moved away; a duplicate name and an unreachable URL are refused
  * with nothing published. PostgreSQL, databases {@code sjdbc_it_shard_cmd_*}.
  */
@@ -60,6 +60,11 @@ class ShardCommandTest {
                 rs.next();
                 assertThat(rs.getLong(1)).as("the new row on s1").isEqualTo(1);
             }
+
+            // verify reads the added shard with the credentials drivers use for it
+            Ctl.Run verified = Ctl.run("--config", cfg, "verify");
+            assertThat(verified.code()).as(verified.out() + verified.err()).isEqualTo(ShardCtl.OK);
+            assertThat(verified.out()).contains("s1").contains("every row is on the shard its key places it on");
 
             Ctl.Run refused = Ctl.run("--config", cfg, "shard", "remove", "s1");
             assertThat(refused.code()).isEqualTo(ShardCtl.ERROR);
