@@ -9,7 +9,6 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlUserDefinedAggFunction;
 
@@ -41,14 +40,14 @@ record AggregateFold(AggregateCall call, List<ShardGrouping.Function> partials, 
             }
             if (name.equals(CodePointExtremes.MIN) || name.equals(CodePointExtremes.MAX)) {
                 return new AggregateFold(call, List.of(name.equals(CodePointExtremes.MIN) ? ShardGrouping.Function.MIN
-                        : ShardGrouping.Function.MAX), text(argType));
+                        : ShardGrouping.Function.MAX), argType != null && Semantics.text(argType));
             }
             return null;
         }
         return switch (f.getKind()) {
             case COUNT -> new AggregateFold(call, List.of(ShardGrouping.Function.COUNT), false);
             case SUM, SUM0 -> exactNumber(argType) ? new AggregateFold(call, List.of(ShardGrouping.Function.SUM), false) : null;
-            case MIN, MAX -> argType == null || text(argType) ? null
+            case MIN, MAX -> argType == null || Semantics.text(argType) ? null
                     : new AggregateFold(call, List.of(f.getKind() == SqlKind.MIN ? ShardGrouping.Function.MIN : ShardGrouping.Function.MAX), false);
             default -> null;
         };
@@ -106,9 +105,5 @@ record AggregateFold(AggregateCall call, List<ShardGrouping.Function> partials, 
 
     private static boolean exactNumber(RelDataType t) {
         return t != null && SqlTypeName.EXACT_TYPES.contains(t.getSqlTypeName());
-    }
-
-    static boolean text(RelDataType t) {
-        return t != null && t.getSqlTypeName().getFamily() == SqlTypeFamily.CHARACTER;
     }
 }

@@ -25,7 +25,6 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlAggFunction;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlUserDefinedAggFunction;
 import org.apache.calcite.tools.Program;
@@ -61,7 +60,7 @@ final class AggregatePushdown {
                     .addRuleInstance(CoreRules.AGGREGATE_PROJECT_MERGE)
                     .build());
             hep.setRoot(rel);
-            return DecimalSums.apply(hep.findBestExp().accept(new GroupedScans(dialect)));
+            return hep.findBestExp().accept(new GroupedScans(dialect));
         };
     }
 
@@ -164,7 +163,7 @@ final class AggregatePushdown {
         /** Keys whose equality the database and the driver agree on. */
         private boolean groupable(RelDataType t) {
             if (SqlTypeName.APPROX_TYPES.contains(t.getSqlTypeName())) return false;
-            if (AggregateFold.text(t)) return dialect != Dialect.MYSQL;
+            if (Semantics.text(t)) return dialect != Dialect.MYSQL;
             return SqlTypeName.EXACT_TYPES.contains(t.getSqlTypeName()) || SqlTypeName.DATETIME_TYPES.contains(t.getSqlTypeName())
                     || t.getSqlTypeName() == SqlTypeName.BOOLEAN;
         }

@@ -30,7 +30,6 @@ import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
-import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.ImmutableBitSet;
 
@@ -93,7 +92,7 @@ final class CollationWeights {
                 RexCall c = (RexCall) super.visitCall(call);
                 if (c.getOperator() != WEIGHT) return c;
                 RexNode v = c.getOperands().get(0);
-                while (v.getKind() == SqlKind.CAST && text(((RexCall) v).getOperands().get(0).getType())) {
+                while (v.getKind() == SqlKind.CAST && Semantics.text(((RexCall) v).getOperands().get(0).getType())) {
                     v = ((RexCall) v).getOperands().get(0);
                 }
                 return v == c.getOperands().get(0) ? c : c.clone(c.getType(), List.of(v));
@@ -167,10 +166,6 @@ final class CollationWeights {
         return LogicalProject.create(below, p.getHints(), exprs, p.getRowType().getFieldNames(), p.getVariablesSet());
     }
 
-    private static boolean text(RelDataType t) {
-        return t.getSqlTypeName().getFamily() == SqlTypeFamily.CHARACTER;
-    }
-
     /** The collation weight of a text value, which the shard reading the value computes. */
     static RexNode weight(RexBuilder rb, RexNode value) {
         return rb.makeCall(rb.getTypeFactory().createTypeWithNullability(
@@ -185,7 +180,7 @@ final class CollationWeights {
                 RexCall c = (RexCall) super.visitCall(call);
                 if (!COMPARED.contains(c.getKind()) || c.getOperands().size() != 2) return c;
                 RexNode a = c.getOperands().get(0), b = c.getOperands().get(1);
-                if (!text(a.getType()) || !text(b.getType())) return c;
+                if (!Semantics.text(a.getType()) || !Semantics.text(b.getType())) return c;
                 if (a instanceof RexLiteral || b instanceof RexLiteral || !RexUtil.containsInputRef(a) || !RexUtil.containsInputRef(b)) return c;
                 return rb.makeCall(c.getOperator(), weight(rb, a), weight(rb, b));
             }
@@ -215,7 +210,7 @@ final class CollationWeights {
         if (a.getGroupType() != Aggregate.Group.SIMPLE) return a;
         List<RelDataTypeField> in = a.getInput().getRowType().getFieldList();
         List<Integer> textKeys = new ArrayList<>();
-        for (int k : a.getGroupSet()) if (text(in.get(k).getType())) textKeys.add(k);
+        for (int k : a.getGroupSet()) if (Semantics.text(in.get(k).getType())) textKeys.add(k);
         if (textKeys.isEmpty()) return a;
         RexBuilder rb = a.getCluster().getRexBuilder();
         List<RexNode> exprs = new ArrayList<>();
@@ -269,7 +264,7 @@ final class CollationWeights {
     private static RelNode rewriteSort(LogicalSort s, java.util.Map<RelNode, java.util.Map<Integer, Integer>> grouped) {
         List<RelDataTypeField> in = s.getInput().getRowType().getFieldList();
         boolean any = false;
-        for (RelFieldCollation fc : s.getCollation().getFieldCollations()) any |= text(in.get(fc.getFieldIndex()).getType());
+        for (RelFieldCollation fc : s.getCollation().getFieldCollations()) any |= Semantics.text(in.get(fc.getFieldIndex()).getType());
         if (!any) return s;
         RexBuilder rb = s.getCluster().getRexBuilder();
         List<RexNode> exprs = new ArrayList<>();
@@ -277,7 +272,7 @@ final class CollationWeights {
         passThrough(in, exprs, names);
         List<RelFieldCollation> keys = new ArrayList<>();
         for (RelFieldCollation fc : s.getCollation().getFieldCollations()) {
-            if (!text(in.get(fc.getFieldIndex()).getType())) {
+            if (!Semantics.text(in.get(fc.getFieldIndex()).getType())) {
                 keys.add(fc);
                 continue;
             }

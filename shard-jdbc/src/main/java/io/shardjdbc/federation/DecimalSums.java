@@ -21,9 +21,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  */
 final class DecimalSums extends RelHomogeneousShuttle {
 
-    /** The plan with such sums' arguments cast. */
-    static RelNode apply(RelNode plan) {
-        return plan.accept(new DecimalSums());
+    /** The program step that casts such sums' arguments. */
+    static org.apache.calcite.tools.Program program() {
+        return (planner, rel, traits, materializations, lattices) -> rel.accept(new DecimalSums());
     }
 
     @Override

@@ -204,7 +204,7 @@ final class FederatedPlan {
             return rel;
         };
         return Programs.sequence(addRules, ExpressionPushdown.program(dialect), AggregatePushdown.program(dialect),
-                Programs.standard());
+                DecimalSums.program(), Programs.standard());
     }
 
     private static SqlTypeName[] parameterTypes(RelNode logical) {

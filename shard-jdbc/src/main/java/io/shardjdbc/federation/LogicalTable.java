@@ -221,13 +221,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             pushed.add(f);
         }
         sql.append(where);
-        BitSet shards = shards(expanded, rexBuilder, parameters);
-        List<ShardQuery> queries = new ArrayList<>();
-        String text = sql.toString();
-        for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
-            queries.add(new ShardQuery(s, topology.shardName(s), text, values));
-        }
-        return new ScanPlan(queries, pushed, cols);
+        return new ScanPlan(queries(shards(expanded, rexBuilder, parameters), sql.toString(), values), pushed, cols);
     }
 
     /**
@@ -271,13 +265,16 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             cols = new int[keys.size() + grouping.partials().size()];
             for (int i = 0; i < cols.length; i++) cols[i] = i;
         }
-        BitSet shards = shards(conditions, rexBuilder, parameters);
+        return new ScanPlan(queries(shards(conditions, rexBuilder, parameters), sql.toString(), values), List.of(), cols);
+    }
+
+    /** One query per shard, the same SQL and values on each. */
+    private List<ShardQuery> queries(BitSet shards, String sql, List<Object> values) {
         List<ShardQuery> queries = new ArrayList<>();
-        String text = sql.toString();
         for (int s = shards.nextSetBit(0); s >= 0; s = shards.nextSetBit(s + 1)) {
-            queries.add(new ShardQuery(s, topology.shardName(s), text, values));
+            queries.add(new ShardQuery(s, topology.shardName(s), sql, values));
         }
-        return new ScanPlan(queries, List.of(), cols);
+        return queries;
     }
 
     private void appendExpression(RexNode e, ExpressionSql expressions, StringBuilder sql, List<Object> values,

@@ -249,7 +249,8 @@ final class Semantics {
         return sarg != null && (sarg.isPoints() || sarg.isComplementedPoints());
     }
 
-    private static boolean text(RelDataType t) {
+    /** Text, whose comparison and order are the collation's. */
+    static boolean text(RelDataType t) {
         return t.getSqlTypeName().getFamily() == SqlTypeFamily.CHARACTER;
     }
 

@@ -39,17 +39,19 @@ final class IdBlocks {
     }
 
     /**
-     * Reserves {@code size} values of {@code name}'s counter, starting it at {@code start} when it has no row yet;
-     * returns the first reserved value.
+     * Reserves {@code size} values of {@code name}'s counter, starting it at {@code start} when it has no row yet
+     * (null: the row is known to exist); returns the first reserved value.
      */
-    long reserve(String name, long size, long start) throws SQLException {
+    long reserve(String name, long size, Long start) throws SQLException {
         try (Connection c = open()) {
-            try (PreparedStatement ps = c.prepareStatement(dialect == Dialect.MYSQL
-                    ? "INSERT IGNORE INTO " + TABLE + " (name, next_value) VALUES (?, ?)"
-                    : "INSERT INTO " + TABLE + " (name, next_value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-                ps.setString(1, name);
-                ps.setLong(2, start);
-                ps.executeUpdate();
+            if (start != null) {
+                try (PreparedStatement ps = c.prepareStatement(dialect == Dialect.MYSQL
+                        ? "INSERT IGNORE INTO " + TABLE + " (name, next_value) VALUES (?, ?)"
+                        : "INSERT INTO " + TABLE + " (name, next_value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+                    ps.setString(1, name);
+                    ps.setLong(2, start);
+                    ps.executeUpdate();
+                }
             }
             if (dialect == Dialect.MYSQL) {
                 try (PreparedStatement ps = c.prepareStatement(

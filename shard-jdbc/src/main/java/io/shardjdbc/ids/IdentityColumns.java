@@ -46,9 +46,7 @@ public final class IdentityColumns {
             return;
         }
         if (found.isEmpty()) return;
-        String advice = "each shard numbers these columns on its own, so their values repeat across shards; give each table "
-                + "generated-id: { column: ... } in " + config.source() + " (the driver then fills the column with ids unique "
-                + "across shards), or set the column yourself";
+        String advice = advice("these columns", config);
         if (config.identityColumns() == ShardConfig.IdentityColumns.REFUSE) {
             throw new ConfigException(config.source(), "identity-columns", "sharded tables with identity columns and no "
                     + "generated-id: " + found + "; " + advice);
@@ -85,15 +83,19 @@ public final class IdentityColumns {
         if (table == null || !numbered) return;
         io.shardjdbc.config.TableSpec spec = config.tables().get(table);
         if (spec == null || spec.key() == null || spec.broadcast() || config.generatedIds().containsKey(table)) return;
-        String advice = "each shard numbers " + table + "'s rows on its own, so the ids repeat across shards; give the table "
-                + "generated-id: { column: ... } in " + config.source() + " (the driver then fills the column with ids unique "
-                + "across shards), or set the column yourself";
+        String advice = advice(table + "'s ids", config);
         if (config.identityColumns() == ShardConfig.IdentityColumns.REFUSE) {
             throw new java.sql.SQLFeatureNotSupportedException("sharded table " + table + " declares an identity, serial or "
                     + "AUTO_INCREMENT column and has no generated-id (identity-columns: refuse): " + advice,
                     io.shardjdbc.sql.Refusals.SQL_STATE);
         }
         LOG.warn("sharded table {} declares an identity, serial or AUTO_INCREMENT column: {}", table, advice);
+    }
+
+    private static String advice(String what, ShardConfig config) {
+        return "each shard numbers " + what + " on its own, so the values repeat across shards; give the table generated-id: "
+                + "{ column: ... } in " + config.source() + " (the driver then fills the column with ids unique across shards), "
+                + "or set the column yourself";
     }
 
     private static String query(Dialect dialect) {

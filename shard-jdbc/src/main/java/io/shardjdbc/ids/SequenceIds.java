@@ -19,6 +19,7 @@ final class SequenceIds {
     private final Start start;
     private long next;
     private long end;
+    private boolean counterExists;
 
     SequenceIds(IdBlocks blocks, String name, int blockSize, Start start) {
         this.blocks = blocks;
@@ -33,7 +34,10 @@ final class SequenceIds {
         for (int i = 0; i < n; i++) {
             if (next >= end) {
                 long size = Math.max(blockSize, n - i);
-                long first = blocks.reserve(name, size, blocks.exists(name) ? 1 : start.next());
+                // the counter's row is looked for once: later blocks only add to it
+                Long startIfNew = counterExists || blocks.exists(name) ? null : start.next();
+                long first = blocks.reserve(name, size, startIfNew);
+                counterExists = true;
                 next = first;
                 end = first + size;
             }

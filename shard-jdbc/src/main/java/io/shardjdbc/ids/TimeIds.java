@@ -23,7 +23,7 @@ final class TimeIds {
     }
 
     synchronized long[] next(int n) throws SQLException {
-        if (node < 0) node = blocks.reserve("node", 1, 0) & ((1L << NODE_BITS) - 1);
+        if (node < 0) node = blocks.reserve("node", 1, 0L) & ((1L << NODE_BITS) - 1);
         long[] ids = new long[n];
         for (int i = 0; i < n; i++) {
             long now = Math.max(System.currentTimeMillis() - EPOCH_MILLIS, lastMillis); // a clock set back keeps the last time

@@ -9,7 +9,6 @@ import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.Token;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -114,17 +113,4 @@ public record GeneratedIdInsert(String sql, int[] parameters, int[] idSlots, int
         }
         return out.append(sql, from, sql.length()).toString();
     }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof GeneratedIdInsert g && sql.equals(g.sql) && Arrays.equals(parameters, g.parameters)
-                && Arrays.equals(idSlots, g.idSlots) && Arrays.equals(idOffsets, g.idOffsets) && table.equals(g.table)
-                && spec.equals(g.spec);
-    }
-
-    @Override
-    public int hashCode() { return sql.hashCode(); }
-
-    @Override
-    public String toString() { return sql; }
 }
