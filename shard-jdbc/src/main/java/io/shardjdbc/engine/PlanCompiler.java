@@ -8,8 +8,8 @@ import io.shardjdbc.route.StatementKind;
 /**
  * Builds the primitive tree of a routed plan. Every decision was made by the router (which shards,
  * which SQL on each, how results merge); this only maps it onto primitives, so the tree of a plan
- * is always the same. TRANSACTION and SESSION statements and shard-key moves are not trees: the
- * connection carries them out.
+ * is always the same. TRANSACTION and SESSION statements, shard-key moves and writes that read first
+ * are not trees: the connection carries them out.
  */
 public final class PlanCompiler {
     private PlanCompiler() { }
@@ -17,7 +17,8 @@ public final class PlanCompiler {
     /** The plan with the tree that runs it, for {@code explain}; unchanged when it does not run as a tree. */
     public static RoutePlan explain(RoutePlan plan, String sql, Parameters params) {
         StatementKind kind = plan.kind();
-        if (kind == StatementKind.TRANSACTION || kind == StatementKind.SESSION || plan.keyMove() != null) return plan;
+        if (kind == StatementKind.TRANSACTION || kind == StatementKind.SESSION || plan.keyMove() != null
+                || plan.readFirst() != null) return plan;
         return plan.withPrimitives(compile(plan, sql, params).describe());
     }
 

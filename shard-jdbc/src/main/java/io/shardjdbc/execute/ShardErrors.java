@@ -77,6 +77,11 @@ public final class ShardErrors {
         return url == null ? null : url.replaceAll("(?i)(password|pwd)=[^&;]*", "$1=***");
     }
 
+    /** The error with another message: same type, SQLState and vendor code, caused by it. */
+    public static SQLException reworded(SQLException e, String message) {
+        return copy(message, e);
+    }
+
     // Same subclass as the physical error: Spring's SQLExceptionSubclassTranslator maps on the type.
     private static SQLException copy(String msg, SQLException e) {
         String state = e.getSQLState();

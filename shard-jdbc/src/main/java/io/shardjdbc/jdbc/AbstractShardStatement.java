@@ -215,6 +215,10 @@ abstract class AbstractShardStatement implements Statement {
             updateCount = ShardKeyUpdate.run(connection, plan, sql, params);
             return false;
         }
+        if (plan.readFirst() != null) {
+            updateCount = ReadFirstWrite.run(connection, plan.readFirst(), params);
+            return false;
+        }
         Primitive tree = PlanCompiler.compile(plan, sql, params);
         // federation places its shard reads itself, batch by batch
         Outcome out = plan.isFederated() ? unitExecution.open(tree, mode)

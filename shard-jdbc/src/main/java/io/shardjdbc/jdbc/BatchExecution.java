@@ -52,6 +52,11 @@ final class BatchExecution {
                     throw new BatchUpdateException(plan.kind() + " statements cannot be batched [statement: "
                             + ShardErrors.abbreviate(kind.sql(entry)) + "]", Refusals.SQL_STATE, 0, new long[0], null);
                 }
+                if (plan.readFirst() != null) {
+                    throw new BatchUpdateException("a write whose subqueries read other shards' rows runs as a read and then "
+                            + "a write, which cannot be batched; execute it on its own [statement: "
+                            + ShardErrors.abbreviate(kind.sql(entry)) + "]", Refusals.SQL_STATE, 0, new long[0], null);
+                }
                 connection.units().reads().placeOnPrimaries(plan, kind.sql(entry));
                 plans.add(plan);
             }

@@ -145,6 +145,12 @@ final class ParameterSet implements Parameters {
         return sb.toString();
     }
 
+    /** Sets parameter {@code index} to {@code from}'s parameter {@code fromIndex}, with the setter it was set by. */
+    void copyParameter(int index, ParameterSet from, int fromIndex) {
+        int f = fromIndex - 1;
+        setAt(index, from.setters[f], from.values[f], from.extras[f], from.numbers[f]);
+    }
+
     /** Takes every parameter of {@code o} (another statement's, run again as a different text). */
     void copyFrom(ParameterSet o) {
         setters = o.setters.clone();

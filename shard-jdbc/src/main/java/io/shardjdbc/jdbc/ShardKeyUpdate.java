@@ -30,9 +30,7 @@ final class ShardKeyUpdate {
         move.requireAtomic(conn.runtime().config().transactions());
         int target = move.newShard(params);
         Object newKey = move.newKey(params);
-        boolean auto = conn.getAutoCommit();
-        if (auto) conn.setAutoCommit(false);
-        try {
+        return OwnTransaction.run(conn, () -> {
             long count = 0;
             for (RouteUnit u : plan.units()) {
                 long changed;
@@ -47,20 +45,8 @@ final class ShardKeyUpdate {
                 count += changed;
                 if (changed > 0 && u.shard() != target) moveRows(conn, move, newKey, u.shardName(), conn.shardName(target));
             }
-            if (auto) conn.commit();
             return count;
-        } catch (SQLException | RuntimeException e) {
-            if (auto) {
-                try {
-                    conn.rollback();
-                } catch (SQLException again) {
-                    e.addSuppressed(again);
-                }
-            }
-            throw e;
-        } finally {
-            if (auto) conn.setAutoCommit(true);
-        }
+        });
     }
 
     /** Moves the rows of {@code from} that carry the new key to {@code to}: read whole, insert there, delete here. */

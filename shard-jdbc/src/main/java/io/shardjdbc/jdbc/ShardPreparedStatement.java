@@ -1,6 +1,7 @@
 package io.shardjdbc.jdbc;
 
 import io.shardjdbc.engine.ExecMode;
+import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.PreparedRoute;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
@@ -73,6 +74,15 @@ public final class ShardPreparedStatement extends AbstractShardStatement impleme
     /** Binds every parameter of another statement (the same markers in another text, see {@link ShardKeyUpdate}). */
     void bindAll(ParameterSet other) {
         params.copyFrom(other);
+    }
+
+    /**
+     * Sets parameter {@code index} to another statement's parameter {@code from} as the application set
+     * it there (its setter replayed), or to its value where the other statement kept only values.
+     */
+    void bindFrom(int index, Parameters other, int from) throws SQLException {
+        if (other instanceof ParameterSet set) params.copyParameter(index, set, from);
+        else setObject(index, other.get(from));
     }
 
     /** The routing of this statement's SQL. */

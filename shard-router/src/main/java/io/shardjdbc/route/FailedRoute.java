@@ -24,6 +24,11 @@ final class FailedRoute extends BoundRoute {
         this.binding = binding;
     }
 
+    /** Why the statement cannot be routed. */
+    SQLException failure() {
+        return failure.original();
+    }
+
     @Override
     public RoutePlan route(Parameters params) throws SQLException {
         throw failure.raise();

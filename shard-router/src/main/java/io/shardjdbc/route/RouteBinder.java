@@ -65,6 +65,9 @@ final class RouteBinder {
                 case OTHER -> fixed(lexed, kind, new int[] {0}, RoutePlan.UpdateCount.SUM);
                 default -> {
                     StatementShape shape = analyzer.shape(lexed, kind);
+                    ReadFirst insertRows = ReadFirstRoute.insertReadsFirst(shape, topology)
+                            ? ReadFirstRoute.readsOf(lexed, shape, topology) : null;
+                    if (insertRows != null) yield new ReadFirstRoute(topology, sql, kind, params, insertRows);
                     requireRowsStayInPlace(lexed, shape, false);
                     boolean primary = kind == StatementKind.QUERY
                             && (lexed.primaryHint() || shape.clauses().contains(MaskedSql.Clause.ROW_LOCK));
@@ -72,8 +75,8 @@ final class RouteBinder {
                     try {
                         route = shaped(lexed, shape);
                     } catch (SQLFeatureNotSupportedException refused) {
-                        if (shape.kind() != StatementKind.QUERY) throw refused;
-                        route = federated(lexed, shape, refused);
+                        route = shape.kind() == StatementKind.QUERY ? federated(lexed, shape, refused)
+                                : readFirst(lexed, shape, refused);
                     }
                     yield PrimaryReadRoute.when(primary, route);
                 }
@@ -221,6 +224,22 @@ final class RouteBinder {
                     + ") its plan search would run for minutes", refused);
         }
         return new FederatedRoute(topology, lexed.sql(), lexed.paramOffsets().length, reason);
+    }
+
+    /**
+     * A write no shard can run whole because its subqueries (or its INSERT's SELECT) read other shards'
+     * rows runs its reads first, when it has reads that can run on their own and what remains of the
+     * write routes; else the refusal stands.
+     */
+    private PreparedRoute readFirst(LexedSql lexed, StatementShape shape, SQLFeatureNotSupportedException refused)
+            throws SQLException {
+        ReadFirst reads = ReadFirstRoute.readsOf(lexed, shape, topology);
+        if (reads == null) throw refused;
+        if (bind(reads.template()) instanceof FailedRoute rest) {
+            refused.addSuppressed(rest.failure());
+            throw refused;
+        }
+        return new ReadFirstRoute(topology, lexed.sql(), shape.kind(), lexed.paramOffsets().length, reads);
     }
 
     /** The planner's search grows steeply with nested subqueries (40 nested IN (SELECT ...) did not finish in 30 s). */

@@ -22,12 +22,26 @@ import java.util.List;
  *                    units run the UPDATE where the rows are now); else null
  * @param primitives  the tree of primitives that runs the plan, one line each (as the driver's
  *                    engine describes it, for {@code explain}), or null when not compiled
+ * @param readFirst   for a write whose subqueries (or INSERT source) read other shards' rows: the
+ *                    reads the driver runs before the write it rewrites with their results; then
+ *                    {@code units} is empty. Null for every other plan.
  */
 public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount,
                         TransactionCommand transaction, MergePlan merge, boolean primaryRead, Federation federation,
-                        KeyMove keyMove, String primitives) {
+                        KeyMove keyMove, String primitives, ReadFirst readFirst) {
     public RoutePlan {
         units = List.copyOf(units);
+    }
+
+    /** A plan without reads to run first. */
+    public RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount updateCount, TransactionCommand transaction,
+                     MergePlan merge, boolean primaryRead, Federation federation, KeyMove keyMove, String primitives) {
+        this(kind, units, updateCount, transaction, merge, primaryRead, federation, keyMove, primitives, null);
+    }
+
+    /** A write that runs its reads first (see {@link ReadFirst}). */
+    public static RoutePlan readingFirst(StatementKind kind, ReadFirst reads) {
+        return new RoutePlan(kind, List.of(), UpdateCount.SUM, null, null, false, null, null, null, reads);
     }
 
     /** A plan before its primitives are known. */
@@ -100,6 +114,7 @@ public record RoutePlan(StatementKind kind, List<RouteUnit> units, UpdateCount u
     @Override
     public String toString() {
         if (federation != null) return kind.name() + " " + federation + primitivesText();
+        if (readFirst != null) return kind.name() + " " + readFirst;
         StringBuilder sb = new StringBuilder(kind.name()).append(" on ").append(units.size()).append(" shard(s)");
         if (merge != null) sb.append(", merge: ").append(merge);
         if (primaryRead) sb.append(", on the primary");

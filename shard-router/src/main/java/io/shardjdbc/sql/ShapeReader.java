@@ -202,6 +202,14 @@ final class ShapeReader {
 
     /** Reads a query nested in {@code parent} as a new scope, records how it hangs on its parent; returns the scope. */
     private int nested(SqlNode query, int parent, Subquery.Kind kind, ColumnRef outer) {
+        return nested(query, parent, kind, outer, null, false);
+    }
+
+    /**
+     * @param predicate the IN or EXISTS call the query is the operand of, or null
+     * @param negated   true for NOT IN
+     */
+    private int nested(SqlNode query, int parent, Subquery.Kind kind, ColumnRef outer, SqlNode predicate, boolean negated) {
         int scope = ++scopes;
         Condition where = query(query, scope);
         ColumnRef inner = null;
@@ -210,7 +218,7 @@ final class ShapeReader {
             inner = column(item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(0) : item);
         }
         subqueryList.add(new Subquery(scope, parent, kind, outer, inner, where,
-                List.copyOf(scopeJoins.getOrDefault(scope, List.of()))));
+                List.copyOf(scopeJoins.getOrDefault(scope, List.of())), textOf(query, predicate, negated)));
         return scope;
     }
 
@@ -301,19 +309,58 @@ final class ShapeReader {
                 SqlNode right = call.operand(1);
                 if (isQuery(right)) {
                     subqueries(call.operand(0), scope);
-                    nested(right, scope, Subquery.Kind.IN, column(call.operand(0)));
+                    nested(right, scope, Subquery.Kind.IN, column(call.operand(0)), call, call.getKind() == SqlKind.NOT_IN);
                 } else {
                     for (SqlNode op : call.getOperandList()) subqueries(op, scope);
                 }
             }
             case EXISTS -> {
-                if (isQuery(call.operand(0))) nested(call.operand(0), scope, Subquery.Kind.EXISTS, null);
+                if (isQuery(call.operand(0))) nested(call.operand(0), scope, Subquery.Kind.EXISTS, null, call, false);
                 else subqueries(call.operand(0), scope);
             }
             default -> {
                 for (SqlNode op : call.getOperandList()) subqueries(op, scope);
             }
         }
+    }
+
+    /** Where a nested query and the predicate holding it are in the statement's text; null when positions are missing. */
+    private Subquery.Text textOf(SqlNode query, SqlNode predicate, boolean negated) {
+        try {
+            int[] q = withoutParentheses(source.span(query));
+            int[] p = predicate == null ? q : source.span(predicate);
+            return new Subquery.Text(q[0], q[1], p[0], p[1], negated);
+        } catch (IllegalArgumentException noPosition) {
+            return null;
+        }
+    }
+
+    /** A span that Calcite's position for a query may give with the parentheses around it, without them. */
+    private int[] withoutParentheses(int[] span) {
+        List<Token> tokens = lexed.tokens();
+        String sql = lexed.sql();
+        int first = -1, last = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.start() == span[0]) first = i;
+            if (t.end() == span[1]) last = i;
+        }
+        while (first >= 0 && last > first && tokens.get(first).isSymbol(sql, "(") && tokens.get(last).isSymbol(sql, ")")
+                && closes(tokens, first, last)) {
+            first++;
+            last--;
+        }
+        return first < 0 || last < first ? span : new int[] {tokens.get(first).start(), tokens.get(last).end()};
+    }
+
+    /** True when the parenthesis at token {@code close} is the one that closes the one at {@code open}. */
+    private boolean closes(List<Token> tokens, int open, int close) {
+        int depth = 0;
+        for (int i = open; i <= close; i++) {
+            if (tokens.get(i).isSymbol(lexed.sql(), "(")) depth++;
+            else if (tokens.get(i).isSymbol(lexed.sql(), ")") && --depth == 0) return i == close;
+        }
+        return false;
     }
 
     private static boolean isQuery(SqlNode node) {

@@ -14,9 +14,17 @@ import java.util.List;
  * @param inner  for IN: the inner query's only select item y, if it is a column; else null
  * @param where  its WHERE condition
  * @param joins  its JOIN ... ON conditions
+ * @param text   where it stands in the statement's text, or null when the parser gave no positions
  */
 public record Subquery(int scope, int parent, Kind kind, ColumnRef outer, ColumnRef inner, Condition where,
-                       List<Condition> joins) {
+                       List<Condition> joins, Text text) {
+    /**
+     * Text offsets ({@code [start, end)}) of a nested query (without its parentheses) and of the
+     * predicate holding it: the {@code x [NOT] IN (...)} or {@code EXISTS (...)}; the query itself
+     * for other uses.
+     */
+    public record Text(int start, int end, int predicateStart, int predicateEnd, boolean negated) { }
+
     /** How a nested query is used. */
     public enum Kind {
         /** {@code x [NOT] IN (SELECT ...)}. */

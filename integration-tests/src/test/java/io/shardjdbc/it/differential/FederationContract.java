@@ -199,6 +199,100 @@ abstract class FederationContract {
         }));
     }
 
+    /** A write whose subquery (or INSERT source) reads other shards' rows, and a query that shows what it changed. */
+    record WriteCase(String write, Object[] params, String check) {
+        WriteCase(String write, String check, Object... params) {
+            this(write, params, check);
+        }
+    }
+
+    static List<WriteCase> writes() {
+        List<WriteCase> w = new ArrayList<>();
+        // IN over an independently sharded table (events by date range, customers by hash)
+        w.add(new WriteCase("UPDATE customers SET tier = 9 WHERE customer_id IN (SELECT customer_id FROM events WHERE severity = 3)",
+                "SELECT customer_id, tier FROM customers"));
+        w.add(new WriteCase("DELETE FROM orders WHERE qty > ? AND customer_id IN (SELECT customer_id FROM events WHERE severity = ?)",
+                "SELECT order_id FROM orders", 2, 2));
+        // NOT IN with NULLs on both sides: a NULL outer value, or a NULL in the list, matches nothing
+        w.add(new WriteCase("DELETE FROM events WHERE customer_id NOT IN (SELECT customer_id FROM customers WHERE tier = 1)",
+                "SELECT event_id FROM events"));
+        w.add(new WriteCase("UPDATE events SET severity = 0 WHERE severity NOT IN (SELECT tier FROM customers WHERE customer_id < 20)",
+                "SELECT event_id, severity FROM events"));
+        // a subquery that finds nothing
+        w.add(new WriteCase("DELETE FROM customers WHERE customer_id IN (SELECT customer_id FROM events WHERE severity = 999)",
+                "SELECT COUNT(*) FROM customers"));
+        w.add(new WriteCase("UPDATE promos SET pct = 1 WHERE promo_id NOT IN (SELECT customer_id FROM events WHERE severity = 999)",
+                "SELECT promo_id, pct FROM promos"));
+        // scalar subqueries, in SET and in WHERE
+        w.add(new WriteCase("UPDATE orders SET qty = (SELECT MAX(severity) FROM events) WHERE amount > 400",
+                "SELECT order_id, qty FROM orders"));
+        w.add(new WriteCase("UPDATE stock SET quantity = quantity + 1 WHERE quantity < (SELECT AVG(rating) FROM suppliers)",
+                "SELECT stock_id, quantity FROM stock"));
+        // EXISTS that does not refer to the written row
+        w.add(new WriteCase("UPDATE customers SET credit = credit + 1 WHERE tier = ? AND EXISTS (SELECT 1 FROM events WHERE severity = 3)",
+                "SELECT customer_id, credit FROM customers", 2));
+        // a subquery that is itself federated (a join of two independently sharded tables)
+        w.add(new WriteCase("DELETE FROM suppliers WHERE supplier_id IN (SELECT i.supplier_id FROM items i JOIN stock s "
+                + "ON s.item_id = i.item_id WHERE s.quantity < ?)", "SELECT supplier_id FROM suppliers", 50));
+        // INSERT ... SELECT: rows read from other shards, each inserted on its own key's shard
+        w.add(new WriteCase("INSERT INTO promos (promo_id, code, pct) SELECT customer_id + 1000, country, tier FROM customers "
+                + "WHERE tier = 2", "SELECT promo_id, code, pct FROM promos"));
+        w.add(new WriteCase("INSERT INTO customers (customer_id, name, tier) SELECT event_id + 100000, kind, severity FROM events "
+                + "WHERE severity = ?", "SELECT customer_id, name, tier FROM customers", 1));
+        return w;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> writesWhoseSubqueriesReadOtherShardsAgreeWithTheReference() {
+        return writes().stream().map(w -> DynamicTest.dynamicTest(w.write(), () -> {
+            reference.setAutoCommit(false);
+            driver.setAutoCommit(false);
+            try {
+                long expected = update(reference, w.write(), w.params());
+                long actual = update(driver, w.write(), w.params());
+                assertThat(actual).as("update count of %s", w.write()).isEqualTo(expected);
+                QueryCase check = u(w.check());
+                assertThat(Results.differences(check, Results.run(reference, check), Results.run(driver, check), collation))
+                        .as("%s, then %s, through jdbc:shard: and on the unsharded database", w.write(), w.check()).isEmpty();
+            } finally {
+                reference.rollback();
+                driver.rollback();
+                reference.setAutoCommit(true);
+                driver.setAutoCommit(true);
+            }
+        }));
+    }
+
+    private static long countOf(Connection c, String sql) throws SQLException {
+        return ((Number) Results.run(c, u(sql)).rows().get(0).get(0)).longValue();
+    }
+
+    private static long update(Connection c, String sql, Object[] params) throws SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            return ps.executeLargeUpdate();
+        }
+    }
+
+    @Test
+    void aWriteThatReadsFirstCommitsWholeInAutoCommitAndWritesNothingPastTheRowBudget() throws SQLException {
+        String count = "SELECT COUNT(*) FROM promos WHERE promo_id > 5000";
+        try (ShardDataSource small = new ShardDataSource(dbs.writeConfig(DataSet.TABLES + "federation-row-budget: 50\n"));
+             Connection c = small.getConnection()) {
+            assertThatThrownBy(() -> update(c, "INSERT INTO promos (promo_id, code, pct) SELECT customer_id + 5000, country, tier "
+                    + "FROM customers", new Object[0]))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("federation-row-budget")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("54000"));
+            assertThat(countOf(c, count)).as("nothing was inserted").isZero();
+            assertThat(update(c, "INSERT INTO promos (promo_id, code, pct) SELECT customer_id + 5000, country, tier FROM customers "
+                    + "WHERE customer_id <= 3", new Object[0])).isEqualTo(3);
+            try (Connection other = ds.getConnection()) {
+                assertThat(countOf(other, count)).as("committed in auto-commit: another connection sees the rows").isEqualTo(3);
+            }
+            update(c, "DELETE FROM promos WHERE promo_id > 5000", new Object[0]);
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> shapesFederationCannotComputeExactlyAreRefused() {
         return refused().stream().map(sql -> DynamicTest.dynamicTest(sql, () -> {

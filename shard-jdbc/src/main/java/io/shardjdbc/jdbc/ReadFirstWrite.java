@@ -1,0 +1,126 @@
+package io.shardjdbc.jdbc;
+
+import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.route.Parameters;
+import io.shardjdbc.route.ReadFirst;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a write whose subqueries (or INSERT source) read other shards' rows, as {@link ReadFirst}
+ * plans it: each read runs as a query of its own on this connection (routed, federated where it
+ * must be), then the write runs with the values it produced, routed like any statement. All of it
+ * runs in the connection's transaction, or in one of its own in auto-commit, so the rows the reads
+ * saw and the rows written commit together. What the reads produce is held in memory, bounded by
+ * {@code federation-row-budget}.
+ */
+final class ReadFirstWrite {
+    private ReadFirstWrite() { }
+
+    /** Rows per INSERT statement: many rows per round trip, within the databases' parameter limits. */
+    private static final int ROWS_PER_INSERT = 500;
+
+    /** Runs the write; returns its update count. */
+    static long run(ShardConnection conn, ReadFirst plan, Parameters params) throws SQLException {
+        long budget = conn.runtime().config().federationRowBudget();
+        return OwnTransaction.run(conn, () -> {
+            if (plan.reads().get(0).use() == ReadFirst.Use.ROWS) return insertRows(conn, plan, params, budget);
+            List<List<Object>> results = new ArrayList<>(plan.reads().size());
+            for (ReadFirst.Read read : plan.reads()) results.add(values(conn, plan, read, params, budget));
+            return write(conn, plan.rewrite(results), params, plan.sql());
+        });
+    }
+
+    /** The values one subquery produced: its first column, every row (one row at most for a scalar use). */
+    private static List<Object> values(ShardConnection conn, ReadFirst plan, ReadFirst.Read read, Parameters params,
+                                       long budget) throws SQLException {
+        List<Object> values = new ArrayList<>();
+        try (PreparedStatement select = conn.prepareStatement(read.select())) {
+            bindGiven(select, read.parameters(), params);
+            if (read.use() == ReadFirst.Use.EXISTS) select.setMaxRows(1);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    if (read.use() == ReadFirst.Use.SCALAR && !values.isEmpty()) {
+                        throw new SQLException("more than one row returned by a subquery used as an expression: "
+                                + ShardErrors.abbreviate(read.select()) + " [statement: " + ShardErrors.abbreviate(plan.sql())
+                                + "]", "21000");
+                    }
+                    values.add(rs.getObject(1));
+                    requireWithin(values.size(), budget, read, plan);
+                }
+            }
+        } catch (SQLException e) {
+            throw inRead(e, read, plan);
+        }
+        return values;
+    }
+
+    /** An INSERT ... SELECT: the SELECT's rows, inserted with VALUES in statements of a few hundred rows. */
+    private static long insertRows(ShardConnection conn, ReadFirst plan, Parameters params, long budget) throws SQLException {
+        ReadFirst.Read source = plan.reads().get(0);
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement select = conn.prepareStatement(source.select())) {
+            bindGiven(select, source.parameters(), params);
+            try (ResultSet rs = select.executeQuery()) {
+                int width = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Object[] row = new Object[width];
+                    for (int i = 0; i < width; i++) row[i] = rs.getObject(i + 1);
+                    rows.add(row);
+                    requireWithin(rows.size() * (long) width, budget, source, plan);
+                }
+            }
+        } catch (SQLException e) {
+            throw inRead(e, source, plan);
+        }
+        long count = 0;
+        for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
+            count += write(conn, plan.rewriteRows(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT))),
+                    params, plan.sql());
+        }
+        return count;
+    }
+
+    private static long write(ShardConnection conn, ReadFirst.Rewritten w, Parameters params, String sql) throws SQLException {
+        if (w.parameters().size() > ReadFirst.MAX_VALUES) {
+            throw new SQLException("the subqueries of this write produced " + w.parameters().size() + " values, more than "
+                    + "one statement can carry (" + ReadFirst.MAX_VALUES + "); narrow them, or write in parts [statement: "
+                    + ShardErrors.abbreviate(sql) + "]", "54000");
+        }
+        try (PreparedStatement write = conn.prepareStatement(w.sql())) {
+            ShardPreparedStatement shard = write.unwrap(ShardPreparedStatement.class);
+            int i = 1;
+            for (ReadFirst.Bound b : w.parameters()) {
+                if (b instanceof ReadFirst.Given g) shard.bindFrom(i, params, g.index());
+                else write.setObject(i, ((ReadFirst.Produced) b).value());
+                i++;
+            }
+            return write.executeLargeUpdate();
+        }
+    }
+
+    /** Binds the statement's own parameters a read uses, as the application set them. */
+    private static void bindGiven(PreparedStatement select, int[] given, Parameters params) throws SQLException {
+        ShardPreparedStatement shard = select.unwrap(ShardPreparedStatement.class);
+        for (int i = 0; i < given.length; i++) shard.bindFrom(i + 1, params, given[i]);
+    }
+
+    private static void requireWithin(long values, long budget, ReadFirst.Read read, ReadFirst plan) throws SQLException {
+        if (values > budget) {
+            throw new SQLException("the subquery of this write produces more than " + budget + " values "
+                    + "(federation-row-budget), which the driver would hold in memory before writing; narrow it, or "
+                    + "raise federation-row-budget in the shard config [subquery: " + ShardErrors.abbreviate(read.select())
+                    + "; statement: " + ShardErrors.abbreviate(plan.sql()) + "]", "54000");
+        }
+    }
+
+    /** A read's failure, saying which write it belonged to (its SQLState and type kept). */
+    private static SQLException inRead(SQLException e, ReadFirst.Read read, ReadFirst plan) {
+        if (e.getMessage() != null && e.getMessage().contains("[subquery: ")) return e;
+        return ShardErrors.reworded(e, e.getMessage() + " [subquery: " + ShardErrors.abbreviate(read.select())
+                + ", read before the write: " + ShardErrors.abbreviate(plan.sql()) + "]");
+    }
+}
