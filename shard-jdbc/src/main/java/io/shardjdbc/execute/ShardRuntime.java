@@ -38,6 +38,7 @@ public final class ShardRuntime implements AutoCloseable {
     private final PageSeekStats pageSeeks = new PageSeekStats();
     private final io.shardjdbc.tx.AtomicTransactions atomic;
     private final MoveHold moveHold;
+    private final MovedAway movedAway;
     private final ExecutionObservers observers = new ExecutionObservers(new RouteLog());
     private final io.shardjdbc.ids.IdGenerators generatedIds;
     private final KeyColumnCatalog keyTypes;
@@ -64,6 +65,7 @@ public final class ShardRuntime implements AutoCloseable {
         ShardConfig started = source.config();
         this.moveHold = new MoveHold(source, started.moves());
         int capacity = source.shardCapacity();
+        this.movedAway = source.store() == null ? null : new MovedAway(started.dialect(), capacity);
         this.primaryStatements = new java.util.concurrent.atomic.LongAdder[capacity];
         for (int i = 0; i < primaryStatements.length; i++) primaryStatements[i] = new java.util.concurrent.atomic.LongAdder();
         this.federatedRows = new java.util.concurrent.atomic.LongAdder[capacity];
@@ -129,6 +131,12 @@ public final class ShardRuntime implements AutoCloseable {
 
     /** How writes refused by a move's fence wait for the new topology. */
     public MoveHold moveHold() { return moveHold; }
+
+    /**
+     * Tells a write that changed no row on a shard whether a move had taken units from that shard at a
+     * newer topology version; null without a metadata store (the topology never changes).
+     */
+    public MovedAway movedAway() { return movedAway; }
 
     /** Where the topology comes from, and its watcher. */
     public TopologySource topologySource() { return source; }

@@ -5,6 +5,7 @@ import io.shardjdbc.engine.Outcome;
 import io.shardjdbc.engine.PlanCompiler;
 import io.shardjdbc.engine.Primitive;
 import io.shardjdbc.execute.MoveRetry;
+import io.shardjdbc.execute.MovedAway;
 import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.TopologySource;
 import io.shardjdbc.merge.ConcatCursor;
@@ -225,10 +226,27 @@ abstract class AbstractShardStatement implements Statement {
                 : connection.units().run(plan, sql, unitExecution.of(tree, mode));
         if (!out.hasRows()) {
             updateCount = out.updateCount();
+            if ((kind == StatementKind.UPDATE || kind == StatementKind.DELETE) && (updateCount == 0 || plan.units().size() > 1)) {
+                refuseIfMovedAway(plan);
+            }
             return false;
         }
         result = new ShardResultSet(this, out.rows(), onResultClosed);
         return true;
+    }
+
+    /**
+     * An UPDATE or DELETE that matched no row, or ran on several shards, may have gone to a shard a move
+     * took its unit from (its rows deleted there, so the fence's row trigger saw nothing): then it
+     * fails as the fence would have refused it, and the move's retry runs it on the new topology.
+     */
+    private void refuseIfMovedAway(RoutePlan plan) throws SQLException {
+        MovedAway movedAway = connection.runtime().movedAway();
+        if (movedAway == null || plannedOn == null || plan.isFederated()) return;
+        for (RouteUnit u : plan.units()) {
+            SQLException refusal = movedAway.refusal(connection.physical(u.shard()), u.shard(), u.shardName(), plannedOn.storeVersion());
+            if (refusal != null) throw refusal;
+        }
     }
 
     /** Drops the physical statement a unit ran with if the subclass keeps statements per SQL text. */

@@ -489,7 +489,8 @@ public final class MoveEngine {
                 }
             }
             // again after a crash past the publish: one more version, so that drivers forget cached directory entries
-            flip();
+            long version = flip();
+            markMoved(admin, version);
             capture.drop(admin);
             tgt.setAutoCommit(true);
             // fence rows a move of these units away from the target left there would refuse the drivers now
@@ -512,8 +513,24 @@ public final class MoveEngine {
             return units.placedOn(store, move.group().toLowerCase(Locale.ROOT), target.name());
         }
 
-        /** Publishes the placement with the moving units on the target (compare-and-set, retried on a concurrent publish). */
-        private void flip() throws SQLException {
+        /**
+         * Writes the version that placed the units on the target into their fence rows on the source: a
+         * driver whose write changed no row there asks for fence rows newer than its own version.
+         */
+        private void markMoved(Connection admin, long version) throws SQLException {
+            admin.setAutoCommit(true);
+            try (PreparedStatement ps = admin.prepareStatement(Fence.markMoved())) {
+                ps.setLong(1, version);
+                ps.setString(2, move.id());
+                ps.executeUpdate();
+            }
+        }
+
+        /**
+         * Publishes the placement with the moving units on the target (compare-and-set, retried on a
+         * concurrent publish) and returns the published version.
+         */
+        private long flip() throws SQLException {
             String group = move.group().toLowerCase(Locale.ROOT);
             units.beforePublish(store, group, source.name(), target.name());
             for (int attempt = 0; ; attempt++) {
@@ -528,7 +545,7 @@ public final class MoveEngine {
                 try {
                     long v = store.publish(new PlacementState(0, shards, groups), current.version());
                     progress.step(move.id(), FENCED, "published topology version " + v);
-                    return;
+                    return v;
                 } catch (SQLException e) {
                     if (!"40001".equals(e.getSQLState()) || attempt >= 20) throw e;
                 }

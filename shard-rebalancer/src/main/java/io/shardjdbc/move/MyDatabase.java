@@ -164,8 +164,8 @@ final class MyDatabase implements ShardDatabase {
         try (Statement st = admin.createStatement()) {
             // bounded: writers queue behind the lock's wait; a longer transaction makes this attempt give up
             st.execute("SET SESSION lock_wait_timeout = " + FENCE_WAIT_SECONDS);
-            st.execute(Fence.createTable(Dialect.MYSQL));
-            ShardDatabase.insertFenceRows(admin, "ON DUPLICATE KEY UPDATE move_id = VALUES(move_id)", tables, units, moveId);
+            for (String sql : Fence.createTable(Dialect.MYSQL)) st.execute(sql);
+            ShardDatabase.insertFenceRows(admin, "ON DUPLICATE KEY UPDATE move_id = VALUES(move_id), version = NULL", tables, units, moveId);
             for (MovedTable t : tables) {
                 // a trigger already there stays: replacing it would leave a moment without one for earlier moves' fence rows
                 if (triggers(admin, t.name()) < 3) {

@@ -114,7 +114,7 @@ final class PgDatabase implements ShardDatabase {
                 for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), unit)) st.execute(sql);
             }
             st.execute(Fence.advanceEpoch());
-            ShardDatabase.insertFenceRows(admin, "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id", tables, units, moveId);
+            ShardDatabase.insertFenceRows(admin, "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id, version = NULL", tables, units, moveId);
             capture.mark(admin, marker);
             admin.commit();
         } catch (SQLException | RuntimeException e) {

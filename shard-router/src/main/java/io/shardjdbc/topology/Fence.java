@@ -19,6 +19,13 @@ import java.util.Locale;
  * table, the unit and the move. Fence rows stay after the flip (a stale driver must still be refused)
  * and are removed when a unit moves back onto the shard. The move engine's own sessions write
  * through the fence by setting the bypass ({@link #bypass(Dialect)}).
+ *
+ * <p>Once the moved rows are deleted from the source, an UPDATE or DELETE of them matches no row
+ * there and no row trigger fires. So the flip writes the topology version that placed the unit
+ * elsewhere into its fence rows ({@code version}, null until then), and a driver whose write changed
+ * no row on a shard asks that shard whether units left it at a version newer than the one the write
+ * was routed by ({@link #movedAwayQuery}): then the write went to the wrong shard and is treated
+ * as refused.
  */
 public final class Fence {
     /** The SQLState of a write the fence refused (the driver's {@link MoveFence#SQLSTATE}). */
@@ -69,11 +76,45 @@ public final class Fence {
         return "CAST(" + key + " AS " + text + ")";
     }
 
-    /** The statement that creates the fence table if it is absent. */
-    public static String createTable(Dialect dialect) {
+    /**
+     * The statements that create the fence table if it is absent, and give one created before fence
+     * rows carried the flip's version its {@code version} column.
+     */
+    public static List<String> createTable(Dialect dialect) {
         String exact = dialect == Dialect.MYSQL ? " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "";
-        return "CREATE TABLE IF NOT EXISTS " + TABLE + " (tbl VARCHAR(128)" + exact + " NOT NULL, unit VARCHAR(512)" + exact
-                + " NOT NULL, move_id VARCHAR(64) NOT NULL, PRIMARY KEY (tbl, unit))";
+        return List.of("CREATE TABLE IF NOT EXISTS " + TABLE + " (tbl VARCHAR(128)" + exact + " NOT NULL, unit VARCHAR(512)" + exact
+                        + " NOT NULL, move_id VARCHAR(64) NOT NULL, version BIGINT, PRIMARY KEY (tbl, unit))",
+                "ALTER TABLE " + TABLE + " ADD COLUMN IF NOT EXISTS version BIGINT");
+    }
+
+    /**
+     * The statement that records the topology version that placed a move's units on its target in
+     * the move's fence rows on the source (parameters: the version, the move's id).
+     */
+    public static String markMoved() {
+        return "UPDATE " + TABLE + " SET version = ? WHERE move_id = ?";
+    }
+
+    /**
+     * A query whose one row says whether the shard has a fence table whose rows record the flip's
+     * version ({@code 1}) or not ({@code 0}); it does not fail when there is none, so it can run
+     * inside a transaction.
+     */
+    public static String hasMovedAwayTable(Dialect dialect) {
+        if (dialect == Dialect.POSTGRESQL) {
+            return "SELECT COUNT(*) FROM pg_attribute WHERE attrelid = to_regclass('" + TABLE + "') AND attname = 'version' AND NOT attisdropped";
+        }
+        return "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = '" + TABLE
+                + "' AND column_name = 'version'";
+    }
+
+    /**
+     * The query a driver runs on a shard after a write there changed no row (parameter: the topology
+     * version the write was routed by): the table, unit, move and version of a unit that left the
+     * shard at a newer version, if any. Only where {@link #hasMovedAwayTable} found the table.
+     */
+    public static String movedAwayQuery() {
+        return "SELECT tbl, unit, move_id, version FROM " + TABLE + " WHERE version > ? ORDER BY version DESC LIMIT 1";
     }
 
     /** The session setting that lets the move engine's own connection write through the fence. */
@@ -108,15 +149,17 @@ public final class Fence {
                     + pgCheck(t, unitSql(dialect, "NEW." + k, f))
                     + "  RETURN NEW;\n"
                     + "END $sjdbc$";
-            return List.of(createTable(dialect), "CREATE SEQUENCE IF NOT EXISTS " + EPOCH_SEQUENCE,
+            List<String> out = new java.util.ArrayList<>(createTable(dialect));
+            out.addAll(List.of("CREATE SEQUENCE IF NOT EXISTS " + EPOCH_SEQUENCE,
                     "CREATE TABLE IF NOT EXISTS " + EPOCH_TABLE + " (id INT PRIMARY KEY, epoch BIGINT NOT NULL)",
                     "INSERT INTO " + EPOCH_TABLE + " VALUES (1, 0) ON CONFLICT (id) DO NOTHING", body,
                     "DROP TRIGGER IF EXISTS sjdbc_fence ON " + t,
                     "CREATE TRIGGER sjdbc_fence BEFORE INSERT OR UPDATE OR DELETE ON " + t
-                            + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
+                            + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()"));
+            return out;
         }
         if (dialect != Dialect.MYSQL) throw new IllegalArgumentException("the fence runs on PostgreSQL and MySQL/MariaDB, not " + dialect);
-        List<String> out = new java.util.ArrayList<>(List.of(createTable(dialect)));
+        List<String> out = new java.util.ArrayList<>(createTable(dialect));
         for (String op : List.of("INSERT", "UPDATE", "DELETE")) {
             String name = triggerName(t, op);
             StringBuilder body = new StringBuilder("CREATE TRIGGER " + name + " BEFORE " + op + " ON " + t

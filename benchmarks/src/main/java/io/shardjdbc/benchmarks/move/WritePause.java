@@ -29,6 +29,9 @@ public final class WritePause {
 
     private record Write(long startNanos, long latencyNanos, boolean ok) { }
 
+    /** A line shardctl printed (a step of a move, a catch-up round) and when it came. */
+    private record Step(long atNanos, String line) { }
+
     private WritePause() { }
 
     public static void main(String[] args) throws Exception {
@@ -56,11 +59,14 @@ public final class WritePause {
             Thread.sleep(baseline * 1000);
             long rebalanceStart = System.nanoTime() - t0;
             List<Long> flips = new ArrayList<>();
+            List<Step> steps = new ArrayList<>();
             Process p = new ProcessBuilder("java", "-jar", jar, "--config", config.toString(), "--json", "rebalance", table,
                     "--shards", shards).redirectErrorStream(true).start();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    if (line.contains("published topology version")) flips.add(System.nanoTime() - t0);
+                    long at = System.nanoTime() - t0;
+                    if (line.contains("published topology version")) flips.add(at);
+                    if (!line.contains("\"rowsPerSecond\"")) steps.add(new Step(at, line));
                 }
             }
             int exit = p.waitFor();
@@ -85,7 +91,21 @@ public final class WritePause {
             System.out.printf(Locale.ROOT, "writes over 1 s: %d; errors the application saw: %d%n",
                     all.stream().filter(w -> w.latencyNanos() > NANOS).count(), errors.size());
             errors.stream().limit(5).forEach(e -> System.out.println("  " + e));
+            if (System.getenv("STEPS") != null) {
+                for (Step st : steps) System.out.printf(Locale.ROOT, "%.2f s: %s%n", (st.atNanos() - rebalanceStart) / 1e9, st.line());
+            }
+            slowWrites(all, steps, rebalanceStart);
         }
+    }
+
+    /** Each write over half a second, with the step of the move it started after, to tell where the pause comes from. */
+    private static void slowWrites(List<Write> all, List<Step> steps, long rebalanceStart) {
+        all.stream().filter(w -> w.latencyNanos() > NANOS / 2).sorted(java.util.Comparator.comparingLong(Write::startNanos)).forEach(w -> {
+            String after = "before the rebalance's first step";
+            for (Step s : steps) if (s.atNanos() <= w.startNanos()) after = String.format(Locale.ROOT, "%.2f s: %s", (s.atNanos() - rebalanceStart) / 1e9, s.line());
+            System.out.printf(Locale.ROOT, "slow write at %.2f s, %.0f ms, after %s%n", (w.startNanos() - rebalanceStart) / 1e9,
+                    w.latencyNanos() / 1e6, after.length() > 200 ? after.substring(0, 200) : after);
+        });
     }
 
     private static void report(String what, List<Write> all, long from, long to) {
