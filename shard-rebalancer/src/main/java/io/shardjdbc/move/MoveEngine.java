@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Runs a bucket move of one co-location group from a source shard to a target shard, step by step,
@@ -288,6 +290,8 @@ public final class MoveEngine {
         private Capture capture;
         private String checkpoint;
         private long rowsCopied;
+        // this run drained the change stream up to the fence itself (not resumed after the fence)
+        private boolean drained;
 
         Run(MoveJournal.Move move, Lease lease) throws SQLException {
             this.db = ShardDatabase.of(config.dialect());
@@ -449,9 +453,12 @@ public final class MoveEngine {
                     catchUp(admin, capture, applier, sink);
                 }
             }
+            long fenced = System.nanoTime();
             capture.streamUntil(marker, sink, lease::check);
             applier.close();
-            record(FENCED, "fenced " + units + " of " + move.group() + " on " + source.name() + "; drained");
+            drained = true;
+            record(FENCED, "fenced " + units + " of " + move.group() + " on " + source.name() + "; drained in "
+                    + (System.nanoTime() - fenced) / 1_000_000 + " ms");
         }
 
         /** Applies the changes since the last round, in rounds, until a round brings few. */
@@ -470,30 +477,70 @@ public final class MoveEngine {
 
         private void drainCompareFlip(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             if (!placedOnTarget()) {
-                if (!capture.isOpen()) requireSlot(admin, capture, tables);
-                ChangeApplier applier = applier(tgt, tables);
-                String marker = "drain:" + move.id() + ":" + System.nanoTime();
-                capture.mark(admin, marker);
-                capture.streamUntil(marker, sink(applier, tgt), lease::check);
-                applier.close();
-                tgt.setAutoCommit(true);
-                for (MovedTable t : tables) {
-                    String src = db.checksum(admin, t, condition(t));
-                    String dst = db.checksum(tgt, t, condition(t));
-                    if (!src.equals(dst)) {
-                        String why = "table " + t.name() + " " + units + ": source " + source.name() + " has " + src
-                                + " but target " + target.name() + " has " + dst + " (rows, checksum)";
-                        rollBack(admin, tgt, tables, capture);
-                        throw new SQLException("move " + move.id() + " aborted, the source as before: the copy does not match: " + why, "XX001");
-                    }
+                if (!drained) {
+                    // resumed after the fence: drain again (the fenced units changed no more, so this brings nothing new
+                    // unless the crash came before the drain's last commit on the target)
+                    if (!capture.isOpen()) requireSlot(admin, capture, tables);
+                    ChangeApplier applier = applier(tgt, tables);
+                    String marker = "drain:" + move.id() + ":" + System.nanoTime();
+                    capture.mark(admin, marker);
+                    capture.streamUntil(marker, sink(applier, tgt), lease::check);
+                    applier.close();
                 }
+                compare(admin, tgt, tables, capture);
             }
+            liftTargetFence(tgt, tables);
             // again after a crash past the publish: one more version, so that drivers forget cached directory entries
             long version = flip();
             markMoved(admin, version);
             capture.drop(admin);
+            record(FLIPPED, "topology now places " + units + " of " + move.group() + " on " + target.name());
+        }
+
+        /**
+         * Compares row counts and checksums of the moving rows on both sides, the source's and the target's
+         * scan at once (writes to the units wait for the flip meanwhile); a mismatch aborts the move.
+         */
+        private void compare(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             tgt.setAutoCommit(true);
-            // fence rows a move of these units away from the target left there would refuse the drivers now
+            long started = System.nanoTime();
+            for (MovedTable t : tables) {
+                CompletableFuture<String> onTarget = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return db.checksum(tgt, t, condition(t));
+                    } catch (SQLException e) {
+                        throw new CompletionException(e);
+                    }
+                });
+                String src;
+                try {
+                    src = db.checksum(admin, t, condition(t));
+                } finally {
+                    onTarget.handle((v, e) -> v).join(); // the target's connection is free again before anything else uses it
+                }
+                String dst;
+                try {
+                    dst = onTarget.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof SQLException q) throw q;
+                    throw e;
+                }
+                if (!src.equals(dst)) {
+                    String why = "table " + t.name() + " " + units + ": source " + source.name() + " has " + src
+                            + " but target " + target.name() + " has " + dst + " (rows, checksum)";
+                    rollBack(admin, tgt, tables, capture);
+                    throw new SQLException("move " + move.id() + " aborted, the source as before: the copy does not match: " + why, "XX001");
+                }
+            }
+            progress.step(move.id(), FENCED, "row counts and checksums match on both sides (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
+        }
+
+        /**
+         * Deletes the fence rows an earlier move of these units away from the target left there, before the
+         * flip: after it they would refuse the drivers writing to the units' new shard.
+         */
+        private void liftTargetFence(Connection tgt, List<MovedTable> tables) throws SQLException {
+            tgt.setAutoCommit(true);
             if (db.exists(tgt, Fence.TABLE)) {
                 try (PreparedStatement ps = tgt.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE tbl = ? AND unit = ?")) {
                     for (MovedTable t : tables) {
@@ -506,7 +553,6 @@ public final class MoveEngine {
                     ps.executeBatch();
                 }
             }
-            record(FLIPPED, "topology now places " + units + " of " + move.group() + " on " + target.name());
         }
 
         private boolean placedOnTarget() throws SQLException {
@@ -573,25 +619,41 @@ public final class MoveEngine {
             progress.step(move.id(), DONE, "deleted " + deleted + " moved rows from " + source.name());
         }
 
+        /**
+         * Deletes the moving rows of {@code t} in batches of key ranges, in key order: each batch reads the
+         * next {@value #CLEANUP_BATCH} keys after the last batch's and deletes that range, so no batch scans
+         * again what earlier ones deleted. Paced by the move's rate.
+         */
         private long deleteInBatches(Connection c, MovedTable t) throws SQLException {
             long total = 0;
             Throttle throttle = new Throttle(options.rate());
+            List<String> after = null;
             try (Statement st = c.createStatement()) {
-                int n;
-                do {
+                while (true) {
                     lease.check();
-                    n = st.executeUpdate(db.deleteSome(t, condition(t), CLEANUP_BATCH));
+                    String range = condition(t) + (after == null ? "" : " AND " + t.keyAbove(db.dialect(), after));
+                    String[] last = null;
+                    try (ResultSet rs = st.executeQuery("SELECT " + t.keyList() + " FROM " + t.name() + " WHERE " + range
+                            + " ORDER BY " + t.keyList() + " LIMIT " + CLEANUP_BATCH)) {
+                        while (rs.next()) {
+                            if (last == null) last = new String[t.primaryKey().size()];
+                            for (int i = 0; i < last.length; i++) last[i] = rs.getString(i + 1);
+                        }
+                    }
+                    if (last == null) return total;
+                    after = List.of(last);
+                    int n = st.executeUpdate("DELETE FROM " + t.name() + " WHERE " + range + " AND NOT " + t.keyAbove(db.dialect(), after));
                     total += n;
                     throttle.paced(n);
-                } while (n > 0);
+                }
             }
-            return total;
         }
 
         /**
          * Gives drivers polling the store time to see the flip before the source's rows go: a driver still
-         * on the old topology is refused by the fence while the rows are there, but once they are gone its
-         * UPDATE or DELETE of a moved key would find nothing to refuse.
+         * on the old topology is refused by the fence's trigger while the rows are there; once they are gone,
+         * its UPDATE or DELETE of a moved key changes no row and the driver has to ask the source's fence
+         * rows ({@link io.shardjdbc.execute.MovedAway}), which costs it a query.
          */
         private void awaitDrivers() throws SQLException {
             long wait = config.metadata() == null ? 0 : Math.min(30_000, 3 * config.metadata().refreshInterval().toMillis());

@@ -128,11 +128,6 @@ final class MyDatabase implements ShardDatabase {
     }
 
     @Override
-    public String deleteSome(MovedTable t, String condition, int limit) {
-        return "DELETE FROM " + t.name() + " WHERE " + condition + " LIMIT " + limit;
-    }
-
-    @Override
     public String upsert(MovedTable t, List<String> cols) {
         StringBuilder set = new StringBuilder();
         for (String c : cols) {

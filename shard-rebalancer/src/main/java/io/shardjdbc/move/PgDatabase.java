@@ -78,12 +78,6 @@ final class PgDatabase implements ShardDatabase {
     }
 
     @Override
-    public String deleteSome(MovedTable t, String condition, int limit) {
-        return "DELETE FROM " + t.name() + " WHERE ctid = ANY (ARRAY(SELECT ctid FROM " + t.name() + " WHERE " + condition
-                + " LIMIT " + limit + "))";
-    }
-
-    @Override
     public String upsert(MovedTable t, List<String> cols) {
         StringBuilder set = new StringBuilder();
         for (String c : cols) {

@@ -74,9 +74,6 @@ sealed interface ShardDatabase permits PgDatabase, MyDatabase {
     /** Row count and checksum of the rows of {@code t} satisfying {@code condition}, as text to compare. */
     String checksum(Connection c, MovedTable t, String condition) throws SQLException;
 
-    /** A statement that deletes at most {@code limit} rows of {@code t} satisfying {@code condition}. */
-    String deleteSome(MovedTable t, String condition, int limit);
-
     /** An insert of a whole row ({@code columns}) that replaces the row with the same primary key. */
     String upsert(MovedTable t, List<String> columns);
 
