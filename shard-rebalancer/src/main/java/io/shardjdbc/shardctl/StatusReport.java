@@ -1,7 +1,6 @@
 package io.shardjdbc.shardctl;
 
 import io.shardjdbc.config.ShardConfig;
-import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.dircache.Directories;
 import io.shardjdbc.topology.MetadataStore;
@@ -16,9 +15,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What {@code shardctl status} reports: the topology version, the shards, and per sharded table the
@@ -61,7 +62,11 @@ record StatusReport(long version, boolean published, String store, List<Shard> s
         List<Shard> shards = shown.shards().stream().map(s -> new Shard(s.name(), s.url())).toList();
 
         List<TableSpec> sharded = config.tables().values().stream().filter(t -> !t.broadcast()).toList();
-        Map<String, Map<String, Object>> counts = countRows(d.shards(), config, sharded);
+        // the placement's shards (those added with shard add among them), then any others the config names
+        Set<String> counted = new LinkedHashSet<>();
+        for (Shard s : shards) counted.add(s.name());
+        counted.addAll(config.shards().keySet());
+        Map<String, Map<String, Object>> counts = countRows(d.shards(), counted, sharded);
         List<Table> tables = new ArrayList<>();
         for (TableSpec t : sharded) {
             TableSpec root = d.root(t.name());
@@ -76,8 +81,7 @@ record StatusReport(long version, boolean published, String store, List<Shard> s
             }
             List<ShardLoad> loads = new ArrayList<>();
             for (Shard s : shards) {
-                Object c = counts.getOrDefault(s.name(), Map.of()).get(t.name());
-                if (c == null && !config.shards().containsKey(s.name())) c = "shard " + s.name() + " is not in " + config.source();
+                Object c = counts.get(s.name()).get(t.name());
                 loads.add(c instanceof Long rows ? new ShardLoad(s.name(), rows, units.getOrDefault(s.name(), 0L), null)
                         : new ShardLoad(s.name(), null, units.getOrDefault(s.name(), 0L), String.valueOf(c)));
             }
@@ -118,25 +122,25 @@ record StatusReport(long version, boolean published, String store, List<Shard> s
     }
 
     /** Shard name → table → row count (Long) or the error (String), one connection per shard. */
-    private static Map<String, Map<String, Object>> countRows(ShardConnections connections, ShardConfig config,
+    private static Map<String, Map<String, Object>> countRows(ShardConnections connections, Set<String> shards,
                                                               List<TableSpec> tables) {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        for (ShardSpec s : config.shards().values()) {
+        for (String name : shards) {
             Map<String, Object> perTable = new LinkedHashMap<>();
-            out.put(s.name(), perTable);
-            try (Connection c = connections.open(s.name()); Statement st = connections.boundedStatement(c)) {
+            out.put(name, perTable);
+            try (Connection c = connections.open(name); Statement st = connections.boundedStatement(c)) {
                 for (TableSpec t : tables) {
                     try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.name())) {
                         rs.next();
                         perTable.put(t.name(), rs.getLong(1));
                     } catch (SQLException e) {
-                        perTable.put(t.name(), "counting rows of " + t.name() + " on shard " + s.name() + " failed: "
-                                + connections.failure(s.name(), e).getMessage());
+                        perTable.put(t.name(), "counting rows of " + t.name() + " on shard " + name + " failed: "
+                                + connections.failure(name, e).getMessage());
                     }
                 }
             } catch (SQLException e) {
-                String why = e.getMessage().startsWith("shard " + s.name() + " ") ? e.getMessage()
-                        : "shard " + s.name() + " is unreachable: " + e.getMessage();
+                String why = e.getMessage().startsWith("shard " + name + " ") ? e.getMessage()
+                        : "shard " + name + " is unreachable: " + e.getMessage();
                 for (TableSpec t : tables) perTable.put(t.name(), why);
             }
         }

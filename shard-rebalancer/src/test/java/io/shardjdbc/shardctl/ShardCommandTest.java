@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code shard add} publishes a shard that a running driver then uses without a restart (buckets
- * moved onto it are read and written there, and {@code verify} reads it); {@code shard remove} refuses a shard that holds buckets
+ * moved onto it are read and written there, and {@code verify} and {@code status} read it); {@code shard remove} refuses a shard that holds buckets
  * and takes it out once they have moved away; a duplicate name and an unreachable URL are refused
  * with nothing published. PostgreSQL, databases {@code sjdbc_it_shard_cmd_*}.
  */
@@ -65,6 +65,13 @@ class ShardCommandTest {
             Ctl.Run verified = Ctl.run("--config", cfg, "verify");
             assertThat(verified.code()).as(verified.out() + verified.err()).isEqualTo(ShardCtl.OK);
             assertThat(verified.out()).contains("s1").contains("every row is on the shard its key places it on");
+            // and status counts its rows beside its buckets
+            Ctl.Run status = Ctl.run("--config", cfg, "status");
+            assertThat(status.code()).as(status.out() + status.err()).isEqualTo(ShardCtl.OK);
+            try (Connection c = s1.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM customer")) {
+                rs.next();
+                assertThat(status.out()).containsPattern("s1 +" + rs.getLong(1) + " +4\\n");
+            }
 
             Ctl.Run refused = Ctl.run("--config", cfg, "shard", "remove", "s1");
             assertThat(refused.code()).isEqualTo(ShardCtl.ERROR);
