@@ -226,8 +226,9 @@ abstract class AbstractShardStatement implements Statement {
                 : connection.units().run(plan, sql, unitExecution.of(tree, mode));
         if (!out.hasRows()) {
             updateCount = out.updateCount();
-            if ((kind == StatementKind.UPDATE || kind == StatementKind.DELETE) && (updateCount == 0 || plan.units().size() > 1)) {
-                refuseIfMovedAway(plan);
+            if (updateCount == 0 || plan.units().size() > 1) {
+                SQLException refusal = plannedOn == null ? null : movedAwayRefusal(plan, plannedOn.storeVersion());
+                if (refusal != null) throw refusal;
             }
             return false;
         }
@@ -237,16 +238,19 @@ abstract class AbstractShardStatement implements Statement {
 
     /**
      * An UPDATE or DELETE that matched no row, or ran on several shards, may have gone to a shard a move
-     * took its unit from (its rows deleted there, so the fence's row trigger saw nothing): then it
-     * fails as the fence would have refused it, and the move's retry runs it on the new topology.
+     * took its unit from (its rows deleted there, so the fence's row trigger saw nothing): then the
+     * refusal the fence would have given, for the move's retry to run it on the new topology; else null.
+     *
+     * @param routedVersion the store version of the topology the plan was routed on
      */
-    private void refuseIfMovedAway(RoutePlan plan) throws SQLException {
+    final SQLException movedAwayRefusal(RoutePlan plan, long routedVersion) throws SQLException {
         MovedAway movedAway = connection.runtime().movedAway();
-        if (movedAway == null || plannedOn == null || plan.isFederated()) return;
+        if (movedAway == null || (plan.kind() != StatementKind.UPDATE && plan.kind() != StatementKind.DELETE)) return null;
         for (RouteUnit u : plan.units()) {
-            SQLException refusal = movedAway.refusal(connection.physical(u.shard()), u.shard(), u.shardName(), plannedOn.storeVersion());
-            if (refusal != null) throw refusal;
+            SQLException refusal = movedAway.refusal(connection.physical(u.shard()), u.shard(), u.shardName(), routedVersion);
+            if (refusal != null) return refusal;
         }
+        return null;
     }
 
     /** Drops the physical statement a unit ran with if the subclass keeps statements per SQL text. */

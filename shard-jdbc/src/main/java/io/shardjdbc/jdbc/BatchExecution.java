@@ -44,8 +44,8 @@ final class BatchExecution {
         st.beginExecution();
         TopologySource.Snapshot routedOn = connection.runtime().snapshot();
         BatchRun run = new BatchRun(entries.size());
+        List<RoutePlan> plans = new ArrayList<>(entries.size());
         try {
-            List<RoutePlan> plans = new ArrayList<>(entries.size());
             for (E entry : entries) {
                 RoutePlan plan = kind.plan(entry);
                 if (plan.kind() == StatementKind.TRANSACTION || plan.kind() == StatementKind.SESSION) {
@@ -90,6 +90,14 @@ final class BatchExecution {
             long[] counts = run.execute(execution);
             execution.finished(null);
             if (!st.wantsGeneratedKeys()) st.releaseLeases();
+            for (int e = 0; e < counts.length; e++) {
+                // an entry that changed no row may have gone to a shard a move took its unit from
+                SQLException refusal = counts[e] == 0 ? st.movedAwayRefusal(plans.get(e), routedOn.storeVersion()) : null;
+                if (refusal != null) {
+                    throw connection.moves().batchRefused(new BatchUpdateException(refusal.getMessage(), refusal.getSQLState(), 0, counts,
+                            refusal), refusal, routedOn);
+                }
+            }
             return counts;
         } catch (SQLException e) {
             execution.finished(e);
