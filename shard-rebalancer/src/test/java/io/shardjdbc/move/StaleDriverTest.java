@@ -13,7 +13,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * has deleted the rows there. Their UPDATE and DELETE match no row on the source, so no row trigger
  * sees them; the source refuses them all the same (its fence rows carry the version of the flip),
  * the driver reads the new topology and the write changes the row on the target. In a transaction
- * the refusal is a 40001 whose retry goes to the target. Databases {@code sjdbc_it_move_stale_<pg|my>_*}.
+ * the refusal is a 40001 whose retry goes to the target; a batch fails as refused, and its retry
+ * goes to the target. Databases {@code sjdbc_it_move_stale_<pg|my>_*}.
  */
 class StaleDriverTest {
     private static final int BUCKETS = 8;
@@ -55,11 +58,11 @@ class StaleDriverTest {
                 + "&password=" + store.password() + "'\n  refresh-interval: 0\n");
         HashPlacement hash = HashPlacement.initial(false, BUCKETS, KeyType.AUTO, new int[] {0});
         List<Long> moved = new ArrayList<>();
-        for (long id = 1; moved.size() < 3; id++) if (hash.bucketOf(id) < 4) moved.add(id);
+        for (long id = 1; moved.size() < 4; id++) if (hash.bucketOf(id) < 4) moved.add(id);
 
         try (ShardDataSource updater = new ShardDataSource(config); ShardDataSource deleter = new ShardDataSource(config);
-             ShardDataSource inTransaction = new ShardDataSource(config)) {
-            for (ShardDataSource d : List.of(updater, deleter, inTransaction)) {
+             ShardDataSource inTransaction = new ShardDataSource(config); ShardDataSource batcher = new ShardDataSource(config)) {
+            for (ShardDataSource d : List.of(updater, deleter, inTransaction, batcher)) {
                 assertThat(count(d, "SELECT COUNT(*) FROM customer")).isEqualTo(ROWS);
             }
             long before = updater.topology().version();
@@ -90,8 +93,20 @@ class StaleDriverTest {
                 c.commit();
             }
             assertThat(count(s1, "SELECT v FROM customer WHERE id = " + moved.get(2))).isEqualTo(9);
+
+            try (Connection c = batcher.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE customer SET v = 5 WHERE id = ?")) {
+                ps.setLong(1, moved.get(3));
+                ps.addBatch();
+                assertThatThrownBy(ps::executeBatch).isInstanceOf(BatchUpdateException.class)
+                        .hasMessageContaining("left shard s0").hasMessageContaining("not run again");
+                ps.setLong(1, moved.get(3));
+                ps.addBatch();
+                assertThat(ps.executeBatch()).as("the application's retry of the batch").containsExactly(1);
+            }
+            assertThat(count(s1, "SELECT v FROM customer WHERE id = " + moved.get(3))).isEqualTo(5);
         }
-        assertThat(count(s0, "SELECT COUNT(*) FROM customer WHERE id IN (" + moved.get(0) + ", " + moved.get(1) + ", " + moved.get(2) + ")"))
+        assertThat(count(s0, "SELECT COUNT(*) FROM customer WHERE id IN (" + moved.get(0) + ", " + moved.get(1) + ", " + moved.get(2)
+                + ", " + moved.get(3) + ")"))
                 .as("nothing written to the source").isZero();
     }
 
