@@ -41,10 +41,12 @@ import java.util.concurrent.CompletionException;
  *   <li>{@code CATCHUP}: the changes since the snapshot are applied to the target until a round brings
  *       few; then the fence goes up on the source (in the same transaction as a marker in the change
  *       stream, after waiting for writers in flight), and the changes up to the marker are applied;</li>
- *   <li>{@code FENCED}: row counts and checksums of the moving rows are compared on both sides (a
- *       mismatch aborts the move, the source as before), the new placement is published with a
- *       compare-and-set on the topology version, and the slot is dropped;</li>
- *   <li>{@code FLIPPED}: the moved rows are deleted from the source in batches (or, with {@code keepSource},
+ *   <li>{@code FENCED}: row counts and checksums of the moving rows are compared on both sides at once
+ *       (a mismatch aborts the move, the source as before), fence rows the target kept from an earlier
+ *       move of the units away from it are lifted, the new placement is published with a
+ *       compare-and-set on the topology version and that version written into the source's fence
+ *       rows, and the slot is dropped;</li>
+ *   <li>{@code FLIPPED}: the moved rows are deleted from the source in key ranges (or, with {@code keepSource},
  *       kept there: {@code KEPT}, until {@link #run} deletes them or {@link #reverse} moves the units back); the fence rows stay, so a
  *       driver with a stale topology is still refused there;</li>
  *   <li>{@code DONE}, or {@code ABORTED}.</li>
