@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.RangeBounds;
+import io.shardjdbc.config.RangeSpec;
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.config.TableSpec;
@@ -126,7 +128,7 @@ public final class MoveEngine {
             throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
                     + "-sharded; move buckets moves buckets of hash-sharded tables", "0A000");
         }
-        return record(group, "buckets", source, target, buckets.names(), buckets.size() / (double) Math.max(1, root.buckets()), options);
+        return record(group, new BucketUnits(buckets, hash(root)), source, target, buckets.size() / (double) Math.max(1, root.buckets()), options);
     }
 
     /**
@@ -146,11 +148,122 @@ public final class MoveEngine {
             throw new SQLException("key " + key + " of " + directory + " has no shard in the directory, so it has no rows to move; "
                     + "shardctl directory assign " + directory + " " + key + " " + target + " places a new key", "42704");
         }
-        return record(directory, "key", source, target, List.of(canonical), 0, options);
+        return record(directory, new KeyUnits(canonical), source, target, 0, options);
+    }
+
+    /**
+     * Records a new split of a range group: the range holding {@code at} is cut there and its keys from
+     * {@code at} up to the range's upper bound move to {@code target} (from the range's shard), after
+     * the same checks as {@link #create}; {@code at} must lie inside a range, not on a bound. Returns the
+     * move's id.
+     */
+    public String createSplit(String group, String at, String target, Options options) throws SQLException {
+        TableSpec root = groupRoot(group);
+        if (root.strategy() != TableSpec.Strategy.RANGE) {
+            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
+                    + "-sharded; split range splits ranges of range-sharded tables", "0A000");
+        }
+        String name = root.name().toLowerCase(Locale.ROOT);
+        List<PlacementState.RangeEntry> ranges = groupState(name).ranges();
+        RangeBounds.Type type = rangeType(root, ranges);
+        String value;
+        try {
+            value = RangeUnits.canonical(type, at);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("split " + name + " at " + at + ": " + e.getMessage(), "22023");
+        }
+        String from = null;
+        for (PlacementState.RangeEntry r : ranges) {
+            RangeUnits upper = new RangeUnits(value, r.below(), type);
+            if (upper.compare(r.below(), value) > 0) {
+                if (from != null && upper.compare(from, value) == 0) {
+                    throw new SQLException("split " + name + " at " + value + ": " + value + " is already a range bound (ranges "
+                            + RangeUnits.text(ranges) + "); split at a value inside a range", "22023");
+                }
+                return record(name, upper, r.shard(), target, 0, options);
+            }
+            from = r.below();
+        }
+        throw new SQLException("split " + name + " at " + value + ": no range holds " + value + ", it is above the last bound (ranges "
+                + RangeUnits.text(ranges) + ")", "22003");
+    }
+
+    /**
+     * Records a new move of a geo group's region from {@code source} to {@code target}: the region's rows
+     * on the source, and its buckets there. Returns the move's id.
+     */
+    public String createRegionMove(String group, String region, String source, String target, Options options) throws SQLException {
+        TableSpec root = groupRoot(group);
+        if (root.strategy() != TableSpec.Strategy.GEO) {
+            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
+                    + "-sharded; move region moves a region of a geo table", "0A000");
+        }
+        String name = root.name().toLowerCase(Locale.ROOT);
+        PlacementState.GroupState g = groupState(name);
+        List<String> on = regionShards(name, region);
+        if (!on.contains(source)) {
+            throw new SQLException("region " + region + " of " + name + " has nothing on shard " + source + "; it is on " + on, "22023");
+        }
+        PlacementState.RegionEntry e = g.regions().get(region);
+        List<Integer> onSource = new ArrayList<>();
+        for (int b = 0; b < e.buckets().size(); b++) if (e.buckets().get(b).equals(source)) onSource.add(b);
+        double share = onSource.size() / (double) e.buckets().size() / Math.max(1, g.regions().size());
+        return record(name, RegionUnits.of(region, Buckets.of(onSource), g, keyColumns(name)), source, target, share, options);
+    }
+
+    /** The shard key column of each table of a group, by table name. */
+    private Map<String, String> keyColumns(String group) throws SQLException {
+        Map<String, String> out = new HashMap<>();
+        for (TableSpec t : groupTables(group)) out.put(t.name().toLowerCase(Locale.ROOT), t.key().toLowerCase(Locale.ROOT));
+        return out;
+    }
+
+    /** The shards a region of a geo group is on now, in the order its buckets first name them; fails (42704) for an unknown region. */
+    public List<String> regionShards(String group, String region) throws SQLException {
+        TableSpec root = groupRoot(group);
+        PlacementState.GroupState g = groupState(root.name().toLowerCase(Locale.ROOT));
+        PlacementState.RegionEntry e = g == null ? null : g.regions().get(region);
+        if (e == null) {
+            throw new SQLException("table " + group + " has no region " + region + "; its regions are "
+                    + (g == null ? "none" : new java.util.TreeSet<>(g.regions().keySet())), "42704");
+        }
+        return e.buckets().stream().distinct().toList();
+    }
+
+    /** The placement the store publishes, or the config's initial one before the first publish. */
+    private PlacementState placement() throws SQLException {
+        PlacementState p = store.placement();
+        return p != null ? p : Topology.initialPlacement(config);
+    }
+
+    private PlacementState.GroupState groupState(String group) throws SQLException {
+        PlacementState.GroupState g = placement().groups().get(group);
+        return g != null ? g : Topology.initialPlacement(config).groups().get(group);
+    }
+
+    /** How a range group's keys compare: as the driver decides it from the key type and the published bounds. */
+    private static RangeBounds.Type rangeType(TableSpec root, List<PlacementState.RangeEntry> ranges) {
+        return RangeBounds.typeOf(root.keyType(), ranges.stream().map(r -> new RangeSpec(r.below(), r.shard())).toList());
+    }
+
+    private static HashPlacement hash(TableSpec root) {
+        return HashPlacement.initial("mod".equals(root.function()), root.buckets(), KeyType.of(root.keyType()), new int[] {0});
+    }
+
+    /** The units of a recorded move; a region's values and a range's key type come from the current placement. */
+    private Units units(MoveJournal.Move m) throws SQLException {
+        TableSpec root = groupRoot(m.group());
+        String group = root.name().toLowerCase(Locale.ROOT);
+        return switch (m.kind()) {
+            case "key" -> new KeyUnits(m.units().get(0));
+            case "range" -> RangeUnits.of(m.units().get(0), rangeType(root, groupState(group).ranges()));
+            case "region" -> RegionUnits.of(m.units(), groupState(group), keyColumns(group));
+            default -> new BucketUnits(Buckets.of(m.units().stream().map(Integer::valueOf).toList()), hash(root));
+        };
     }
 
     /** Checks a new move (shards, tables, target) and records it; {@code share} is the part of the group's rows it moves (an estimate). */
-    private String record(String group, String kind, String source, String target, List<String> units, double share, Options options)
+    private String record(String group, Units units, String source, String target, double share, Options options)
             throws SQLException {
         ShardSpec from = shard(source);
         ShardSpec to = shard(target);
@@ -160,14 +273,15 @@ public final class MoveEngine {
         ShardDatabase db = ShardDatabase.of(config.dialect());
         long estimate = 0;
         try (Connection s = open(db, from); Connection t = open(db, to)) {
+            TableSpec root = groupRoot(group);
             for (TableSpec spec : groupTables(group)) {
-                db.describe(s, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source);
+                db.describe(s, spec.name().toLowerCase(Locale.ROOT), units.column(spec, root), source);
                 estimate += (long) (db.estimatedRows(s, spec.name().toLowerCase(Locale.ROOT)) * share);
             }
             t.isValid(5);
         }
         String id = newId();
-        journal.create(new MoveJournal.Move(id, group, kind, source, target, COPYING, units, null, null, 0,
+        journal.create(new MoveJournal.Move(id, group, units.kind(), source, target, COPYING, units.names(), null, null, 0,
                 estimate, options.json(), null, null, null));
         return id;
     }
@@ -209,8 +323,18 @@ public final class MoveEngine {
         }
         Options was = Options.parse(m.options());
         Options options = new Options(was.chunkRows(), was.rate()); // undoing a move keeps no copy behind
-        String back = m.kind().equals("key") ? createKeyMove(m.group(), m.units().get(0), m.source(), options)
-                : create(m.group(), m.target(), m.source(), Buckets.of(m.units().stream().map(Integer::valueOf).toList()), options);
+        String back = switch (m.kind()) {
+            case "key" -> createKeyMove(m.group(), m.units().get(0), m.source(), options);
+            case "buckets" -> create(m.group(), m.target(), m.source(), Buckets.of(m.units().stream().map(Integer::valueOf).toList()), options);
+            default -> {
+                Units units = units(m);
+                if (!units.placedOn(store, m.group().toLowerCase(Locale.ROOT), m.target())) {
+                    throw new SQLException("move " + id + " cannot be reversed: " + units + " of " + m.group() + " is no longer all on "
+                            + m.target() + " (a later move changed it)", "55000");
+                }
+                yield record(m.group(), units, m.target(), m.source(), 0, options);
+            }
+        };
         run(back);
         return back;
     }
@@ -300,9 +424,7 @@ public final class MoveEngine {
             this.move = move;
             this.lease = lease;
             this.root = groupRoot(move.group());
-            this.units = move.kind().equals("key") ? new KeyUnits(move.units().get(0))
-                    : new BucketUnits(Buckets.of(move.units().stream().map(Integer::valueOf).toList()),
-                            HashPlacement.initial("mod".equals(root.function()), root.buckets(), KeyType.of(root.keyType()), new int[] {0}));
+            this.units = units(move);
             this.source = shard(move.source());
             this.target = shard(move.target());
             this.options = Options.parse(move.options());
@@ -318,7 +440,7 @@ public final class MoveEngine {
         private List<MovedTable> tables(Connection src) throws SQLException {
             List<MovedTable> out = new ArrayList<>();
             for (TableSpec spec : groupTables(move.group())) {
-                out.add(db.describe(src, spec.name().toLowerCase(Locale.ROOT), spec.key().toLowerCase(Locale.ROOT), source.name()));
+                out.add(db.describe(src, spec.name().toLowerCase(Locale.ROOT), units.column(spec, root), source.name()));
             }
             return out;
         }

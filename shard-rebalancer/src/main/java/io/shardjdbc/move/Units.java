@@ -1,6 +1,7 @@
 package io.shardjdbc.move;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.topology.Fence;
 import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.PlacementState;
@@ -8,13 +9,18 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * What one move moves: some buckets of a hash-sharded group, or one key of a directory group. The
- * engine asks it which rows belong to the move (in SQL and for a captured row), how the fence names
- * them, and how the topology changes at the flip.
+ * What one move moves: some buckets of a hash-sharded group, one key of a directory group, a range of
+ * keys of a range group, or a region of a geo group. The engine asks it which rows belong to the move
+ * (in SQL and for a captured row), how the fence names them, and how the topology changes at the flip.
  */
-sealed interface Units permits BucketUnits, KeyUnits {
-    /** The journal's kind of move: {@code buckets} or {@code key}. */
+sealed interface Units permits BucketUnits, KeyUnits, RangeUnits, RegionUnits {
+    /** The journal's kind of move: {@code buckets}, {@code key}, {@code range} or {@code region}. */
     String kind();
+
+    /** The column of {@code table} (of the group whose root is {@code root}) that tells a row's unit: its shard key. */
+    default String column(TableSpec table, TableSpec root) {
+        return table.key().toLowerCase(java.util.Locale.ROOT);
+    }
 
     /** The unit names as the journal and the fence table keep them. */
     List<String> names();
@@ -22,7 +28,7 @@ sealed interface Units permits BucketUnits, KeyUnits {
     /** The SQL condition that holds for the rows of {@code t} that move. */
     String condition(Dialect dialect, MovedTable t);
 
-    /** Whether a row whose shard key is {@code key} (as the change capture delivered it) moves. */
+    /** Whether a row whose unit column ({@link #column}) holds {@code key} (as the change capture delivered it) moves. */
     boolean contains(Object key) throws SQLException;
 
     /** How the fence's trigger computes a row's unit. */

@@ -23,9 +23,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code shardctl move buckets TABLE 0-255 --to s4}: moves given buckets of a hash table (with its
  * co-location group) to a shard online, one move per shard the buckets are on now.
  * {@code shardctl move key TABLE KEY --to s2}: moves one key of a directory table (with its group).
+ * {@code shardctl move region TABLE eu --to s3}: moves a region of a geo table, one move per shard it is on now.
  */
 @Command(name = "move", mixinStandardHelpOptions = true,
-        description = "Move units of placement to a shard, online: move buckets TABLE 0-255 --to s4, move key TABLE KEY --to s2.")
+        description = "Move units of placement to a shard, online: move buckets TABLE 0-255 --to s4, move key TABLE KEY --to s2, "
+                + "move region TABLE REGION --to s3.")
 final class MoveCommand implements Callable<Integer> {
     @ParentCommand
     ShardCtl parent;
@@ -33,13 +35,13 @@ final class MoveCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "what moves: buckets or key")
+    @Parameters(index = "0", description = "what moves: buckets, key or region")
     String kind;
 
-    @Parameters(index = "1", description = "a hash-sharded table (buckets) or a directory table (key)")
+    @Parameters(index = "1", description = "a hash-sharded table (buckets), a directory table (key) or a geo table (region)")
     String table;
 
-    @Parameters(index = "2", description = "buckets, e.g. 0-255 or 3,7,10-12; or the key")
+    @Parameters(index = "2", description = "buckets, e.g. 0-255 or 3,7,10-12; the key; or the region")
     String units;
 
     @Option(names = "--to", required = true, description = "the target shard")
@@ -50,12 +52,13 @@ final class MoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!kind.equals("buckets") && !kind.equals("key")) {
-            throw new SQLException("move " + kind + ": moves take buckets of a hash table (move buckets TABLE 0-255 --to s4) or a key "
-                    + "of a directory table (move key TABLE KEY --to s2)", "0A000");
+        if (!kind.equals("buckets") && !kind.equals("key") && !kind.equals("region")) {
+            throw new SQLException("move " + kind + ": moves take buckets of a hash table (move buckets TABLE 0-255 --to s4), a key "
+                    + "of a directory table (move key TABLE KEY --to s2) or a region of a geo table (move region TABLE REGION --to s3)", "0A000");
         }
         try (Deployment d = parent.deployment()) {
             if (kind.equals("key")) return moveKey(d);
+            if (kind.equals("region")) return moveRegion(d);
             MoveSupport.requireShards(d, List.of(to));
             List<String> map = MoveSupport.bucketMap(d, table);
             Buckets wanted = Buckets.parse(units, map.size());
@@ -81,10 +84,30 @@ final class MoveCommand implements Callable<Integer> {
         }
     }
 
+    private int moveRegion(Deployment d) throws Exception {
+        MoveSupport.requireShards(d, List.of(to));
+        String group = MoveSupport.group(d, table);
+        MoveJournal journal = MoveSupport.journal(d);
+        MoveSupport.requireNoUnfinished(journal, group);
+        MoveSupport.placement(d);
+        MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
+        List<String> ids = new ArrayList<>();
+        // one move per shard the region is on; each takes the region's lock in turn
+        for (String source : engine.regionShards(group, units)) {
+            if (source.equals(to)) continue;
+            String id = engine.createRegionMove(group, units, source, to, run.options());
+            ids.add(id);
+            engine.run(id);
+        }
+        if (parent.json) Output.json(spec.commandLine().getOut(), Map.of("table", table, "region", units, "moves", ids, "state", MoveEngine.DONE));
+        else spec.commandLine().getOut().println(ids.isEmpty() ? "region " + units + " is on " + to + " already"
+                : "moved region " + units + " of " + group + " to " + to + " in " + ids.size() + " move(s)");
+        return ShardCtl.OK;
+    }
+
     private int moveKey(Deployment d) throws Exception {
         MoveSupport.requireShards(d, List.of(to));
-        if (d.root(table) == null) throw new SQLException("table " + table + " is not a sharded table of " + d.config().source(), "42P01");
-        String group = d.root(table).name().toLowerCase(Locale.ROOT);
+        String group = MoveSupport.group(d, table);
         MoveJournal journal = MoveSupport.journal(d);
         MoveSupport.requireNoUnfinished(journal, group);
         MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);

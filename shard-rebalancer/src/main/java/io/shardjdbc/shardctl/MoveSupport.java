@@ -80,6 +80,15 @@ final class MoveSupport {
         return d.store().placement();
     }
 
+    /** The co-location group (its root table, lower case) of a sharded table, or a clear error for another table. */
+    static String group(Deployment d, String table) throws SQLException {
+        TableSpec root = d.root(table);
+        if (root == null || root.broadcast()) {
+            throw new SQLException("table " + table + " is not a sharded table of " + d.config().source(), "42P01");
+        }
+        return root.name().toLowerCase(Locale.ROOT);
+    }
+
     /** The bucket map of a hash table's group, or a clear error for another kind of table. */
     static List<String> bucketMap(Deployment d, String table) throws SQLException {
         TableSpec root = d.root(table);

@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "shardctl", mixinStandardHelpOptions = true, version = "shardctl 0.1",
         description = "Inspect and manage the shards and the metadata store of a shard-jdbc deployment.",
         subcommands = {StatusCommand.class, VerifyCommand.class, ExplainCommand.class, DirectoryCommand.class, TxCommand.class,
-                RebalanceCommand.class, MoveCommand.class, PlanCommand.class, MovesCommand.class, MoveByIdCommand.Resume.class,
+                RebalanceCommand.class, MoveCommand.class, SplitCommand.class, PlanCommand.class, MovesCommand.class, MoveByIdCommand.Resume.class,
                 MoveByIdCommand.Abort.class, MoveByIdCommand.Reverse.class, ShardCommand.class, CommandLine.HelpCommand.class})
 public final class ShardCtl {
     public static final int OK = 0;

@@ -56,6 +56,18 @@ public final class RangeBounds {
         };
     }
 
+    /**
+     * A parsed bound as config text: numbers in plain notation, timestamps at midnight as their date;
+     * parsing the text again gives an equal bound.
+     */
+    public static String text(Object bound) {
+        if (bound instanceof BigDecimal d) return d.toPlainString();
+        if (bound instanceof LocalDateTime t) {
+            return t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? t.toLocalDate().toString() : t.toString();
+        }
+        return bound.toString();
+    }
+
     static LocalDateTime parseTimestamp(String v) {
         try {
             if (v.length() <= 10) return LocalDate.parse(v).atStartOfDay();

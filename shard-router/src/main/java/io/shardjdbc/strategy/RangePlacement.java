@@ -68,13 +68,7 @@ public final class RangePlacement implements Placement {
 
     /** The exclusive upper bound of range {@code i} as config text (null for the open-ended last range). */
     public String boundText(int i) {
-        Object b = upper[i];
-        if (b == null) return null;
-        if (b instanceof java.math.BigDecimal d) return d.toPlainString();
-        if (b instanceof java.time.LocalDateTime t) {
-            return t.toLocalTime().equals(java.time.LocalTime.MIDNIGHT) ? t.toLocalDate().toString() : t.toString();
-        }
-        return b.toString();
+        return upper[i] == null ? null : RangeBounds.text(upper[i]);
     }
 
     @Override

@@ -1,9 +1,12 @@
 package io.shardjdbc.topology;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.config.RangeBounds;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The fence that freezes a moving unit on its source shard, inside the source database itself, so
@@ -14,7 +17,7 @@ import java.util.Locale;
  * <p>The fence is a table {@value #TABLE} {@code (tbl, unit, move_id)} in the shard's database and
  * a row trigger on each moved table that computes the row's unit in SQL — for a hash table its bucket
  * (the stable hash or {@code function: mod}, as the README gives it), for a directory table its key's
- * text — and refuses the INSERT, UPDATE or DELETE of a row whose unit (old or new) has a fence row,
+ * text, for a geo table its region — and refuses the INSERT, UPDATE or DELETE of a row whose unit (old or new) has a fence row,
  * with SQLState {@value #SQLSTATE} and a message starting {@value #MESSAGE_PREFIX} that names the
  * table, the unit and the move. Fence rows stay after the flip (a stale driver must still be refused)
  * and are removed when a unit moves back onto the shard. The move engine's own sessions write
@@ -59,6 +62,79 @@ public final class Fence {
 
         /** The key's own text (directory tables: a unit is one key). */
         record Key() implements UnitFunction { }
+
+        /**
+         * A range of a range table: a fence row's unit is a range {@code low .. high} ({@link #rangeUnit}),
+         * and a row is fenced when its key, compared as {@code type}, lies in a fenced range. The trigger
+         * does not depend on where the ranges are, so later splits of the table need no new trigger.
+         */
+        record Range(RangeBounds.Type type) implements UnitFunction { }
+
+        /**
+         * A bucket of a region of a geo table: the region owning the region column's value (the fence's
+         * "key"; trimmed and upper-cased, as the driver matches it), a colon, and the bucket of the row's
+         * shard key in the region's bucket map ({@code eu:17}); null for a value no region owns.
+         *
+         * @param regionOfValue region name by upper-case region-column value
+         * @param keyOf         the shard key column of each table, by table name
+         * @param buckets       how many buckets each region's map has
+         */
+        record Region(Map<String, String> regionOfValue, Map<String, String> keyOf, int buckets) implements UnitFunction {
+            public Region {
+                regionOfValue = java.util.Collections.unmodifiableMap(new TreeMap<>(regionOfValue));
+                keyOf = Map.copyOf(keyOf);
+            }
+        }
+    }
+
+    /** The unit name of bucket {@code bucket} of region {@code region} of a geo table. */
+    public static String regionUnit(String region, int bucket) {
+        return region + ":" + bucket;
+    }
+
+    /** The SQL of the region owning region-column expression {@code column}'s value (null when none does). */
+    public static String regionSql(Dialect dialect, String column, Map<String, String> regionOfValue) {
+        StringBuilder sql = new StringBuilder("CASE " + normalisedSql(dialect, column));
+        new TreeMap<>(regionOfValue).forEach((value, region) -> sql.append(" WHEN ").append(quote(value)).append(" THEN ").append(quote(region)));
+        return sql.append(" END").toString();
+    }
+
+    /** A region-column expression's value as regions own it: text, trimmed, upper case. */
+    public static String normalisedSql(Dialect dialect, String column) {
+        return "UPPER(TRIM(CAST(" + column + " AS " + (dialect == Dialect.POSTGRESQL ? "text" : "CHAR") + ")))";
+    }
+
+    /** What separates a fenced range's bounds in its unit name. */
+    public static final String RANGE_SEPARATOR = " .. ";
+
+    /** The unit name of the range {@code [low, high)} ({@code high} null: unbounded), as fence rows and moves keep it. */
+    public static String rangeUnit(String low, String high) {
+        return low + RANGE_SEPARATOR + (high == null ? "" : high);
+    }
+
+    /**
+     * The SQL condition that {@code key} (a column expression) lies in {@code [low, high)}, compared as
+     * {@code type}: {@code low} and {@code high} are SQL expressions of the bounds' text ({@code high}
+     * null: no upper bound). Strings compare by code point, as the driver compares them, whatever the
+     * column's collation.
+     */
+    public static String inRange(Dialect dialect, RangeBounds.Type type, String key, String low, String high) {
+        String sql = comparable(dialect, type, key, true) + " >= " + comparable(dialect, type, low, false);
+        return high == null ? sql : sql + " AND " + below(dialect, type, key, high);
+    }
+
+    private static String below(Dialect dialect, RangeBounds.Type type, String key, String high) {
+        return comparable(dialect, type, key, true) + " < " + comparable(dialect, type, high, false);
+    }
+
+    private static String comparable(Dialect dialect, RangeBounds.Type type, String expr, boolean column) {
+        boolean pg = dialect == Dialect.POSTGRESQL;
+        return switch (type) {
+            // the column as it is (an index can serve the copy); the bound's text cast to the column's kind
+            case NUMBER -> column ? expr : pg ? "CAST(" + expr + " AS numeric)" : "CAST(" + expr + " AS DECIMAL(65,30))";
+            case TIMESTAMP -> column ? expr : pg ? "CAST(" + expr + " AS timestamp)" : "CAST(" + expr + " AS DATETIME(6))";
+            case STRING -> pg ? "CAST(" + expr + " AS text) COLLATE \"C\"" : "CONVERT(" + expr + " USING utf8mb4) COLLATE utf8mb4_bin";
+        };
     }
 
     /** The SQL for the unit number (hash: an integer bucket) of column expression {@code key}. */
@@ -73,6 +149,7 @@ public final class Fence {
     public static String unitSql(Dialect dialect, String key, UnitFunction f) {
         String text = dialect == Dialect.POSTGRESQL ? "text" : "CHAR";
         if (f instanceof UnitFunction.Bucket b) return "CAST(" + bucketSql(dialect, key, b.mod(), b.buckets()) + " AS " + text + ")";
+        if (f instanceof UnitFunction.Region) throw new IllegalArgumentException("a region's unit needs the row's shard key too");
         return "CAST(" + key + " AS " + text + ")";
     }
 
@@ -143,10 +220,10 @@ public final class Fence {
                     + "    RAISE EXCEPTION '" + MESSAGE_PREFIX + " table %, a unit was frozen after this transaction began; "
                     + "retry on the new topology', '" + t + "' USING ERRCODE = '" + SQLSTATE + "';\n"
                     + "  END IF;\n"
-                    + "  IF TG_OP <> 'INSERT' THEN\n" + pgCheck(t, unitSql(dialect, "OLD." + k, f))
+                    + "  IF TG_OP <> 'INSERT' THEN\n" + pgCheck(t, rowUnitSql(dialect, "OLD.", t, k, f), fenced(dialect, "OLD." + k, f))
                     + "  END IF;\n"
                     + "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
-                    + pgCheck(t, unitSql(dialect, "NEW." + k, f))
+                    + pgCheck(t, rowUnitSql(dialect, "NEW.", t, k, f), fenced(dialect, "NEW." + k, f))
                     + "  RETURN NEW;\n"
                     + "END $sjdbc$";
             List<String> out = new java.util.ArrayList<>(createTable(dialect));
@@ -166,8 +243,8 @@ public final class Fence {
                     + " FOR EACH ROW BEGIN\n  DECLARE m VARCHAR(64) DEFAULT NULL;\n  DECLARE u VARCHAR(512) DEFAULT NULL;\n"
                     + "  DECLARE msg VARCHAR(512) DEFAULT NULL;\n"
                     + "  IF COALESCE(@sjdbc_fence_bypass, 0) <> 1 THEN\n");
-            if (!op.equals("INSERT")) body.append(myCheck(t, unitSql(dialect, "OLD." + k, f)));
-            if (!op.equals("DELETE")) body.append(myCheck(t, unitSql(dialect, "NEW." + k, f)));
+            if (!op.equals("INSERT")) body.append(myCheck(t, rowUnitSql(dialect, "OLD.", t, k, f), fenced(dialect, "OLD." + k, f)));
+            if (!op.equals("DELETE")) body.append(myCheck(t, rowUnitSql(dialect, "NEW.", t, k, f), fenced(dialect, "NEW." + k, f)));
             body.append("  END IF;\nEND");
             out.add("DROP TRIGGER IF EXISTS " + name);
             out.add(body.toString());
@@ -197,22 +274,46 @@ public final class Fence {
         return "sjdbc_fence_" + op.substring(0, 3).toLowerCase(Locale.ROOT) + "_" + table;
     }
 
-    private static String pgCheck(String table, String unit) {
+    /** The unit of the trigger's row {@code row} ({@code OLD.} or {@code NEW.}) of {@code table}, whose unit column is {@code key}. */
+    private static String rowUnitSql(Dialect dialect, String row, String table, String key, UnitFunction f) {
+        if (!(f instanceof UnitFunction.Region r)) return unitSql(dialect, row + key, f);
+        String shardKey = r.keyOf().get(table);
+        if (shardKey == null) throw new IllegalArgumentException("the fence of a region has no shard key for table " + table);
+        String bucket = unitSql(dialect, row + identifier(shardKey), new UnitFunction.Bucket(false, r.buckets()));
+        String region = regionSql(dialect, row + key, r.regionOfValue());
+        return dialect == Dialect.POSTGRESQL ? region + " || ':' || " + bucket : "CONCAT(" + region + ", ':', " + bucket + ")";
+    }
+
+    /** The condition on a fence row ({@code unit}) that it fences the row whose unit is {@code u} and key {@code key}. */
+    private static String fenced(Dialect dialect, String key, UnitFunction f) {
+        if (!(f instanceof UnitFunction.Range r)) return "unit = u";
+        boolean pg = dialect == Dialect.POSTGRESQL;
+        String low = pg ? "split_part(unit, '" + RANGE_SEPARATOR + "', 1)" : "SUBSTRING_INDEX(unit, '" + RANGE_SEPARATOR + "', 1)";
+        String high = pg ? "NULLIF(split_part(unit, '" + RANGE_SEPARATOR + "', 2), '')"
+                : "NULLIF(SUBSTRING_INDEX(unit, '" + RANGE_SEPARATOR + "', -1), '')";
+        return inRange(dialect, r.type(), key, low, null) + " AND (" + high + " IS NULL OR " + below(dialect, r.type(), key, high) + ")";
+    }
+
+    private static String pgCheck(String table, String unit, String fenced) {
         return "    u := " + unit + ";\n"
-                + "    m := (SELECT move_id FROM " + TABLE + " WHERE tbl = '" + table + "' AND unit = u);\n"
+                + "    m := (SELECT move_id FROM " + TABLE + " WHERE tbl = '" + table + "' AND " + fenced + " LIMIT 1);\n"
                 + "    IF m IS NOT NULL THEN\n"
                 + "      RAISE EXCEPTION '" + MESSAGE_PREFIX + " table %, unit % frozen by move %; retry on the new topology', '" + table + "', u, m USING ERRCODE = '" + SQLSTATE + "';\n"
                 + "    END IF;\n";
     }
 
-    private static String myCheck(String table, String unit) {
+    private static String myCheck(String table, String unit, String fenced) {
         return "    SET u = " + unit + ";\n"
-                + "    SET m = (SELECT move_id FROM " + TABLE + " WHERE tbl = '" + table + "' AND unit = u);\n"
+                + "    SET m = (SELECT move_id FROM " + TABLE + " WHERE tbl = '" + table + "' AND " + fenced + " LIMIT 1);\n"
                 + "    IF m IS NOT NULL THEN\n"
                 + "      SET msg = CONCAT('" + MESSAGE_PREFIX + " table " + table + ", unit ', u, "
                 + "' frozen by move ', m, '; retry on the new topology');\n"
                 + "      SIGNAL SQLSTATE '" + SQLSTATE + "' SET MESSAGE_TEXT = msg;\n"
                 + "    END IF;\n";
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /** A plain lower-case identifier, as the config's table and column names are used in SQL. */
