@@ -37,6 +37,7 @@ class MoveRegionTest {
                     "CREATE TABLE payments (id BIGINT PRIMARY KEY, account_id BIGINT NOT NULL, country VARCHAR(2) NOT NULL)");
         }
         String[] countries = {"DE", "FR", "US"};
+        long[] euOn = new long[2];
         try (ShardDataSource driver = new ShardDataSource(d.config())) {
             try (Connection c = driver.getConnection();
                  PreparedStatement account = c.prepareStatement("INSERT INTO accounts (id, country, v) VALUES (?, ?, 0)");
@@ -52,7 +53,9 @@ class MoveRegionTest {
                     payment.executeUpdate();
                 }
             }
-            assertThat(count(d, 0, "SELECT count(*) FROM accounts")).as("eu on s0").isPositive();
+            euOn[0] = count(d, 0, "SELECT min(id) FROM accounts");
+            euOn[1] = count(d, 1, "SELECT min(id) FROM accounts WHERE country <> 'US'");
+            assertThat(euOn).as("eu on s0 and s1").doesNotContain(0L);
 
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
@@ -71,10 +74,11 @@ class MoveRegionTest {
                 ps.executeUpdate();
             }
         }
-        // the fences on s0 and s1 refuse eu rows written there past the driver
+        // the fences on s0 and s1 refuse eu rows written there past the driver (one each shard held)
         for (int i = 0; i < 2; i++) {
+            String again = "INSERT INTO accounts (id, country, v) VALUES (" + euOn[i] + ", 'DE', 0)";
             try (Connection c = d.shard(i).connect(); Statement st = c.createStatement()) {
-                assertThatThrownBy(() -> st.executeUpdate("INSERT INTO accounts (id, country, v) VALUES (2001, 'DE', 0)"))
+                assertThatThrownBy(() -> st.executeUpdate(again))
                         .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(Fence.SQLSTATE));
             }
         }
