@@ -123,11 +123,7 @@ public final class MoveEngine {
      * no unit is moving already (the store refuses that). Returns the move's id.
      */
     public String create(String group, String source, String target, Buckets buckets, Options options) throws SQLException {
-        TableSpec root = groupRoot(group);
-        if (root.strategy() != TableSpec.Strategy.HASH) {
-            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
-                    + "-sharded; move buckets moves buckets of hash-sharded tables", "0A000");
-        }
+        TableSpec root = groupRoot(group, TableSpec.Strategy.HASH, "move buckets moves buckets of hash-sharded tables");
         return record(group, new BucketUnits(buckets, hash(root)), source, target, buckets.size() / (double) Math.max(1, root.buckets()), options);
     }
 
@@ -136,11 +132,7 @@ public final class MoveEngine {
      * directory names for it), after the same checks as {@link #create}. Returns the move's id.
      */
     public String createKeyMove(String group, String key, String target, Options options) throws SQLException {
-        TableSpec root = groupRoot(group);
-        if (root.strategy() != TableSpec.Strategy.DIRECTORY) {
-            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
-                    + "-sharded; move key moves one key of a directory table", "0A000");
-        }
+        TableSpec root = groupRoot(group, TableSpec.Strategy.DIRECTORY, "move key moves one key of a directory table");
         String directory = root.name().toLowerCase(Locale.ROOT);
         String canonical = KeyType.of(root.keyType()).canonical(key);
         String source = store.lookup(directory, List.of(canonical)).get(canonical);
@@ -158,11 +150,7 @@ public final class MoveEngine {
      * move's id.
      */
     public String createSplit(String group, String at, String target, Options options) throws SQLException {
-        TableSpec root = groupRoot(group);
-        if (root.strategy() != TableSpec.Strategy.RANGE) {
-            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
-                    + "-sharded; split range splits ranges of range-sharded tables", "0A000");
-        }
+        TableSpec root = groupRoot(group, TableSpec.Strategy.RANGE, "split range splits ranges of range-sharded tables");
         String name = root.name().toLowerCase(Locale.ROOT);
         List<PlacementState.RangeEntry> ranges = groupState(name).ranges();
         RangeBounds.Type type = rangeType(root, ranges);
@@ -193,11 +181,7 @@ public final class MoveEngine {
      * on the source, and its buckets there. Returns the move's id.
      */
     public String createRegionMove(String group, String region, String source, String target, Options options) throws SQLException {
-        TableSpec root = groupRoot(group);
-        if (root.strategy() != TableSpec.Strategy.GEO) {
-            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT)
-                    + "-sharded; move region moves a region of a geo table", "0A000");
-        }
+        TableSpec root = groupRoot(group, TableSpec.Strategy.GEO, "move region moves a region of a geo table");
         String name = root.name().toLowerCase(Locale.ROOT);
         PlacementState.GroupState g = groupState(name);
         List<String> on = regionShards(name, region);
@@ -350,6 +334,15 @@ public final class MoveEngine {
             if (m.state().equals(ABORTED)) return;
             new Run(m, lease).rollBack();
         }
+    }
+
+    /** The root of a group, which must be placed by {@code strategy}; else a clear error saying {@code what} the command does. */
+    private TableSpec groupRoot(String group, TableSpec.Strategy strategy, String what) throws SQLException {
+        TableSpec root = groupRoot(group);
+        if (root.strategy() != strategy) {
+            throw new SQLException("table " + group + " is " + root.strategy().name().toLowerCase(Locale.ROOT) + "-sharded; " + what, "0A000");
+        }
+        return root;
     }
 
     private TableSpec groupRoot(String group) throws SQLException {

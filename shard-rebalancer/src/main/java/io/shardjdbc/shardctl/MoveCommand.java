@@ -85,12 +85,9 @@ final class MoveCommand implements Callable<Integer> {
     }
 
     private int moveRegion(Deployment d) throws Exception {
-        MoveSupport.requireShards(d, List.of(to));
-        String group = MoveSupport.group(d, table);
-        MoveJournal journal = MoveSupport.journal(d);
-        MoveSupport.requireNoUnfinished(journal, group);
-        MoveSupport.placement(d);
-        MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
+        MoveSupport.Start start = MoveSupport.start(d, table, to, spec.commandLine().getOut(), parent.json, run.haltAfter);
+        String group = start.group();
+        MoveEngine engine = start.engine();
         List<String> ids = new ArrayList<>();
         // one move per shard the region is on; each takes the region's lock in turn
         for (String source : engine.regionShards(group, units)) {
@@ -106,13 +103,10 @@ final class MoveCommand implements Callable<Integer> {
     }
 
     private int moveKey(Deployment d) throws Exception {
-        MoveSupport.requireShards(d, List.of(to));
-        String group = MoveSupport.group(d, table);
-        MoveJournal journal = MoveSupport.journal(d);
-        MoveSupport.requireNoUnfinished(journal, group);
-        MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
-        String id = engine.createKeyMove(group, units, to, run.options());
-        engine.run(id);
+        MoveSupport.Start start = MoveSupport.start(d, table, to, spec.commandLine().getOut(), parent.json, run.haltAfter);
+        String group = start.group();
+        String id = start.engine().createKeyMove(group, units, to, run.options());
+        start.engine().run(id);
         if (parent.json) Output.json(spec.commandLine().getOut(), Map.of("table", table, "key", units, "moves", List.of(id), "state", MoveEngine.DONE));
         else spec.commandLine().getOut().println("moved key " + units + " of " + group + " to " + to);
         return ShardCtl.OK;

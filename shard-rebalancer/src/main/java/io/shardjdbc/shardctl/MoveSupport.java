@@ -80,6 +80,22 @@ final class MoveSupport {
         return d.store().placement();
     }
 
+    /** A move command's start: its target known, its table's group with no unfinished move, the placement published. */
+    record Start(String group, MoveEngine engine) { }
+
+    /**
+     * Checks what every move command checks first — the target shard exists, the table is sharded, its
+     * group has no unfinished move — publishes the config's placement if the store has none, and gives
+     * the engine the command's moves run on.
+     */
+    static Start start(Deployment d, String table, String target, PrintWriter out, boolean json, String haltAfter) throws SQLException {
+        requireShards(d, List.of(target));
+        String group = group(d, table);
+        requireNoUnfinished(journal(d), group);
+        placement(d);
+        return new Start(group, engine(d, out, json, haltAfter));
+    }
+
     /** The co-location group (its root table, lower case) of a sharded table, or a clear error for another table. */
     static String group(Deployment d, String table) throws SQLException {
         TableSpec root = d.root(table);

@@ -1,6 +1,5 @@
 package io.shardjdbc.shardctl;
 
-import io.shardjdbc.directory.jdbc.MoveJournal;
 import io.shardjdbc.move.MoveEngine;
 import java.sql.SQLException;
 import java.util.List;
@@ -49,14 +48,10 @@ final class SplitCommand implements Callable<Integer> {
             throw new SQLException("split " + kind + ": split takes a range of a range table (split range TABLE --at VALUE --to s3)", "0A000");
         }
         try (Deployment d = parent.deployment()) {
-            MoveSupport.requireShards(d, List.of(to));
-            String group = MoveSupport.group(d, table);
-            MoveJournal journal = MoveSupport.journal(d);
-            MoveSupport.requireNoUnfinished(journal, group);
-            MoveSupport.placement(d);
-            MoveEngine engine = MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, run.haltAfter);
-            String id = engine.createSplit(group, at, to, run.options());
-            engine.run(id);
+            MoveSupport.Start start = MoveSupport.start(d, table, to, spec.commandLine().getOut(), parent.json, run.haltAfter);
+            String group = start.group();
+            String id = start.engine().createSplit(group, at, to, run.options());
+            start.engine().run(id);
             if (parent.json) {
                 Output.json(spec.commandLine().getOut(), Map.of("table", table, "at", at, "moves", List.of(id), "state", MoveEngine.DONE));
             } else {
