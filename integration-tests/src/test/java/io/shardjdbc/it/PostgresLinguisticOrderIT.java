@@ -22,7 +22,9 @@ import org.junit.jupiter.api.TestInstance;
  * Sorted pages across shards whose databases use a linguistic collation (ICU en-US: case and
  * accents are secondary differences, punctuation sorts apart), the default of many installations:
  * an ORDER BY ... LIMIT is merged in the database's own order — the same rows in the same order as
- * one database of that collation — and an ORDER BY over text without a LIMIT is still refused.
+ * one database of that collation — and an ORDER BY over text without a LIMIT is still refused. A
+ * federated query's final ORDER BY is the database's order too (it ranks the text values); a
+ * federated MIN or MAX of text is refused.
  * (This machine has no en_US.UTF-8 libc locale; ICU is what PostgreSQL 15 offers here.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,6 +89,30 @@ class PostgresLinguisticOrderIT {
                 rows(c, "SELECT id, word FROM words ORDER BY word, id");
             }
         }).isInstanceOf(SQLException.class).hasMessageContaining("LIMIT")
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AS01"));
+    }
+
+    @Test
+    void aFederatedQueryOrdersTextAsOneDatabaseOfTheSameCollation() throws SQLException {
+        for (String sql : List.of(
+                "SELECT word FROM words WHERE id < 150 UNION SELECT word FROM words WHERE id > 100 ORDER BY word NULLS FIRST",
+                "SELECT w.id, w.word FROM words w JOIN words v ON v.id = w.id + 1 WHERE v.word IS NOT NULL "
+                        + "ORDER BY w.word DESC, w.id",
+                "SELECT word, COUNT(*) OVER () AS n FROM words ORDER BY word, id LIMIT 40 OFFSET 10")) {
+            try (Connection c = ds.getConnection()) {
+                assertThat(ds.explain(sql).isFederated()).as(sql).isTrue();
+                assertThat(rows(c, sql)).as(sql).isEqualTo(rows(reference, sql));
+            }
+        }
+    }
+
+    @Test
+    void aFederatedMinOrMaxOfTextIsRefusedNotComputedByCodePoint() {
+        assertThatThrownBy(() -> {
+            try (Connection c = ds.getConnection()) {
+                rows(c, "SELECT MIN(w.word), MAX(v.word) FROM words w JOIN words v ON v.id = w.id + 1");
+            }
+        }).isInstanceOf(SQLException.class).hasMessageContaining("MIN or MAX over text").hasMessageContaining("ICU")
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("0AS01"));
     }
 

@@ -3,6 +3,7 @@ package io.shardjdbc.execute;
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.replica.ReplicaSet;
+import io.shardjdbc.merge.CollatedTopRows;
 import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.observe.ExecutionObservers;
 import io.shardjdbc.observe.RouteLog;
@@ -161,39 +162,84 @@ public final class ShardRuntime implements AutoCloseable {
      */
     public TextOrder textOrder(List<Statement> statements, List<String> shards) throws SQLException {
         if (config().dialect() != Dialect.POSTGRESQL) return TextOrder.CODE_POINT;
-        String first = null;
+        List<String> known = new java.util.ArrayList<>(shards.size());
+        for (int i = 0; i < shards.size(); i++) {
+            Statement s = statements.get(i);
+            known.add(collationOf(shards.get(i), s::getConnection, false));
+        }
+        java.sql.Connection ranking = statements.get(0).getConnection();
+        return textOrderOf(shards, known, values -> rankText(ranking, values));
+    }
+
+    /**
+     * Whether federation may order strings itself, for every shard of the topology (each shard's
+     * collation asked once, of a pooled connection).
+     *
+     * @param ranks how the database ranks text values, where it must
+     */
+    public TextOrder textOrderOfShards(CollatedTopRows.Ranks ranks) throws SQLException {
+        if (config().dialect() != Dialect.POSTGRESQL) return TextOrder.CODE_POINT;
+        int[] live = topology().liveShards();
+        List<String> shards = new java.util.ArrayList<>(live.length);
+        List<String> known = new java.util.ArrayList<>(live.length);
+        for (int shard : live) {
+            String name = topology().shardName(shard);
+            shards.add(name);
+            known.add(collationOf(name, () -> pools().open(shard), true));
+        }
+        return textOrderOf(shards, known, ranks);
+    }
+
+    /** The query that ranks text values by the database's default collation: one text[] parameter. */
+    public static final String RANK_TEXT_SQL = "SELECT v, dense_rank() OVER (ORDER BY v) FROM unnest(?::text[]) AS t(v)";
+
+    private TextOrder textOrderOf(List<String> shards, List<String> collations, CollatedTopRows.Ranks ranks) {
+        String first = collations.get(0);
         String refused = null;
         boolean same = true;
         for (int i = 0; i < shards.size(); i++) {
-            String shard = shards.get(i);
-            String collation = collations.get(shard);
-            if (collation == null) {
-                // datlocprovider exists from PostgreSQL 15 on ('i' = ICU, whose orders are all linguistic); reading it
-                // through to_jsonb keeps the query valid on older servers
-                try (Statement s = statements.get(i).getConnection().createStatement();
-                     ResultSet rs = s.executeQuery("SELECT datcollate, to_jsonb(d) ->> 'datlocprovider' FROM pg_database d "
-                             + "WHERE datname = current_database()")) {
-                    collation = !rs.next() ? "" : "i".equals(rs.getString(2)) ? "ICU " + rs.getString(1) : rs.getString(1);
-                }
-                collations.put(shard, collation);
-            }
-            if (first == null) first = collation;
+            String collation = collations.get(i);
             same &= collation.equals(first);
             if (refused == null && !CODE_POINT_COLLATIONS.contains(collation.toLowerCase(java.util.Locale.ROOT))) {
-                refused = "shard " + shard + "'s database collation '" + collation + "'";
+                refused = "shard " + shards.get(i) + "'s database collation '" + collation + "'";
             }
         }
         if (refused == null) return TextOrder.CODE_POINT;
         if (!same) return TextOrder.refused(refused + " (the shards' collations differ)");
-        java.sql.Connection ranking = statements.get(0).getConnection();
-        return TextOrder.rankedBy(refused, values -> rankText(ranking, values));
+        return TextOrder.rankedBy(refused, ranks);
+    }
+
+    /** A connection to ask on, only opened when the shard's collation is not known yet. */
+    private interface ConnectionFor {
+        java.sql.Connection get() throws SQLException;
+    }
+
+    /**
+     * A shard's database collation, asked once.
+     *
+     * @param opened true when the connection is opened for this (and closed after), false when it is borrowed
+     */
+    private String collationOf(String shard, ConnectionFor connection, boolean opened) throws SQLException {
+        String collation = collations.get(shard);
+        if (collation != null) return collation;
+        java.sql.Connection c = connection.get();
+        // datlocprovider exists from PostgreSQL 15 on ('i' = ICU, whose orders are all linguistic); reading it
+        // through to_jsonb keeps the query valid on older servers
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT datcollate, to_jsonb(d) ->> 'datlocprovider' FROM pg_database d "
+                     + "WHERE datname = current_database()")) {
+            collation = !rs.next() ? "" : "i".equals(rs.getString(2)) ? "ICU " + rs.getString(1) : rs.getString(1);
+        } finally {
+            if (opened) c.close();
+        }
+        collations.put(shard, collation);
+        return collation;
     }
 
     /** The database's order of text values (its default collation), as dense ranks: asked of one shard. */
     private static Map<String, Integer> rankText(java.sql.Connection c, java.util.Set<String> values) throws SQLException {
         Map<String, Integer> ranks = new java.util.HashMap<>();
-        try (java.sql.PreparedStatement ps = c.prepareStatement(
-                "SELECT v, dense_rank() OVER (ORDER BY v) FROM unnest(?::text[]) AS t(v)")) {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(RANK_TEXT_SQL)) {
             ps.setArray(1, c.createArrayOf("text", values.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ranks.put(rs.getString(1), rs.getInt(2));

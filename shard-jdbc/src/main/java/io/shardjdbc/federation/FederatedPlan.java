@@ -3,6 +3,7 @@ package io.shardjdbc.federation;
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.merge.RowSource;
 import io.shardjdbc.merge.RowsResultSet;
+import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.topology.Topology;
@@ -64,12 +65,14 @@ final class FederatedPlan {
     private final int columns;
     private final SQLException failure;
     private final FinalSort finalSort;
+    // MIN or MAX over text, which the driver computes by code point
+    private final boolean textExtremes;
     // the shard's description of the statement's result (labels, types, classes), asked once
     private volatile ResultSetMetaData described;
 
     private FederatedPlan(String sql, Dialect dialect, SchemaPlus root, JavaTypeFactory typeFactory, Map<String, Object> stash,
                           Bindable<Object> bindable, RelNode physical, SqlTypeName[] parameterTypes, int columns,
-                          SQLException failure, FinalSort finalSort) {
+                          SQLException failure, FinalSort finalSort, boolean textExtremes) {
         this.sql = sql;
         this.dialect = dialect;
         this.root = root;
@@ -81,11 +84,12 @@ final class FederatedPlan {
         this.columns = columns;
         this.failure = failure;
         this.finalSort = finalSort;
+        this.textExtremes = textExtremes;
     }
 
     /** A SQL text federation refuses or that is wrong; each execution reports the same failure. */
     static FederatedPlan failed(SQLException failure) {
-        return new FederatedPlan(null, null, null, null, null, null, null, null, 0, failure, null);
+        return new FederatedPlan(null, null, null, null, null, null, null, null, 0, failure, null, false);
     }
 
     /** This plan, or the failure it stands for. */
@@ -154,7 +158,8 @@ final class FederatedPlan {
             Bindable<Object> bindable = (Bindable<Object>) (Bindable<?>) EnumerableInterpretable.toBindable(stash, null,
                     (EnumerableRel) best, EnumerableRel.Prefer.ARRAY);
             return new FederatedPlan(sql, dialect, root, typeFactory, stash, bindable, best, parameterTypes,
-                    finalSort == null ? best.getRowType().getFieldCount() : finalSort.visible(), null, finalSort);
+                    finalSort == null ? best.getRowType().getFieldCount() : finalSort.visible(), null, finalSort,
+                    textExtremes(logical));
         } catch (SqlParseException e) {
             throw new SQLSyntaxErrorException("federation cannot parse this query: " + e.getMessage().lines().findFirst().orElse("")
                     + " [statement: " + FederationEngine.abbreviate(sql) + "]", "42601", e);
@@ -239,8 +244,36 @@ final class FederatedPlan {
         };
     }
 
+    /** True when the plan takes a MIN or MAX of text by code point (PostgreSQL, see {@link CodePointExtremes}). */
+    private static boolean textExtremes(RelNode logical) {
+        boolean[] found = {false};
+        new org.apache.calcite.rel.RelVisitor() {
+            @Override
+            public void visit(RelNode node, int ordinal, RelNode parent) {
+                if (node instanceof org.apache.calcite.rel.core.Aggregate a) {
+                    for (org.apache.calcite.rel.core.AggregateCall call : a.getAggCallList()) {
+                        String name = call.getAggregation().getName();
+                        if ((name.equals(CodePointExtremes.MIN) || name.equals(CodePointExtremes.MAX))
+                                && call.getType().getSqlTypeName().getFamily() == org.apache.calcite.sql.type.SqlTypeFamily.CHARACTER) {
+                            found[0] = true;
+                        }
+                    }
+                }
+                super.visit(node, ordinal, parent);
+            }
+        }.go(logical);
+        return found[0];
+    }
+
     /** Runs the plan: the result's rows stream from Calcite, which pulls them from the shards. */
     ResultSet execute(Parameters params, ShardSource source, RowBudget budget, long maxRows) throws SQLException {
+        if (textExtremes) {
+            TextOrder order = source.textOrder();
+            if (!order.byCodePoint()) {
+                source.close();
+                throw order.refusal("MIN or MAX over text in a federated query");
+            }
+        }
         ResultSetMetaData md = describe(params, source);
         Object[] internal = new Object[parameterTypes.length];
         for (int i = 0; i < internal.length; i++) {
@@ -312,7 +345,7 @@ final class FederatedPlan {
             source.close();
             throw e;
         }
-        return finalSort.apply(all, params).iterator();
+        return finalSort.apply(all, params, source.textOrder()).iterator();
     }
 
     /**

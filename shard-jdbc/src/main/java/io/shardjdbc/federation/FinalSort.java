@@ -1,13 +1,17 @@
 package io.shardjdbc.federation;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.mergeplan.SqlValues;
 import io.shardjdbc.route.Parameters;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.calcite.rel.RelFieldCollation;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
@@ -85,8 +89,21 @@ record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNod
         return n.getType().getSqlTypeName().getFamily() == SqlTypeFamily.CHARACTER;
     }
 
-    /** Sorts the rows (Calcite's representation) by code point and cuts them by OFFSET/LIMIT. */
-    List<Object[]> apply(List<Object[]> rows, Parameters params) throws SQLException {
+    /**
+     * Sorts the rows (Calcite's representation) and cuts them by OFFSET/LIMIT: text by code point, or,
+     * under a linguistic collation, by the ranks the database gives the rows' distinct text values.
+     */
+    List<Object[]> apply(List<Object[]> rows, Parameters params, TextOrder textOrder) throws SQLException {
+        Map<String, Integer> ranks = null;
+        if (!textOrder.byCodePoint()) {
+            if (textOrder.ranks() == null) throw textOrder.refusal("ORDER BY over text in a federated query");
+            Set<String> texts = new HashSet<>();
+            for (Object[] row : rows) {
+                for (RelFieldCollation fc : keys) if (row[fc.getFieldIndex()] instanceof String t) texts.add(t);
+            }
+            ranks = texts.isEmpty() ? Map.of() : textOrder.ranks().of(texts);
+        }
+        Map<String, Integer> rankOf = ranks;
         Comparator<Object[]> order = null;
         for (RelFieldCollation fc : keys) {
             int i = fc.getFieldIndex();
@@ -99,7 +116,8 @@ record FinalSort(RelNode plan, int visible, List<RelFieldCollation> keys, RexNod
                     if (x == y) return 0;
                     return (x == null) == nullsFirst ? -1 : 1;
                 }
-                int r = SqlValues.compare(x, y);
+                int r = rankOf != null && x instanceof String a1 && y instanceof String b1
+                        ? Integer.compare(rankOf.get(a1), rankOf.get(b1)) : SqlValues.compare(x, y);
                 return desc ? -r : r;
             };
             order = order == null ? c : order.thenComparing(c);

@@ -1,5 +1,6 @@
 package io.shardjdbc.federation;
 
+import io.shardjdbc.merge.TextOrder;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -24,6 +25,12 @@ public interface ShardSource {
      * @param values the logical statement's parameter values (1-based as in the SQL), or empty
      */
     ResultSetMetaData describe(int shard, String sql, List<Object> values) throws SQLException;
+
+    /**
+     * Whether the driver may order text values itself (by code point), or must have the database rank
+     * them (a linguistic collation, every shard the same), or may not order them at all.
+     */
+    TextOrder textOrder() throws SQLException;
 
     /** Counts one row a scan fetched from a shard (for the driver's metrics). */
     void rowFetched(int shard);

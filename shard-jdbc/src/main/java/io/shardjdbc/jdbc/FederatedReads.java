@@ -1,10 +1,12 @@
 package io.shardjdbc.jdbc;
 
 import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.execute.UnitRunner;
 import io.shardjdbc.federation.ShardQuery;
 import io.shardjdbc.federation.ShardSource;
 import io.shardjdbc.merge.RowsResultSet;
+import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
@@ -14,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shard reads of one federated execution, on the logical connection's physical connections:
@@ -126,6 +130,21 @@ final class FederatedReads implements ShardSource {
         } catch (SQLException e) {
             throw ShardErrors.fromShard(name, sql, e);
         }
+    }
+
+    @Override
+    public TextOrder textOrder() throws SQLException {
+        ShardRuntime runtime = connection.runtime();
+        return runtime.textOrderOfShards(values -> {
+            int shard = runtime.topology().liveShards()[0];
+            ShardQuery rank = new ShardQuery(shard, runtime.topology().shardName(shard), ShardRuntime.RANK_TEXT_SQL,
+                    List.of((Object) values.toArray(new String[0])));
+            Map<String, Integer> ranks = new HashMap<>();
+            try (ResultSet rs = query(List.of(rank)).get(0)) {
+                while (rs.next()) ranks.put(rs.getString(1), rs.getInt(2));
+            }
+            return ranks;
+        });
     }
 
     /** Shard queries as a read plan, placed like any read (a replica, or the primary enlisted in a transaction). */

@@ -40,13 +40,21 @@ public final class TextOrder {
     /** Where the database must rank the text values of a page (every shard one linguistic collation); else null. */
     public CollatedTopRows.Ranks ranks() { return ranks; }
 
+    /** True when strings order by code point, as the shards order them. */
+    public boolean byCodePoint() { return refusal == null; }
+
     /** Throws if {@code value} is a plain string the merge would have to order. */
     void check(Object value) throws SQLException {
-        if (refusal != null && value instanceof String) {
-            throw new SQLFeatureNotSupportedException("ordering or comparing text across shards is not supported under "
-                    + refusal + ": shard-jdbc merges text in code point order (the C and C.UTF-8 collations); create the "
-                    + "shard databases with LC_COLLATE 'C.UTF-8', add a LIMIT (a page is ordered by the database's own collation), "
-                    + "or narrow the statement to one shard", Refusals.SQL_STATE);
-        }
+        if (refusal != null && value instanceof String) throw refusal("ordering or comparing text across shards");
+    }
+
+    /**
+     * The refusal of {@code what} (a text order the driver would compute) under the shards' collation.
+     */
+    public SQLException refusal(String what) {
+        return new SQLFeatureNotSupportedException(what + " is not supported under " + refusal + ": shard-jdbc merges text "
+                + "in code point order (the C and C.UTF-8 collations); create the shard databases with LC_COLLATE 'C.UTF-8', "
+                + "add a LIMIT (a page is ordered by the database's own collation), or narrow the statement to one shard",
+                Refusals.SQL_STATE);
     }
 }
