@@ -195,7 +195,7 @@ final class FederatedPlan {
     }
 
     /**
-     * Expression pushdown, aggregate pushdown, then the standard program with the rules that push filters and projections into the table scans,
+     * Expression pushdown, co-located joins, aggregate pushdown, then the standard program with the rules that push filters and projections into the table scans,
      * and without merge joins: they sort their inputs in Java order, and every sort in the plan must be
      * one the query asked for (see {@link Semantics}); hash joins need no order.
      */
@@ -208,7 +208,8 @@ final class FederatedPlan {
             planner.addRule(CoreRules.PROJECT_INTERPRETER_TABLE_SCAN);
             return rel;
         };
-        return Programs.sequence(addRules, ExpressionPushdown.program(dialect), AggregatePushdown.program(dialect),
+        return Programs.sequence(addRules, ExpressionPushdown.program(dialect), ColocatedJoins.program(dialect),
+                AggregatePushdown.program(dialect),
                 DecimalSums.program(), Programs.standard());
     }
 
@@ -372,23 +373,25 @@ final class FederatedPlan {
     String explain(Parameters params) throws SQLException {
         StringBuilder sb = new StringBuilder(RelOptUtil.toString(physical, SqlExplainLevel.EXPPLAN_ATTRIBUTES).strip());
         RexBuilder rexBuilder = new RexBuilder(typeFactory);
-        List<Bindables.BindableTableScan> scans = new ArrayList<>();
+        List<org.apache.calcite.rel.core.TableScan> scans = new ArrayList<>();
         collectScans(physical, scans);
-        for (Bindables.BindableTableScan scan : scans) {
+        for (org.apache.calcite.rel.core.TableScan scan : scans) {
             LogicalTable t = scan.getTable().unwrap(LogicalTable.class);
             if (t == null) continue;
-            int[] projects = scan.projects.toIntArray();
-            LogicalTable.ScanPlan p = t.plan(new ArrayList<>(scan.filters), projects, rexBuilder, i -> params.get(i + 1));
+            // a scan of whole rows is an enumerable scan with neither filters nor projections
+            List<RexNode> filters = scan instanceof Bindables.BindableTableScan b ? b.filters : List.of();
+            int[] projects = scan instanceof Bindables.BindableTableScan b ? b.projects.toIntArray() : null;
+            LogicalTable.ScanPlan p = t.plan(new ArrayList<>(filters), projects, rexBuilder, i -> params.get(i + 1));
             sb.append("\nscan ").append(t.name()).append(": ").append(p.queries().size()).append(" shard(s)");
             for (ShardQuery q : p.queries()) sb.append("\n  ").append(q);
-            if (p.pushed().size() < scan.filters.size()) sb.append("\n  (").append(scan.filters.size() - p.pushed().size())
+            if (p.pushed().size() < filters.size()) sb.append("\n  (").append(filters.size() - p.pushed().size())
                     .append(" filter(s) evaluated in the driver)");
         }
         return sb.toString();
     }
 
-    private static void collectScans(RelNode n, List<Bindables.BindableTableScan> out) {
-        if (n instanceof Bindables.BindableTableScan s) out.add(s);
+    private static void collectScans(RelNode n, List<org.apache.calcite.rel.core.TableScan> out) {
+        if (n instanceof org.apache.calcite.rel.core.TableScan s) out.add(s);
         for (RelNode in : n.getInputs()) collectScans(in, out);
     }
 }

@@ -44,7 +44,10 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     private final Topology topology;
     private volatile FederationEngine.ColumnLoader loader;
     private volatile List<Column> columns;
-    private volatile int keyIndex = -1;
+    // the columns whose value places a row (the shard key; a co-located join's keys of either table)
+    private volatile int[] keys = new int[0];
+    // the co-located tables this scan joins inside each shard (null for a table)
+    private final ColocatedJoin join;
     // expressions over the columns the shards compute as further columns of this scan (none for a schema's table)
     private final List<RexNode> computed;
     // what each shard groups and aggregates instead of sending rows (null for a scan of rows)
@@ -58,6 +61,22 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         this.loader = loader;
         this.computed = List.of();
         this.grouping = null;
+        this.join = null;
+    }
+
+    /**
+     * A join of co-located tables that each shard computes as one statement (see {@link ColocatedJoin});
+     * its columns are named for the shards' SQL, its row type is the join's.
+     */
+    LogicalTable(String name, TableRule rule, Topology topology, List<Column> columns, int[] keys, ColocatedJoin join) {
+        this.name = name;
+        this.rule = rule;
+        this.topology = topology;
+        this.columns = List.copyOf(columns);
+        this.keys = keys.clone();
+        this.computed = List.of();
+        this.grouping = null;
+        this.join = join;
     }
 
     private LogicalTable(LogicalTable base, List<RexNode> computed, ShardGrouping grouping) {
@@ -65,9 +84,10 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         this.rule = base.rule;
         this.topology = base.topology;
         this.columns = base.columns();
-        this.keyIndex = base.keyIndex;
+        this.keys = base.keys;
         this.computed = List.copyOf(computed);
         this.grouping = grouping;
+        this.join = base.join;
     }
 
     /**
@@ -98,10 +118,15 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         java.util.List<String> name = new java.util.ArrayList<>(old.getQualifiedName());
         name.add(grouping != null ? "grouped where " + grouping.condition() + " by " + grouping.keys() + " " + grouping.partials()
                 : "computed " + computed);
-        org.apache.calcite.plan.RelOptTable view = org.apache.calcite.prepare.RelOptTableImpl.create(old.getRelOptSchema(),
-                getRowType(scan.getCluster().getTypeFactory()), name, this,
+        return scanNamed(scan, name);
+    }
+
+    /** A scan of this table under a name of its own, in the cluster and schema of {@code like}. */
+    org.apache.calcite.rel.RelNode scanNamed(org.apache.calcite.rel.core.TableScan like, List<String> name) {
+        org.apache.calcite.plan.RelOptTable view = org.apache.calcite.prepare.RelOptTableImpl.create(
+                like.getTable().getRelOptSchema(), getRowType(like.getCluster().getTypeFactory()), name, this,
                 (org.apache.calcite.linq4j.tree.TableExpressionFactory) c -> null);
-        return org.apache.calcite.rel.logical.LogicalTableScan.create(scan.getCluster(), view, scan.getHints());
+        return org.apache.calcite.rel.logical.LogicalTableScan.create(like.getCluster(), view, like.getHints());
     }
 
     /** What the shards group and aggregate for this scan; null for a scan of rows. */
@@ -127,6 +152,25 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
 
     String name() { return name; }
 
+    /** How the table's rows lie on the shards (for a co-located join: the sharded table's, or broadcast). */
+    TableRule rule() { return rule; }
+
+    /** Indexes of the columns whose value places a row on its shard (none for a broadcast table). */
+    int[] keys() {
+        columns();
+        return keys.clone();
+    }
+
+    Topology topology() { return topology; }
+
+    /** The type of one column of this table's rows (a computed one's is its expression's). */
+    RelDataType columnRelType(int column, RelDataTypeFactory tf) {
+        return getRowType(tf).getFieldList().get(column).getType();
+    }
+
+    /** The co-located join this scan computes on each shard; null for a table. */
+    ColocatedJoin join() { return join; }
+
     List<Column> columns() {
         List<Column> cols = columns;
         if (cols != null) return cols;
@@ -137,11 +181,11 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         } catch (SQLException e) {
             throw new FederationFailure(e);
         }
-        int key = -1;
+        int[] key = new int[0];
         if (rule instanceof ShardedTable s) {
-            for (int i = 0; i < cols.size(); i++) if (cols.get(i).name().equalsIgnoreCase(s.keyColumn())) key = i;
+            for (int i = 0; i < cols.size(); i++) if (cols.get(i).name().equalsIgnoreCase(s.keyColumn())) key = new int[] {i};
         }
-        keyIndex = key;
+        keys = key;
         columns = cols;
         return cols;
     }
@@ -157,7 +201,8 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     public RelDataType getRowType(RelDataTypeFactory tf) {
         if (grouping != null) return grouping.rowType();
         RelDataTypeFactory.Builder b = tf.builder();
-        for (Column c : columns()) {
+        if (join != null) b.addAll(join.rowType().getFieldList());
+        else for (Column c : columns()) {
             RelDataType t;
             int maxPrecision = tf.getTypeSystem().getMaxPrecision(SqlTypeName.DECIMAL);
             switch (c.sqlType()) {
@@ -185,13 +230,34 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     ScanPlan plan(List<RexNode> filters, int[] projects, RexBuilder rexBuilder, IntFunction<Object> parameters)
             throws SQLException {
         if (grouping != null) return groupedPlan(projects, rexBuilder, parameters);
+        int[] cols = projects;
+        if (cols == null) cols = allColumns();
+        Select select = select(filters, cols, null, rexBuilder, parameters);
+        return new ScanPlan(queries(select.shards(), select.sql(), select.values()), select.pushed(), cols);
+    }
+
+    /** Every column of this table's rows, computed ones included. */
+    int[] allColumns() {
+        int[] cols = new int[columns().size() + computed.size()];
+        for (int i = 0; i < cols.length; i++) cols[i] = i;
+        return cols;
+    }
+
+    /**
+     * One SELECT the shards run for a scan of rows, its values in the order of its markers, the
+     * filters it applies and the shards it must read.
+     */
+    record Select(String sql, List<Object> values, List<RexNode> pushed, BitSet shards) { }
+
+    /**
+     * The SELECT of some columns of the rows that pass the filters it can write.
+     *
+     * @param aliases a name for each selected column (a co-located join names its tables' columns apart), or null
+     */
+    Select select(List<RexNode> filters, int[] cols, List<String> aliases, RexBuilder rexBuilder,
+                  IntFunction<Object> parameters) throws SQLException {
         Dialect dialect = topology.dialect();
         int base = columns().size();
-        int[] cols = projects;
-        if (cols == null) {
-            cols = new int[base + computed.size()];
-            for (int i = 0; i < cols.length; i++) cols[i] = i;
-        }
         List<Object> values = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ");
         ExpressionSql expressions = computed.isEmpty() ? null : new ExpressionSql(dialect, columns());
@@ -199,15 +265,18 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             if (i > 0) sql.append(", ");
             if (cols[i] < base) {
                 sql.append(ShardDialect.quote(dialect, columns().get(cols[i]).name()));
-                continue;
+            } else {
+                ExpressionSql.Written w = expressions.write(computed.get(cols[i] - base));
+                if (w == null) throw new SQLException("federation cannot write " + computed.get(cols[i] - base) + " for table " + name, "XX000");
+                sql.append(w.sql());
+                for (int p : w.parameters()) values.add(parameters == null ? null : parameters.apply(p));
             }
-            ExpressionSql.Written w = expressions.write(computed.get(cols[i] - base));
-            if (w == null) throw new SQLException("federation cannot write " + computed.get(cols[i] - base) + " for table " + name, "XX000");
-            sql.append(w.sql());
-            for (int p : w.parameters()) values.add(parameters == null ? null : parameters.apply(p));
+            if (aliases != null) sql.append(" AS ").append(ShardDialect.quote(dialect, aliases.get(i)));
         }
         if (cols.length == 0) sql.append('1'); // the rows count, not their values (COUNT(*))
-        sql.append(" FROM ").append(ShardDialect.quote(dialect, name));
+        From from = from(rexBuilder, parameters);
+        sql.append(" FROM ").append(from.sql());
+        values.addAll(from.values());
         FilterSql writer = new FilterSql(dialect, columns(), rexBuilder, parameters);
         List<RexNode> pushed = new ArrayList<>();
         List<RexNode> expanded = new ArrayList<>();
@@ -221,7 +290,21 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             pushed.add(f);
         }
         sql.append(where);
-        return new ScanPlan(queries(shards(expanded, rexBuilder, parameters), sql.toString(), values), pushed, cols);
+        return new Select(sql.toString(), values, pushed, shards(expanded, rexBuilder, parameters, from.shards()));
+    }
+
+    /**
+     * What a shard's SELECT reads from: the table, or the co-located join of tables; with the values
+     * of its markers and the shards that hold its rows before any filter.
+     */
+    record From(String sql, List<Object> values, BitSet shards) { }
+
+    private From from(RexBuilder rexBuilder, IntFunction<Object> parameters) throws SQLException {
+        if (join != null) return join.from(topology.dialect(), columns(), rexBuilder, parameters);
+        BitSet shards = new BitSet();
+        if (rule instanceof ShardedTable s) shards.or(s.placement().allShards());
+        else shards.set(0); // a broadcast table's copy on the default shard, or an unlisted table that lives there
+        return new From(ShardDialect.quote(topology.dialect(), name), List.of(), shards);
     }
 
     /**
@@ -251,7 +334,9 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             }
             sql.append(')');
         }
-        sql.append(" FROM ").append(ShardDialect.quote(dialect, name));
+        From from = from(rexBuilder, parameters);
+        sql.append(" FROM ").append(from.sql());
+        values.addAll(from.values());
         List<RexNode> conditions = grouping.condition() == null ? List.of()
                 : org.apache.calcite.plan.RelOptUtil.conjunctions(grouping.condition());
         if (grouping.condition() != null) {
@@ -265,7 +350,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
             cols = new int[keys.size() + grouping.partials().size()];
             for (int i = 0; i < cols.length; i++) cols[i] = i;
         }
-        return new ScanPlan(queries(shards(conditions, rexBuilder, parameters), sql.toString(), values), List.of(), cols);
+        return new ScanPlan(queries(shards(conditions, rexBuilder, parameters, from.shards()), sql.toString(), values), List.of(), cols);
     }
 
     /** One query per shard, the same SQL and values on each. */
@@ -289,22 +374,22 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         for (int p : w.parameters()) values.add(parameters == null ? null : parameters.apply(p));
     }
 
-    private BitSet shards(List<RexNode> filters, RexBuilder rexBuilder, IntFunction<Object> parameters) throws SQLException {
-        BitSet one = new BitSet();
-        if (rule instanceof ShardedTable s) {
-            BitSet shards = keyIndex < 0 || parameters == null ? (BitSet) s.placement().allShards().clone()
-                    : KeyShards.of(s.placement(), keyIndex, filters, rexBuilder, parameters);
-            if (shards.isEmpty()) shards.set(s.placement().allShards().nextSetBit(0)); // no row can match; ask one shard
-            if (s.scatter() == io.shardjdbc.config.TableSpec.ScatterPolicy.REJECT && parameters != null
-                    && shards.equals(s.placement().allShards()) && shards.cardinality() > 1) {
-                throw new java.sql.SQLSyntaxErrorException(name + " is configured scatter: reject, and this federated query "
-                        + "has no condition on its shard key " + s.keyColumn() + " that narrows it; add " + s.keyColumn()
-                        + " = ? (or IN) on " + name, "42000");
-            }
-            return shards;
+    /** The shards of {@code from} that can hold rows passing the filters (narrowed by the key as the router narrows). */
+    private BitSet shards(List<RexNode> filters, RexBuilder rexBuilder, IntFunction<Object> parameters, BitSet from)
+            throws SQLException {
+        if (!(rule instanceof ShardedTable s)) return from;
+        BitSet shards = (BitSet) from.clone();
+        if (parameters != null) {
+            for (int key : keys()) shards.and(KeyShards.of(s.placement(), key, filters, rexBuilder, parameters));
         }
-        one.set(0); // a broadcast table's copy on the default shard, or an unlisted table that lives there
-        return one;
+        if (shards.isEmpty()) shards.set(s.placement().allShards().nextSetBit(0)); // no row can match; ask one shard
+        if (s.scatter() == io.shardjdbc.config.TableSpec.ScatterPolicy.REJECT && parameters != null
+                && shards.equals(s.placement().allShards()) && shards.cardinality() > 1) {
+            throw new java.sql.SQLSyntaxErrorException(name + " is configured scatter: reject, and this federated query "
+                    + "has no condition on its shard key " + s.keyColumn() + " that narrows it; add " + s.keyColumn()
+                    + " = ? (or IN) on " + name, "42000");
+        }
+        return shards;
     }
 
     /** The type a scan column's values are converted to: the column's, or the computed expression's. */

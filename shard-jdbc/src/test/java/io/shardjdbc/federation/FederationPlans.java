@@ -13,7 +13,8 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Federated plans made without a database, for tests: customers and their co-located orders
- * sharded by customer_id, suppliers by supplier_id, on two shards of PostgreSQL or MariaDB.
+ * sharded by customer_id, suppliers by supplier_id, countries on every shard, on two shards of
+ * PostgreSQL or MariaDB.
  */
 final class FederationPlans {
     private FederationPlans() { }
@@ -32,7 +33,10 @@ final class FederationPlans {
                     new Column("order_date", Types.DATE, "date", SqlTypeName.DATE, 0, 0, false)),
             "suppliers", List.of(
                     new Column("supplier_id", Types.BIGINT, "int8", SqlTypeName.BIGINT, 19, 0, false),
-                    new Column("name", Types.VARCHAR, "varchar", SqlTypeName.VARCHAR, 40, 0, false)));
+                    new Column("name", Types.VARCHAR, "varchar", SqlTypeName.VARCHAR, 40, 0, false)),
+            "countries", List.of(
+                    new Column("code", Types.VARCHAR, "varchar", SqlTypeName.VARCHAR, 2, 0, false),
+                    new Column("region", Types.VARCHAR, "varchar", SqlTypeName.VARCHAR, 20, 0, false)));
 
     private static Topology topology(String db) {
         return Topology.of(ConfigLoader.parse("t.yaml", """
@@ -43,6 +47,7 @@ final class FederationPlans {
                   customers: { key: customer_id }
                   orders: { key: customer_id, colocate: customers }
                   suppliers: { key: supplier_id }
+                  countries: { broadcast: true }
                 """.formatted(db), Map.of(), k -> null));
     }
 
