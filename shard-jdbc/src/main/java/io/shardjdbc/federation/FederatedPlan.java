@@ -153,6 +153,7 @@ final class FederatedPlan {
             RelNode toPlan = finalSort == null ? logical : finalSort.plan();
             RelNode best = planner.transform(0, toPlan.getTraitSet().replace(EnumerableConvention.INSTANCE), toPlan);
             Semantics.check(best, dialect);
+            best = KeyPassingJoins.apply(best, dialect);
             Map<String, Object> stash = new HashMap<>();
             @SuppressWarnings("unchecked")
             Bindable<Object> bindable = (Bindable<Object>) (Bindable<?>) EnumerableInterpretable.toBindable(stash, null,
@@ -373,25 +374,37 @@ final class FederatedPlan {
     String explain(Parameters params) throws SQLException {
         StringBuilder sb = new StringBuilder(RelOptUtil.toString(physical, SqlExplainLevel.EXPPLAN_ATTRIBUTES).strip());
         RexBuilder rexBuilder = new RexBuilder(typeFactory);
-        List<org.apache.calcite.rel.core.TableScan> scans = new ArrayList<>();
+        List<RelNode> scans = new ArrayList<>();
         collectScans(physical, scans);
-        for (org.apache.calcite.rel.core.TableScan scan : scans) {
+        for (RelNode node : scans) {
+            KeyPassing passing = node instanceof KeyPassingJoin k ? k.passing() : null;
+            org.apache.calcite.rel.core.TableScan scan = node instanceof KeyPassingJoin k ? k.scan()
+                    : (org.apache.calcite.rel.core.TableScan) node;
             LogicalTable t = scan.getTable().unwrap(LogicalTable.class);
             if (t == null) continue;
             // a scan of whole rows is an enumerable scan with neither filters nor projections
             List<RexNode> filters = scan instanceof Bindables.BindableTableScan b ? b.filters : List.of();
-            int[] projects = scan instanceof Bindables.BindableTableScan b ? b.projects.toIntArray() : null;
+            int[] projects = passing != null ? passing.projects()
+                    : scan instanceof Bindables.BindableTableScan b && !b.projects.isEmpty() ? b.projects.toIntArray() : null;
             LogicalTable.ScanPlan p = t.plan(new ArrayList<>(filters), projects, rexBuilder, i -> params.get(i + 1));
             sb.append("\nscan ").append(t.name()).append(": ").append(p.queries().size()).append(" shard(s)");
             for (ShardQuery q : p.queries()) sb.append("\n  ").append(q);
+            if (passing != null) {
+                List<String> names = new ArrayList<>();
+                for (int c : passing.probeColumns()) names.add(t.columns().get(c).name());
+                sb.append("\n  and ").append(names.size() == 1 ? names.get(0) : "(" + String.join(", ", names) + ")")
+                        .append(" IN (the other side's keys, at most ").append(LogicalTable.KEYS_PER_QUERY)
+                        .append(" a query; read whole past ").append(KeyPassing.MAX_KEYS).append(" keys)");
+            }
             if (p.pushed().size() < filters.size()) sb.append("\n  (").append(filters.size() - p.pushed().size())
                     .append(" filter(s) evaluated in the driver)");
         }
         return sb.toString();
     }
 
-    private static void collectScans(RelNode n, List<org.apache.calcite.rel.core.TableScan> out) {
-        if (n instanceof org.apache.calcite.rel.core.TableScan s) out.add(s);
+    /** The plan's table scans, and its key-passing joins (whose scan is not an input), in plan order. */
+    private static void collectScans(RelNode n, List<RelNode> out) {
+        if (n instanceof org.apache.calcite.rel.core.TableScan || n instanceof KeyPassingJoin) out.add(n);
         for (RelNode in : n.getInputs()) collectScans(in, out);
     }
 }

@@ -247,7 +247,10 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
      * One SELECT the shards run for a scan of rows, its values in the order of its markers, the
      * filters it applies and the shards it must read.
      */
-    record Select(String sql, List<Object> values, List<RexNode> pushed, BitSet shards) { }
+    record Select(String sql, List<Object> values, List<RexNode> pushed, BitSet shards) {
+        /** True when the SELECT has a WHERE clause of its own (a further condition joins it with AND). */
+        boolean filtered() { return !pushed.isEmpty(); }
+    }
 
     /**
      * The SELECT of some columns of the rows that pass the filters it can write.
@@ -409,10 +412,23 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
 
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        return scan(root, filters, projects, null);
+    }
+
+    /**
+     * The rows of a scan; with key tuples, only the rows whose key columns hold one of them, asked
+     * of each shard in rounds of at most {@link #KEYS_PER_QUERY} tuples (a shard-key column sends
+     * each value to its own shard only).
+     */
+    Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects, KeyList keys) {
         FederationContext ctx = FederationContext.of(root);
         ScanPlan plan;
+        List<List<ShardQuery>> rounds;
         try {
-            plan = plan(filters, projects, new RexBuilder(root.getTypeFactory()), ctx::parameter);
+            RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
+            plan = plan(filters, projects, rexBuilder, ctx::parameter);
+            rounds = keys == null ? List.of(plan.queries())
+                    : keyedRounds(select(filters, plan.columns(), null, rexBuilder, ctx::parameter), keys);
         } catch (SQLException e) {
             throw new FederationFailure(e);
         }
@@ -431,9 +447,117 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new ShardRows(ctx, plan.queries(), types, computedColumn, positions);
+                return new RoundRows(rounds, queries -> new ShardRows(ctx, queries, types, computedColumn, positions));
             }
         };
+    }
+
+    /** The most key values one shard query carries (well below both databases' limits on markers). */
+    static final int KEYS_PER_QUERY = 2_000;
+
+    /**
+     * Key tuples a scan reads the rows of.
+     *
+     * @param columns the key columns, indexes into the table's own columns
+     * @param tuples  distinct tuples of values (JDBC values, no NULLs), one value per key column
+     */
+    record KeyList(int[] columns, List<List<Object>> tuples) { }
+
+    /** The queries of a scan restricted to key tuples, in rounds of one query per shard. */
+    List<List<ShardQuery>> keyedRounds(Select select, KeyList keys) throws SQLException {
+        Dialect dialect = topology.dialect();
+        java.util.Map<Integer, List<List<Object>>> perShard = new java.util.TreeMap<>();
+        ShardedTable byKey = keys.columns().length == 1 && rule instanceof ShardedTable s
+                && java.util.Arrays.stream(keys()).anyMatch(k -> k == keys.columns()[0]) ? s : null;
+        for (List<Object> tuple : keys.tuples()) {
+            if (byKey != null) {
+                int shard = byKey.placement().shardOf(placementValue(tuple.get(0)));
+                if (select.shards().get(shard)) perShard.computeIfAbsent(shard, k -> new ArrayList<>()).add(tuple);
+            } else {
+                for (int s = select.shards().nextSetBit(0); s >= 0; s = select.shards().nextSetBit(s + 1)) {
+                    perShard.computeIfAbsent(s, k -> new ArrayList<>()).add(tuple);
+                }
+            }
+        }
+        StringBuilder columnList = new StringBuilder();
+        for (int i = 0; i < keys.columns().length; i++) {
+            if (i > 0) columnList.append(", ");
+            columnList.append(ShardDialect.quote(dialect, columns().get(keys.columns()[i]).name()));
+        }
+        String lhs = keys.columns().length == 1 ? columnList.toString() : "(" + columnList + ")";
+        int perQuery = Math.max(1, KEYS_PER_QUERY / keys.columns().length);
+        List<List<ShardQuery>> rounds = new ArrayList<>();
+        for (java.util.Map.Entry<Integer, List<List<Object>>> e : perShard.entrySet()) {
+            int shard = e.getKey();
+            List<List<Object>> tuples = e.getValue();
+            for (int from = 0, round = 0; from < tuples.size(); from += perQuery, round++) {
+                List<List<Object>> batch = tuples.subList(from, Math.min(tuples.size(), from + perQuery));
+                List<Object> values = new ArrayList<>(select.values());
+                StringBuilder sql = new StringBuilder(select.sql()).append(select.filtered() ? " AND " : " WHERE ")
+                        .append(lhs).append(" IN (");
+                for (int t = 0; t < batch.size(); t++) {
+                    if (t > 0) sql.append(", ");
+                    if (keys.columns().length > 1) sql.append('(');
+                    for (int c = 0; c < keys.columns().length; c++) sql.append(c == 0 ? "?" : ", ?");
+                    if (keys.columns().length > 1) sql.append(')');
+                    values.addAll(batch.get(t));
+                }
+                sql.append(')');
+                while (rounds.size() <= round) rounds.add(new ArrayList<>());
+                rounds.get(round).add(new ShardQuery(shard, topology.shardName(shard), sql.toString(), values));
+            }
+        }
+        return rounds;
+    }
+
+    /** A key value as the placement hashes it (integers as long, as the router reads them). */
+    private static Object placementValue(Object v) {
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) return ((Number) v).longValue();
+        if (v instanceof java.math.BigDecimal d && d.stripTrailingZeros().scale() <= 0) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException big) {
+                return d;
+            }
+        }
+        return v;
+    }
+
+    /** The rows of several rounds of shard queries, one round after the other. */
+    private static final class RoundRows implements Enumerator<Object[]> {
+        private final List<List<ShardQuery>> rounds;
+        private final java.util.function.Function<List<ShardQuery>, Enumerator<Object[]>> reader;
+        private int next;
+        private Enumerator<Object[]> current;
+
+        RoundRows(List<List<ShardQuery>> rounds, java.util.function.Function<List<ShardQuery>, Enumerator<Object[]>> reader) {
+            this.rounds = rounds;
+            this.reader = reader;
+        }
+
+        @Override
+        public Object[] current() { return current.current(); }
+
+        @Override
+        public boolean moveNext() {
+            while (true) {
+                if (current != null && current.moveNext()) return true;
+                if (current != null) current.close();
+                current = null;
+                if (next >= rounds.size()) return false;
+                current = reader.apply(rounds.get(next++));
+            }
+        }
+
+        @Override
+        public void reset() { throw new UnsupportedOperationException("shard rows are read once"); }
+
+        @Override
+        public void close() {
+            if (current != null) current.close();
+            current = null;
+            next = rounds.size();
+        }
     }
 
     /** Rows of the shards' results one after another, in Calcite's representation, counted against the budget. */
