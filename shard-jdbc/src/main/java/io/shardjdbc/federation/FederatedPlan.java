@@ -103,12 +103,18 @@ final class FederatedPlan {
 
     static FederatedPlan compile(String sql, Topology topology, SqlParser.Config parserConfig,
                                  FederationEngine.ColumnLoader loader) throws SQLException {
+        return compile(sql, topology, parserConfig, loader, table -> null);
+    }
+
+    /** @param counter the estimated rows of a table on all its shards (null when unknown) */
+    static FederatedPlan compile(String sql, Topology topology, SqlParser.Config parserConfig,
+                                 FederationEngine.ColumnLoader loader, FederationEngine.RowCounter counter) throws SQLException {
         Dialect dialect = topology.dialect();
         FederationRefusals.unreadableSyntax(sql, dialect);
         SchemaPlus root = Frameworks.createRootSchema(false);
         List<LogicalTable> tables = new ArrayList<>();
         for (String name : topology.tableNames()) {
-            LogicalTable t = new LogicalTable(name, topology.table(name), topology, loader);
+            LogicalTable t = new LogicalTable(name, topology.table(name), topology, loader, counter);
             tables.add(t);
             root.add(name, t);
         }
@@ -196,7 +202,7 @@ final class FederatedPlan {
     }
 
     /**
-     * Expression pushdown, co-located joins, aggregate pushdown, then the standard program with the rules that push filters and projections into the table scans,
+     * Expression pushdown, co-located joins, join order by row estimates, aggregate pushdown, then the standard program with the rules that push filters and projections into the table scans,
      * and without merge joins: they sort their inputs in Java order, and every sort in the plan must be
      * one the query asked for (see {@link Semantics}); hash joins need no order.
      */
@@ -209,7 +215,7 @@ final class FederatedPlan {
             planner.addRule(CoreRules.PROJECT_INTERPRETER_TABLE_SCAN);
             return rel;
         };
-        return Programs.sequence(addRules, ExpressionPushdown.program(dialect), ColocatedJoins.program(dialect),
+        return Programs.sequence(addRules, ExpressionPushdown.program(dialect), ColocatedJoins.program(dialect), JoinOrder.program(),
                 AggregatePushdown.program(dialect),
                 DecimalSums.program(), Programs.standard());
     }

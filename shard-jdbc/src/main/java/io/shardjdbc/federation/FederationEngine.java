@@ -27,6 +27,9 @@ public final class FederationEngine {
     private final long rowBudget;
     private final Cache<String, FederatedPlan> plans;
     private final Map<String, List<Column>> columns = new ConcurrentHashMap<>();
+    // estimated rows per table and topology version: they steer join order, so minutes-old counts serve
+    private final Cache<String, Double> rowCounts = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(java.time.Duration.ofMinutes(10)).build();
 
     /**
      * @param rowBudget the most rows one execution may fetch from the shards ({@code federation-row-budget})
@@ -59,7 +62,7 @@ public final class FederationEngine {
         if (p == null) {
             try {
                 p = FederatedPlan.compile(sql, topology, new CalciteParser(topology.dialect()).config(),
-                        name -> columnsOf(topology, name, source));
+                        name -> columnsOf(topology, name, source), name -> rowsOf(topology, name, source));
             } catch (SQLException e) {
                 // refusals and errors of the SQL itself are kept: planning again would give the same answer
                 if (e instanceof SQLFeatureNotSupportedException || e instanceof SQLSyntaxErrorException) {
@@ -85,14 +88,31 @@ public final class FederationEngine {
         return cols;
     }
 
-    /** Forgets the columns of every table (after DDL changed them). */
+    /** A table's estimated rows on all its shards, kept per table and topology version. */
+    private Double rowsOf(Topology topology, String table, ShardSource source) throws SQLException {
+        String key = table + "@" + topology.version();
+        Double rows = rowCounts.getIfPresent(key);
+        if (rows != null) return rows;
+        rows = (double) TableRows.estimate(topology, table, source);
+        rowCounts.put(key, rows);
+        return rows;
+    }
+
+    /** Forgets the columns and row estimates of every table (after DDL changed them). */
     public void forgetColumns() {
         columns.clear();
+        rowCounts.invalidateAll();
         plans.invalidateAll();
     }
 
     static String abbreviate(String sql) {
         return ShardErrors.abbreviate(sql);
+    }
+
+    /** Estimates a table's rows on all its shards, on first use. */
+    @FunctionalInterface
+    interface RowCounter {
+        Double rows(String table) throws SQLException;
     }
 
     /** Loads a table's columns on first use. */

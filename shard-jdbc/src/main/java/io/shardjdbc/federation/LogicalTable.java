@@ -43,6 +43,9 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     private final TableRule rule;
     private final Topology topology;
     private volatile FederationEngine.ColumnLoader loader;
+    private volatile FederationEngine.RowCounter counter;
+    // the table's rows on all its shards as the databases estimate them; null until asked or when unknown
+    private volatile Double rows;
     private volatile List<Column> columns;
     // the columns whose value places a row (the shard key; a co-located join's keys of either table)
     private volatile int[] keys = new int[0];
@@ -54,11 +57,13 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     private final ShardGrouping grouping;
 
     /** A table whose columns are read on first use (only tables a query names are described). */
-    LogicalTable(String name, TableRule rule, Topology topology, FederationEngine.ColumnLoader loader) {
+    LogicalTable(String name, TableRule rule, Topology topology, FederationEngine.ColumnLoader loader,
+                 FederationEngine.RowCounter counter) {
         this.name = name;
         this.rule = rule;
         this.topology = topology;
         this.loader = loader;
+        this.counter = counter;
         this.computed = List.of();
         this.grouping = null;
         this.join = null;
@@ -85,6 +90,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         this.topology = base.topology;
         this.columns = base.columns();
         this.keys = base.keys;
+        this.rows = base.rowCount();
         this.computed = List.copyOf(computed);
         this.grouping = grouping;
         this.join = base.join;
@@ -168,6 +174,35 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
         return getRowType(tf).getFieldList().get(column).getType();
     }
 
+    /**
+     * The planner's row count: the databases' estimate of the table's rows (a co-located join: the
+     * larger side's, as when it joins on a key), so that joins start from the smaller side.
+     */
+    @Override
+    public org.apache.calcite.schema.Statistic getStatistic() {
+        Double r = rowCount();
+        return r == null ? org.apache.calcite.schema.Statistics.UNKNOWN : org.apache.calcite.schema.Statistics.of(r, List.of());
+    }
+
+    /** The estimated rows of this table on all its shards, or null when unknown. */
+    Double rowCount() {
+        if (join != null) {
+            Double l = join.left().rowCount(), r = join.right().rowCount();
+            return l == null ? r : r == null ? l : Double.valueOf(Math.max(l, r));
+        }
+        Double r = rows;
+        if (r != null) return r;
+        FederationEngine.RowCounter c = counter;
+        if (c == null) return null;
+        try {
+            r = c.rows(name);
+        } catch (SQLException unknown) {
+            return null; // estimates only steer the plan; without one the planner assumes its default
+        }
+        rows = r;
+        return r;
+    }
+
     /** The co-located join this scan computes on each shard; null for a table. */
     ColocatedJoin join() { return join; }
 
@@ -193,6 +228,7 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
     /** Drops the loader once the query is planned: the cached plan must not hold the planning connection. */
     void detach() {
         loader = null;
+        counter = null;
     }
 
     Dialect dialect() { return topology.dialect(); }

@@ -38,6 +38,10 @@ final class FederationPlans {
                     new Column("code", Types.VARCHAR, "varchar", SqlTypeName.VARCHAR, 2, 0, false),
                     new Column("region", Types.VARCHAR, "varchar", SqlTypeName.VARCHAR, 20, 0, false)));
 
+    /** The tables' rows as the shards would estimate them. */
+    private static final Map<String, Double> ROWS = Map.of("customers", 10_000.0, "orders", 100_000.0, "suppliers", 1_000.0,
+            "countries", 50.0);
+
     private static Topology topology(String db) {
         return Topology.of(ConfigLoader.parse("t.yaml", """
                 shards:
@@ -53,7 +57,7 @@ final class FederationPlans {
 
     static String explain(Dialect dialect, String sql) throws SQLException {
         Topology t = topology(dialect == Dialect.MYSQL ? "mariadb" : "postgresql");
-        FederatedPlan p = FederatedPlan.compile(sql, t, new CalciteParser(dialect).config(), TABLES::get);
+        FederatedPlan p = FederatedPlan.compile(sql, t, new CalciteParser(dialect).config(), TABLES::get, ROWS::get);
         return p.explain(Parameters.of()) + "\n" + p.physicalPlan().getRowType().getFullTypeString();
     }
 

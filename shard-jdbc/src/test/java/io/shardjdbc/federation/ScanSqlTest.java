@@ -139,14 +139,14 @@ class ScanSqlTest {
     @Test
     void aScanAsksOnlyTheShardsItNeedsForTheColumnsItUses() throws SQLException {
         Topology t = topology("postgresql");
-        LogicalTable customers = new LogicalTable("customers", t.table("customers"), t, name -> columns);
+        LogicalTable customers = new LogicalTable("customers", t.table("customers"), t, name -> columns, name -> null);
         RexNode eq = rex.makeCall(SqlStdOperatorTable.EQUALS, col(0), rex.makeExactLiteral(BigDecimal.valueOf(6)));
         LogicalTable.ScanPlan p = customers.plan(new ArrayList<>(List.of(eq)), new int[] {1}, rex, i -> null);
         assertThat(p.queries()).singleElement().satisfies(q -> {
             assertThat(q.shardName()).isEqualTo("s2");
             assertThat(q.sql()).isEqualTo("SELECT \"name\" FROM \"customers\" WHERE (\"customer_id\" = ?)");
         });
-        LogicalTable countries = new LogicalTable("countries", t.table("countries"), t, name -> columns);
+        LogicalTable countries = new LogicalTable("countries", t.table("countries"), t, name -> columns, name -> null);
         assertThat(countries.plan(new ArrayList<>(), null, rex, i -> null).queries())
                 .as("a broadcast table is read on one shard").hasSize(1);
     }
