@@ -82,7 +82,7 @@ public final class FederationBenchmark {
         Properties auth = new Properties();
         auth.setProperty("user", user);
         auth.setProperty("password", password);
-        createDatabases(pg, auth);
+        recreate(pg, auth, databases(), SCHEMA);
         Path config = writeConfig(pg, user, password);
         try (ShardDataSource ds = new ShardDataSource(config);
              Connection sharded = ds.getConnection();
@@ -90,7 +90,7 @@ public final class FederationBenchmark {
             long t0 = System.nanoTime();
             load(sharded);
             load(single);
-            analyze(pg, auth);
+            analyze(pg, auth, databases());
             System.out.printf(Locale.ROOT, "loaded %,d customers, %,d orders, %,d products into 4 shards and one database in %.1f s%n",
                     CUSTOMERS, ORDERS, PRODUCTS, (System.nanoTime() - t0) / 1e9);
             System.out.println();
@@ -104,9 +104,9 @@ public final class FederationBenchmark {
                     throw new IllegalStateException("the federated answer differs from the single database's for " + q.name()
                             + ":\n  one database: " + head(expected) + "\n  shard-jdbc:   " + head(actual));
                 }
-                long before = rowsFetched(ds);
+                long before = rowsFetched(ds, SHARDS);
                 answer(sharded, q.sql());
-                long fetched = rowsFetched(ds) - before;
+                long fetched = rowsFetched(ds, SHARDS) - before;
                 double[] one = time(single, q.sql(), warmup, runs);
                 double[] fed = time(sharded, q.sql(), warmup, runs);
                 System.out.printf(Locale.ROOT, "| %s | %,d | %,d | %.2f / %.2f / %.2f | %.2f / %.2f / %.2f | %.1fx |%n",
@@ -116,9 +116,9 @@ public final class FederationBenchmark {
     }
 
     /** Rows federated queries fetched from all shards so far (the driver's shardjdbc.federation.rows counts). */
-    private static long rowsFetched(ShardDataSource ds) {
+    static long rowsFetched(ShardDataSource ds, int shards) {
         long n = 0;
-        for (int s = 0; s < SHARDS; s++) n += ds.runtime().federatedRows(s);
+        for (int s = 0; s < shards; s++) n += ds.runtime().federatedRows(s);
         return n;
     }
 
@@ -159,18 +159,22 @@ public final class FederationBenchmark {
         return rows;
     }
 
-    private static void createDatabases(String pg, Properties auth) throws SQLException {
+    private static final List<String> SCHEMA = List.of(
+            "CREATE TABLE customers (customer_id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, region VARCHAR(10) NOT NULL, tier INT)",
+            "CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, product_id BIGINT NOT NULL, "
+                    + "amount DECIMAL(10,2) NOT NULL, order_date DATE NOT NULL)",
+            "CREATE INDEX orders_date ON orders (order_date)",
+            "CREATE INDEX orders_customer ON orders (customer_id)",
+            "CREATE TABLE products (product_id BIGINT PRIMARY KEY, category VARCHAR(20) NOT NULL, price DECIMAL(10,2) NOT NULL)");
+
+    /** Drops and creates each database with the schema's statements. */
+    static void recreate(String pg, Properties auth, List<String> databases, List<String> schema) throws SQLException {
         try (Connection admin = DriverManager.getConnection(pg + "postgres", auth); Statement st = admin.createStatement()) {
-            for (String db : databases()) {
+            for (String db : databases) {
                 st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
                 st.execute("CREATE DATABASE " + db);
                 try (Connection c = DriverManager.getConnection(pg + db, auth); Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE customers (customer_id BIGINT PRIMARY KEY, name VARCHAR(40) NOT NULL, region VARCHAR(10) NOT NULL, tier INT)");
-                    s.execute("CREATE TABLE orders (order_id BIGINT PRIMARY KEY, customer_id BIGINT NOT NULL, product_id BIGINT NOT NULL, "
-                            + "amount DECIMAL(10,2) NOT NULL, order_date DATE NOT NULL)");
-                    s.execute("CREATE INDEX orders_date ON orders (order_date)");
-                    s.execute("CREATE INDEX orders_customer ON orders (customer_id)");
-                    s.execute("CREATE TABLE products (product_id BIGINT PRIMARY KEY, category VARCHAR(20) NOT NULL, price DECIMAL(10,2) NOT NULL)");
+                    for (String ddl : schema) s.execute(ddl);
                 }
             }
         }
@@ -238,8 +242,8 @@ public final class FederationBenchmark {
     }
 
     /** Fresh statistics on every database, so both targets' plans start from the same knowledge. */
-    private static void analyze(String pg, Properties auth) throws SQLException {
-        for (String db : databases()) {
+    static void analyze(String pg, Properties auth, List<String> databases) throws SQLException {
+        for (String db : databases) {
             try (Connection c = DriverManager.getConnection(pg + db, auth); Statement st = c.createStatement()) {
                 st.execute("ANALYZE");
             }
