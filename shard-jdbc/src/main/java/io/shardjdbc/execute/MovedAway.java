@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Whether a write went to a shard that a move had taken its unit from before the write was routed.
@@ -17,18 +19,25 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * fence rows stay on the source with the topology version of the flip ({@link Fence}); a write
  * routed on an older version than one of them is treated as refused by the fence: it waits for the
  * new topology and runs on the unit's new shard ({@link MoveRetry}). Asked after writes that changed
- * no row, and after writes that ran on several shards. Thread-safe.
+ * no row, and after writes that ran on several shards: one query on a shard that has the fence table;
+ * on one that has none, one query per {@link Fence#ABSENCE_RECHECK_MILLIS} at most. Thread-safe.
  */
 public final class MovedAway {
+    private static final long ABSENCE_RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(Fence.ABSENCE_RECHECK_MILLIS);
     private final boolean fenceable;
     private final String hasTable;
     // per shard: 1 once the fence table with flip versions was seen there (it is never dropped)
     private final AtomicIntegerArray seen;
+    // per shard: until when (System.nanoTime, 0 for never asked) the shard is taken to have no fence table. Safe,
+    // because the table is created when a unit is fenced and the move engine deletes the unit's rows no sooner than
+    // Fence.ABSENCE_RECHECK_MILLIS later; spares a deployment that never moved a query per write that changed no row
+    private final AtomicLongArray absentUntil;
 
     MovedAway(Dialect dialect, int shardCapacity) {
         this.fenceable = dialect == Dialect.POSTGRESQL || dialect == Dialect.MYSQL;
         this.hasTable = fenceable ? Fence.hasMovedAwayTable(dialect) : null;
         this.seen = new AtomicIntegerArray(shardCapacity);
+        this.absentUntil = new AtomicLongArray(shardCapacity);
     }
 
     /**
@@ -40,8 +49,13 @@ public final class MovedAway {
         if (!fenceable) return null;
         try {
             if (seen.get(shard) == 0) {
+                long until = absentUntil.get(shard);
+                if (until != 0 && System.nanoTime() - until < 0) return null;
                 try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(hasTable)) {
-                    if (!rs.next() || rs.getLong(1) == 0) return null;
+                    if (!rs.next() || rs.getLong(1) == 0) {
+                        absentUntil.set(shard, (System.nanoTime() + ABSENCE_RECHECK_NANOS) | 1); // never 0
+                        return null;
+                    }
                 }
                 seen.set(shard, 1);
             }

@@ -770,10 +770,13 @@ public final class MoveEngine {
          * Gives drivers polling the store time to see the flip before the source's rows go: a driver still
          * on the old topology is refused by the fence's trigger while the rows are there; once they are gone,
          * its UPDATE or DELETE of a moved key changes no row and the driver has to ask the source's fence
-         * rows ({@link io.shardjdbc.execute.MovedAway}), which costs it a query.
+         * rows ({@link io.shardjdbc.execute.MovedAway}), which costs it a query. At least
+         * {@link Fence#ABSENCE_RECHECK_MILLIS}, for drivers that last found no fence table on the source.
          */
         private void awaitDrivers() throws SQLException {
-            long wait = config.metadata() == null ? 0 : Math.min(30_000, 3 * config.metadata().refreshInterval().toMillis());
+            long polling = config.metadata() == null ? 0 : Math.min(30_000, 3 * config.metadata().refreshInterval().toMillis());
+            // a driver may take a shard to have no fence table for this long after it asked (it was created with the fence)
+            long wait = Math.max(polling, Fence.ABSENCE_RECHECK_MILLIS);
             try {
                 Thread.sleep(wait);
             } catch (InterruptedException e) {

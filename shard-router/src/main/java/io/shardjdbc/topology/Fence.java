@@ -35,6 +35,13 @@ public final class Fence {
     public static final String SQLSTATE = MoveFence.SQLSTATE;
     /** What every refusal's message starts with ({@link MoveFence#MESSAGE_PREFIX}). */
     public static final String MESSAGE_PREFIX = MoveFence.MESSAGE_PREFIX;
+    /**
+     * How long a driver that found no fence table on a shard goes without asking again
+     * ({@link #hasMovedAwayTable}); the move engine lets at least this long pass between putting up a
+     * fence (which creates the table) and deleting the moved rows, so no driver can still believe the
+     * table absent once a write of a moved unit finds no row.
+     */
+    public static final long ABSENCE_RECHECK_MILLIS = 1_000;
     /** The fence table in each shard's database. */
     public static final String TABLE = "sjdbc_fence";
     /**
