@@ -499,48 +499,54 @@ final class LogicalTable extends AbstractTable implements ProjectableFilterableT
      */
     record KeyList(int[] columns, List<List<Object>> tuples) { }
 
-    /** The queries of a scan restricted to key tuples, in rounds of one query per shard. */
+    /**
+     * The queries of a scan restricted to key tuples, in rounds of one query per shard. Each query
+     * lists the values of one key column, the one with the most distinct values (a list of single
+     * values the databases look up by hash or binary search, which a list of tuples is not); the
+     * driver's join checks the other columns. A tuple goes only to the shard its shard-key value
+     * places it on, where the key columns include the shard key.
+     */
     List<List<ShardQuery>> keyedRounds(Select select, KeyList keys) throws SQLException {
-        Dialect dialect = topology.dialect();
-        java.util.Map<Integer, List<List<Object>>> perShard = new java.util.TreeMap<>();
-        ShardedTable byKey = keys.columns().length == 1 && rule instanceof ShardedTable s
-                && java.util.Arrays.stream(keys()).anyMatch(k -> k == keys.columns()[0]) ? s : null;
+        int width = keys.columns().length;
+        int route = -1;
+        if (rule instanceof ShardedTable) {
+            for (int i = 0; i < width && route < 0; i++) {
+                for (int k : keys()) if (k == keys.columns()[i]) route = i;
+            }
+        }
+        int listed = 0, most = -1;
+        for (int i = 0; i < width; i++) {
+            java.util.Set<Object> distinct = new java.util.HashSet<>();
+            for (List<Object> t : keys.tuples()) distinct.add(t.get(i));
+            if (distinct.size() > most) {
+                most = distinct.size();
+                listed = i;
+            }
+        }
+        java.util.Map<Integer, java.util.Set<Object>> perShard = new java.util.TreeMap<>();
         for (List<Object> tuple : keys.tuples()) {
-            if (byKey != null) {
-                int shard = byKey.placement().shardOf(placementValue(tuple.get(0)));
-                if (select.shards().get(shard)) perShard.computeIfAbsent(shard, k -> new ArrayList<>()).add(tuple);
+            if (route >= 0) {
+                int shard = ((ShardedTable) rule).placement().shardOf(placementValue(tuple.get(route)));
+                if (select.shards().get(shard)) perShard.computeIfAbsent(shard, k -> new java.util.LinkedHashSet<>()).add(tuple.get(listed));
             } else {
                 for (int s = select.shards().nextSetBit(0); s >= 0; s = select.shards().nextSetBit(s + 1)) {
-                    perShard.computeIfAbsent(s, k -> new ArrayList<>()).add(tuple);
+                    perShard.computeIfAbsent(s, k -> new java.util.LinkedHashSet<>()).add(tuple.get(listed));
                 }
             }
         }
-        StringBuilder columnList = new StringBuilder();
-        for (int i = 0; i < keys.columns().length; i++) {
-            if (i > 0) columnList.append(", ");
-            columnList.append(ShardDialect.quote(dialect, columns().get(keys.columns()[i]).name()));
-        }
-        String lhs = keys.columns().length == 1 ? columnList.toString() : "(" + columnList + ")";
-        int perQuery = Math.max(1, KEYS_PER_QUERY / keys.columns().length);
+        String column = ShardDialect.quote(topology.dialect(), columns().get(keys.columns()[listed]).name());
         List<List<ShardQuery>> rounds = new ArrayList<>();
-        for (java.util.Map.Entry<Integer, List<List<Object>>> e : perShard.entrySet()) {
+        for (java.util.Map.Entry<Integer, java.util.Set<Object>> e : perShard.entrySet()) {
             int shard = e.getKey();
-            List<List<Object>> tuples = e.getValue();
-            for (int from = 0, round = 0; from < tuples.size(); from += perQuery, round++) {
-                List<List<Object>> batch = tuples.subList(from, Math.min(tuples.size(), from + perQuery));
+            List<Object> shardValues = new ArrayList<>(e.getValue());
+            for (int from = 0, round = 0; from < shardValues.size(); from += KEYS_PER_QUERY, round++) {
+                List<Object> batch = shardValues.subList(from, Math.min(shardValues.size(), from + KEYS_PER_QUERY));
                 List<Object> values = new ArrayList<>(select.values());
-                StringBuilder sql = new StringBuilder(select.sql()).append(select.filtered() ? " AND " : " WHERE ")
-                        .append(lhs).append(" IN (");
-                for (int t = 0; t < batch.size(); t++) {
-                    if (t > 0) sql.append(", ");
-                    if (keys.columns().length > 1) sql.append('(');
-                    for (int c = 0; c < keys.columns().length; c++) sql.append(c == 0 ? "?" : ", ?");
-                    if (keys.columns().length > 1) sql.append(')');
-                    values.addAll(batch.get(t));
-                }
-                sql.append(')');
+                values.addAll(batch);
+                String sql = select.sql() + (select.filtered() ? " AND " : " WHERE ") + column + " IN ("
+                        + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")";
                 while (rounds.size() <= round) rounds.add(new ArrayList<>());
-                rounds.get(round).add(new ShardQuery(shard, topology.shardName(shard), sql.toString(), values));
+                rounds.get(round).add(new ShardQuery(shard, topology.shardName(shard), sql, values));
             }
         }
         return rounds;
