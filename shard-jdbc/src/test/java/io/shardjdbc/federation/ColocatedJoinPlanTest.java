@@ -45,6 +45,14 @@ class ColocatedJoinPlanTest {
     }
 
     @Test
+    void coLocatedTablesListedApartAreStillJoinedOnTheShards() throws SQLException {
+        String plan = FederationPlans.explain(Dialect.POSTGRESQL, "SELECT c.name, s.name, o.amount FROM customers c "
+                + "JOIN suppliers s ON s.supplier_id = c.customer_id JOIN orders o ON o.customer_id = c.customer_id WHERE o.qty > 2");
+        assertThat(plan).contains("scan customers JOIN orders: 2 shard(s)")
+                .containsPattern("KeyPassingJoin\\(keysTo=\\[suppliers\\]|KeyPassingJoin\\(keysTo=\\[customers JOIN orders\\]");
+    }
+
+    @Test
     void aBroadcastTableWhoseRowsTheJoinKeepsUnpairedIsReadOnce() throws SQLException {
         String plan = FederationPlans.explain(Dialect.POSTGRESQL, "SELECT k.code, c.name FROM countries k "
                 + "LEFT JOIN customers c ON c.country = k.code");
