@@ -2,7 +2,7 @@ package io.shardjdbc.move;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.RangeBounds;
-import io.shardjdbc.strategy.KeyType;
+import io.shardjdbc.strategy.RangePlacement;
 import io.shardjdbc.topology.Fence;
 import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.PlacementState;
@@ -26,9 +26,8 @@ record RangeUnits(String low, String high, RangeBounds.Type type) implements Uni
 
     /** The units of a move as the journal keeps them (one unit, {@code low .. high}). */
     static RangeUnits of(String unit, RangeBounds.Type type) {
-        int sep = unit.indexOf(Fence.RANGE_SEPARATOR);
-        String high = unit.substring(sep + Fence.RANGE_SEPARATOR.length());
-        return new RangeUnits(unit.substring(0, sep), high.isEmpty() ? null : high, type);
+        String[] bounds = Fence.rangeUnitBounds(unit);
+        return new RangeUnits(bounds[0], bounds[1], type);
     }
 
     /**
@@ -68,16 +67,9 @@ record RangeUnits(String low, String high, RangeBounds.Type type) implements Uni
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public boolean contains(Object key) throws SQLException {
         if (key == null) return false;
-        Object value = key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key;
-        Comparable<Object> v = (Comparable<Object>) (Object) switch (type) {
-            case NUMBER -> KeyType.number(value);
-            case TIMESTAMP -> KeyType.timestamp(value);
-            case STRING -> value.toString();
-        };
-        return v.compareTo(RangeBounds.parse(type, low)) >= 0 && (high == null || v.compareTo(RangeBounds.parse(type, high)) < 0);
+        return RangePlacement.holds(type, low, high, key instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : key);
     }
 
     @Override

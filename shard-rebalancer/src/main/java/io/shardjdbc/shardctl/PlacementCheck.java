@@ -14,6 +14,8 @@ import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.HashPlacement;
 import io.shardjdbc.strategy.Placement;
+import io.shardjdbc.strategy.RangePlacement;
+import io.shardjdbc.topology.Fence;
 import io.shardjdbc.topology.MetadataStore;
 import io.shardjdbc.topology.PlacementState;
 import io.shardjdbc.topology.ShardedTable;
@@ -205,7 +207,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
                 if (pending.size() >= DIRECTORY_BATCH) flush();
                 return;
             }
-            place(key, shardOf(key, region));
+            place(key, region, shardOf(key, region));
         }
 
         /** Places the directory keys read since the last batch, in one store round trip. */
@@ -214,7 +216,7 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
             DirectoryPlacement d = (DirectoryPlacement) placement;
             Directory.Batch batch = d.prefetch(pending);
             try {
-                for (Object key : pending) place(key, d.shardOf(key));
+                for (Object key : pending) place(key, null, d.shardOf(key));
             } finally {
                 if (batch != null) batch.close();
             }
@@ -234,16 +236,27 @@ record PlacementCheck(long version, boolean published, List<TableCheck> tables) 
             }
         }
 
-        private void place(Object key, int s) throws SQLException {
+        private void place(Object key, Object region, int s) throws SQLException {
             if (s == shard) return;
-            if (s >= 0 && !kept.isEmpty()) {
-                String unit = placement instanceof HashPlacement h ? String.valueOf(h.bucketOf(key)) : String.valueOf(key);
-                if (topology.shardName(s).equals(kept.get(unit))) {
-                    awaitingCleanup++;
-                    return;
-                }
+            if (s >= 0 && !kept.isEmpty() && topology.shardName(s).equals(kept.get(unitOf(key, region)))) {
+                awaitingCleanup++;
+                return;
             }
             misplaced(s < 0 ? NO_SHARD : topology.shardName(s), String.valueOf(key));
+        }
+
+        /** The name of the unit a row is in, as a move names it (a bucket, a region's bucket, a key; for a range, a kept one holding it). */
+        private String unitOf(Object key, Object region) throws SQLException {
+            if (placement instanceof HashPlacement h) return String.valueOf(h.bucketOf(key));
+            if (placement instanceof GeoPlacement g) {
+                GeoPlacement.Region r = g.regions().get(g.regionOf(region));
+                return Fence.regionUnit(r.name(), r.buckets().bucketOf(key));
+            }
+            if (placement instanceof RangePlacement r) {
+                for (String unit : kept.keySet()) if (r.holds(unit, key)) return unit;
+                return null;
+            }
+            return String.valueOf(key);
         }
 
         private void misplaced(String where, String key) {

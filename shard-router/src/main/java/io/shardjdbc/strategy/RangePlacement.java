@@ -23,13 +23,32 @@ public final class RangePlacement implements Placement {
         for (int s : shard) all.set(s);
     }
 
-    @SuppressWarnings("unchecked")
     private Comparable<Object> value(Object key) throws SQLException {
+        return comparable(type, key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Comparable<Object> comparable(RangeBounds.Type type, Object key) throws SQLException {
         return (Comparable<Object>) (Object) switch (type) {
             case NUMBER -> KeyType.number(key);
             case TIMESTAMP -> KeyType.timestamp(key);
             case STRING -> key.toString();
         };
+    }
+
+    /**
+     * Whether the range a move names {@code low .. high} ({@link io.shardjdbc.topology.Fence#rangeUnit};
+     * an empty high: unbounded) holds {@code key}, compared as this placement compares keys.
+     */
+    public boolean holds(String rangeUnit, Object key) throws SQLException {
+        String[] bounds = io.shardjdbc.topology.Fence.rangeUnitBounds(rangeUnit);
+        return holds(type, bounds[0], bounds[1], key);
+    }
+
+    /** Whether {@code [low, high)} ({@code high} null: unbounded; bounds as config text) holds {@code key}, compared as {@code type}. */
+    public static boolean holds(RangeBounds.Type type, String low, String high, Object key) throws SQLException {
+        Comparable<Object> v = comparable(type, key);
+        return v.compareTo(RangeBounds.parse(type, low)) >= 0 && (high == null || v.compareTo(RangeBounds.parse(type, high)) < 0);
     }
 
     /** The index of the range holding a key, or ranges.length if above every bound. */

@@ -119,6 +119,14 @@ public final class Fence {
         return low + RANGE_SEPARATOR + (high == null ? "" : high);
     }
 
+    /** The bounds of a range unit ({@link #rangeUnit}): low, and high or null when unbounded. */
+    public static String[] rangeUnitBounds(String unit) {
+        int sep = unit.indexOf(RANGE_SEPARATOR);
+        if (sep < 0) throw new IllegalArgumentException("'" + unit + "' is not a range unit (low" + RANGE_SEPARATOR + "high)");
+        String high = unit.substring(sep + RANGE_SEPARATOR.length());
+        return new String[] {unit.substring(0, sep), high.isEmpty() ? null : high};
+    }
+
     /**
      * The SQL condition that {@code key} (a column expression) lies in {@code [low, high)}, compared as
      * {@code type}: {@code low} and {@code high} are SQL expressions of the bounds' text ({@code high}
