@@ -150,6 +150,35 @@ public final class MoveEngine {
      * move's id.
      */
     public String createSplit(String group, String at, String target, Options options) throws SQLException {
+        Split split = split(group, at);
+        return record(split.group(), split.units(), split.source(), target, 0, options);
+    }
+
+    /**
+     * A split as it would run: the group, the part of its keys that moves, the shard they are on, and
+     * per table of the group the rows and bytes that move ({@code long[] {rows, bytes}}).
+     */
+    public record SplitPlan(String group, String part, String source, Map<String, long[]> rowsAndBytes) { }
+
+    /** What {@link #createSplit} would move, counted on the source now; nothing changes. */
+    public SplitPlan planSplit(String group, String at) throws SQLException {
+        Split split = split(group, at);
+        ShardDatabase db = ShardDatabase.of(config.dialect());
+        Map<String, long[]> sizes = new LinkedHashMap<>();
+        try (Connection c = open(db, shard(split.source()))) {
+            TableSpec root = groupRoot(group);
+            for (TableSpec spec : groupTables(group)) {
+                MovedTable t = db.describe(c, spec.name().toLowerCase(Locale.ROOT), split.units().column(spec, root), split.source());
+                sizes.put(t.name(), db.rowsAndBytes(c, t, split.units().condition(db.dialect(), t)));
+            }
+        }
+        return new SplitPlan(split.group(), split.units().toString(), split.source(), sizes);
+    }
+
+    private record Split(String group, RangeUnits units, String source) { }
+
+    /** The part of a range group that a split at {@code at} moves, and its shard; fails when no range holds {@code at} inside it. */
+    private Split split(String group, String at) throws SQLException {
         TableSpec root = groupRoot(group, TableSpec.Strategy.RANGE, "split range splits ranges of range-sharded tables");
         String name = root.name().toLowerCase(Locale.ROOT);
         List<PlacementState.RangeEntry> ranges = groupState(name).ranges();
@@ -168,7 +197,7 @@ public final class MoveEngine {
                     throw new SQLException("split " + name + " at " + value + ": " + value + " is already a range bound (ranges "
                             + RangeUnits.text(ranges) + "); split at a value inside a range", "22023");
                 }
-                return record(name, upper, r.shard(), target, 0, options);
+                return new Split(name, upper, r.shard());
             }
             from = r.below();
         }

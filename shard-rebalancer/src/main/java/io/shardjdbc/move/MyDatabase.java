@@ -122,6 +122,23 @@ final class MyDatabase implements ShardDatabase {
         }
     }
 
+    /** Bytes from the table's average row length (InnoDB statistics): MySQL has no size of one row. */
+    @Override
+    public long[] rowsAndBytes(Connection c, MovedTable t, String condition) throws SQLException {
+        long rows;
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + t.name() + " WHERE " + condition)) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(avg_row_length, 0) FROM information_schema.tables "
+                + "WHERE table_schema = DATABASE() AND table_name = ?")) {
+            ps.setString(1, t.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return new long[] {rows, rs.next() ? rows * rs.getLong(1) : 0};
+            }
+        }
+    }
+
     @Override
     public boolean lockTimedOut(SQLException e) {
         return e.getErrorCode() == 1205; // ER_LOCK_WAIT_TIMEOUT, also for metadata locks

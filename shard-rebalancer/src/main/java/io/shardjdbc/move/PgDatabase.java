@@ -73,6 +73,16 @@ final class PgDatabase implements ShardDatabase {
     }
 
     @Override
+    public long[] rowsAndBytes(Connection c, MovedTable t, String condition) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), COALESCE(sum(pg_column_size(" + t.name() + ".*)), 0) FROM " + t.name()
+                     + " WHERE " + condition)) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
+    @Override
     public boolean lockTimedOut(SQLException e) {
         return "55P03".equals(e.getSQLState()); // lock_not_available
     }

@@ -74,6 +74,9 @@ sealed interface ShardDatabase permits PgDatabase, MyDatabase {
     /** Row count and checksum of the rows of {@code t} satisfying {@code condition}, as text to compare. */
     String checksum(Connection c, MovedTable t, String condition) throws SQLException;
 
+    /** How many rows of {@code t} satisfy {@code condition}, and about how many bytes they take (the database's row sizes). */
+    long[] rowsAndBytes(Connection c, MovedTable t, String condition) throws SQLException;
+
     /** An insert of a whole row ({@code columns}) that replaces the row with the same primary key. */
     String upsert(MovedTable t, List<String> columns);
 

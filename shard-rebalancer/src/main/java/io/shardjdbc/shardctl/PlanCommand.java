@@ -1,5 +1,6 @@
 package io.shardjdbc.shardctl;
 
+import io.shardjdbc.move.MoveEngine;
 import io.shardjdbc.move.Rebalance;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -10,13 +11,18 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code shardctl plan TABLE --shards ...}: the moves a rebalance would make, without making them. */
+/**
+ * {@code shardctl plan TABLE --shards ...}: the moves a rebalance would make, without making them;
+ * {@code shardctl plan TABLE --at VALUE}: what a split there would move (rows and bytes, counted on the source).
+ */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = "Show which buckets a rebalance over the given shards would move, from where to where.")
+        description = "Show which buckets a rebalance over the given shards would move, from where to where (--shards), "
+                + "or what a split of a range table at a value would move (--at).")
 final class PlanCommand implements Callable<Integer> {
     @ParentCommand
     ShardCtl parent;
@@ -27,12 +33,51 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     SpreadArgs spread;
 
+    @Option(names = "--at", description = "plan a split of a range table at this value instead")
+    String at;
+
+    @Option(names = "--rate", defaultValue = "0", description = "with --at: the copy rate the split would run at (rows/s), for its duration")
+    long rate;
+
     @Override
     public Integer call() throws Exception {
         try (Deployment d = parent.deployment()) {
+            if (at != null) {
+                MoveSupport.placement(d);
+                printSplit(spec.commandLine().getOut(), parent.json, MoveSupport.engine(d, spec.commandLine().getOut(), parent.json, null)
+                        .planSplit(MoveSupport.group(d, spread.table), at), rate);
+                return ShardCtl.OK;
+            }
             print(spec.commandLine().getOut(), parent.json, d.root(spread.table).name().toLowerCase(Locale.ROOT), spread.transfers(d));
             return ShardCtl.OK;
         }
+    }
+
+    static void printSplit(PrintWriter out, boolean json, MoveEngine.SplitPlan plan, long rate) {
+        long rows = 0;
+        long bytes = 0;
+        for (long[] rb : plan.rowsAndBytes().values()) {
+            rows += rb[0];
+            bytes += rb[1];
+        }
+        Long seconds = rate > 0 ? (rows + rate - 1) / rate : null;
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("group", plan.group());
+            m.put("part", plan.part());
+            m.put("source", plan.source());
+            m.put("rows", rows);
+            m.put("bytes", bytes);
+            Map<String, Object> tables = new LinkedHashMap<>();
+            plan.rowsAndBytes().forEach((t, rb) -> tables.put(t, Map.of("rows", rb[0], "bytes", rb[1])));
+            m.put("tables", tables);
+            if (seconds != null) m.put("seconds", seconds);
+            Output.json(out, m);
+            return;
+        }
+        out.println(plan.group() + ": " + plan.part() + " on " + plan.source() + " moves " + rows + " rows, about " + bytes + " bytes"
+                + (seconds == null ? "" : ", about " + seconds + " s at " + rate + " rows/s"));
+        plan.rowsAndBytes().forEach((t, rb) -> out.println("  " + t + ": " + rb[0] + " rows, about " + rb[1] + " bytes"));
     }
 
     static void print(PrintWriter out, boolean json, String group, List<Rebalance.Transfer> transfers) {

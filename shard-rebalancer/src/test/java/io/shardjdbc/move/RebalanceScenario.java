@@ -117,6 +117,13 @@ final class RebalanceScenario {
         assertThat(back.groups().get("customer").ranges()).containsExactly(new PlacementState.RangeEntry("2000", "s0"),
                 new PlacementState.RangeEntry(null, "s1"));
         assertThat(count(d.shards()[2], "SELECT count(*) FROM customer")).as("rows left on s2 after the reverse").isZero();
+        // what the split would move again: counted on s1, the customers and orders from 2500 up
+        long rows = count(d.shards()[1], "SELECT count(*) FROM customer WHERE id >= 2500")
+                + count(d.shards()[1], "SELECT count(*) FROM orders WHERE customer_id >= 2500");
+        out = new StringWriter();
+        assertThat(ShardCtl.run(new PrintWriter(out), new PrintWriter(err), "--config", d.config().toString(), "plan", "customer", "--at", "2500"))
+                .as(out + "\n" + err).isEqualTo(ShardCtl.OK);
+        assertThat(out.toString()).contains("customer: range [2500, ) on s1 moves " + rows + " rows");
     }
 
     /**

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code split range --keep-source}: after the flip the moved part stays on the source, {@code verify}
- * counts it as kept by a move (awaiting cleanup) and exits 0, and {@code resume} deletes it.
+ * {@code plan --at} counts what a split would move; {@code split range --keep-source}: after the flip the
+ * moved part stays on the source, {@code verify} counts it as kept by a move (awaiting cleanup) and
+ * exits 0, and {@code resume} deletes it.
  * PostgreSQL, databases {@code split_keep_*}.
  */
 class SplitKeepSourceTest {
@@ -28,6 +29,8 @@ class SplitKeepSourceTest {
         d.exec(0, "CREATE TABLE events (id BIGINT PRIMARY KEY, v INT NOT NULL)", "INSERT INTO events SELECT g, 0 FROM generate_series(1, 400) g");
         String cfg = d.config().toString();
 
+        assertThat(ctl(cfg, "plan", "events", "--at", "301", "--rate", "50"))
+                .contains("events: range [301, ) on s0 moves 100 rows, about ").contains(", about 2 s at 50 rows/s");
         ctl(cfg, "split", "range", "events", "--at", "301", "--to", "s1", "--keep-source", "1h");
         assertThat(count(d, 1, "SELECT count(*) FROM events")).isEqualTo(100);
         assertThat(count(d, 0, "SELECT count(*) FROM events")).as("the source keeps its rows").isEqualTo(400);
