@@ -39,21 +39,21 @@ public final class KeyPassing {
     /**
      * @param probe        the table scanned for the keys (the other side)
      * @param filters      that scan's filters
-     * @param projects     that scan's columns (indexes into the table's row)
+     * @param projects     that scan's columns (indexes into the table's row, or a grouped scan's)
+     * @param probeColumns the table's own columns the keys are compared with (a grouped scan's key columns)
      * @param buildKeys    the key positions in the input's rows
      * @param probeKeys    the key positions in the scan's rows
      * @param type         the join type, of the join as written (left input first)
      * @param probeIsRight whether the scanned table is the join's right input
      */
-    KeyPassing(LogicalTable probe, List<RexNode> filters, int[] projects, int[] buildKeys, int[] probeKeys,
+    KeyPassing(LogicalTable probe, List<RexNode> filters, int[] projects, int[] probeColumns, int[] buildKeys, int[] probeKeys,
                JoinRelType type, boolean probeIsRight) {
         this.probe = probe;
         this.filters = List.copyOf(filters);
         this.projects = projects.clone();
         this.buildKeys = buildKeys.clone();
         this.probeKeys = probeKeys.clone();
-        this.probeColumns = new int[probeKeys.length];
-        for (int i = 0; i < probeKeys.length; i++) probeColumns[i] = projects[probeKeys[i]];
+        this.probeColumns = probeColumns.clone();
         this.type = type;
         this.probeIsRight = probeIsRight;
         this.probeWidth = projects.length;

@@ -43,7 +43,7 @@ final class KeyPassingJoins {
     }
 
     /** A scan that can receive keys: its table, filters and columns. */
-    private record Probe(TableScan scan, LogicalTable table, List<RexNode> filters, int[] projects) { }
+    private record Probe(TableScan scan, LogicalTable table, List<RexNode> filters, int[] projects, int[] columns) { }
 
     private static RelNode keyPassing(EnumerableHashJoin j, Dialect dialect) {
         JoinInfo info = j.analyzeCondition();
@@ -79,7 +79,8 @@ final class KeyPassingJoins {
         RelNode build = probeIsRight ? j.getLeft() : j.getRight();
         int[] buildKeys = (probeIsRight ? info.leftKeys : info.rightKeys).toIntArray();
         int[] probeKeys = (probeIsRight ? info.rightKeys : info.leftKeys).toIntArray();
-        KeyPassing passing = new KeyPassing(p.table(), p.filters(), p.projects(), buildKeys, probeKeys, type, probeIsRight);
+        KeyPassing passing = new KeyPassing(p.table(), p.filters(), p.projects(), p.columns(), buildKeys, probeKeys, type,
+                probeIsRight);
         return new KeyPassingJoin(j.getCluster(), j.getTraitSet(), build, passing, p.scan(), j.getRowType());
     }
 
@@ -100,18 +101,21 @@ final class KeyPassingJoins {
             return null;
         }
         LogicalTable t = scan.getTable().unwrap(LogicalTable.class);
+        // a grouped scan is folded by an aggregate above it, so it is never a join's input itself
         if (t == null || t.grouping() != null) return null;
         if (projects == null) projects = t.allColumns();
         FilterSql writer = new FilterSql(dialect, t.columns(), scan.getCluster().getRexBuilder(), null);
         for (RexNode f : filters) if (!writer.writable(t.expand(f))) return null;
+        int[] columns = new int[keys.length];
         for (int i = 0; i < keys.length; i++) {
             int column = projects[keys[i]];
             if (column >= t.columns().size()) return null; // a computed column: the shards would compute it per key
+            columns[i] = column;
             SqlTypeName mine = n.getRowType().getFieldList().get(keys[i]).getType().getSqlTypeName();
             SqlTypeName theirs = other.getRowType().getFieldList().get(otherKeys[i]).getType().getSqlTypeName();
             if (!passable(mine, dialect) || mine.getFamily() != theirs.getFamily()) return null;
         }
-        return new Probe(scan, t, filters, projects);
+        return new Probe(scan, t, filters, projects, columns);
     }
 
     /**

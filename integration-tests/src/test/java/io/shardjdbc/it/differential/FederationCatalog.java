@@ -446,6 +446,20 @@ final class FederationCatalog {
         o("SELECT k.region, COUNT(DISTINCT e.event_id) AS events, COUNT(DISTINCT o.order_id) AS orders FROM countries k "
                 + "JOIN customers c ON c.country = k.code JOIN events e ON e.customer_id = c.customer_id "
                 + "JOIN orders o ON o.customer_id = c.customer_id AND o.order_date = e.event_date GROUP BY k.region ORDER BY events, orders, k.region").refusedOnMariaDb(TEXT_COLLATION_MY);
+        // co-located tables listed apart, with a non-key join between them: the shards join order lines, orders and
+        // customers as one statement, and the items receive the lines' keys
+        o("SELECT c.tier, COUNT(*) AS n, SUM(l.quantity) AS q FROM order_lines l JOIN items i ON i.item_id = l.line_id % 60 + 1 "
+                + "JOIN orders o ON o.customer_id = l.customer_id AND o.order_id = l.order_id "
+                + "JOIN customers c ON c.customer_id = o.customer_id WHERE i.price > 20 GROUP BY c.tier ORDER BY c.tier");
+        // seven tables: a selective side whose keys reach stock through items and suppliers, a broadcast table joined on each shard
+        o("SELECT st.warehouse_id, COUNT(*) AS n, SUM(st.quantity) AS q FROM customers c JOIN countries k ON k.code = c.country "
+                + "JOIN orders o ON o.customer_id = c.customer_id JOIN order_lines l ON l.customer_id = o.customer_id "
+                + "AND l.order_id = o.order_id JOIN items i ON i.item_id = l.line_id % 60 + 1 JOIN suppliers s "
+                + "ON s.supplier_id = i.supplier_id JOIN stock st ON st.item_id = i.item_id WHERE c.customer_id BETWEEN 10 AND 40 "
+                + "AND s.rating >= 2 GROUP BY st.warehouse_id ORDER BY st.warehouse_id");
+        // an outer join keeps the lines without a matching item; the items read only the lines' keys
+        o("SELECT l.line_id, i.item_id FROM order_lines l LEFT JOIN items i ON i.item_id = l.quantity * 7 "
+                + "WHERE l.customer_id IN (5, 6, 7) ORDER BY l.line_id");
         // a six-table join
         o("SELECT k.code, COUNT(*) AS n FROM customers c JOIN orders o ON o.customer_id = c.customer_id "
                 + "JOIN order_lines l ON l.customer_id = o.customer_id AND l.order_id = o.order_id "
