@@ -28,9 +28,17 @@ final class ReadFirstWrite {
         long budget = conn.runtime().config().federationRowBudget();
         return OwnTransaction.run(conn, () -> {
             if (plan.reads().get(0).use() == ReadFirst.Use.ROWS) return insertRows(conn, plan, params, budget);
+            ReadFirst.KeyRows keys = null;
+            ReadFirst.Read keysRead = plan.keysRead();
+            if (keysRead != null) {
+                keys = keyRows(conn, plan, keysRead, params, budget);
+                if (keys.rows().isEmpty()) return 0L; // the WHERE chose no row
+            }
             List<List<Object>> results = new ArrayList<>(plan.reads().size());
-            for (ReadFirst.Read read : plan.reads()) results.add(values(conn, plan, read, params, budget));
-            return write(conn, plan.rewrite(results), params, plan.sql());
+            for (ReadFirst.Read read : plan.reads()) {
+                results.add(read == keysRead ? List.of() : values(conn, plan, read, params, budget));
+            }
+            return write(conn, plan.rewrite(results, keys), params, plan.sql());
         });
     }
 
@@ -56,6 +64,50 @@ final class ReadFirstWrite {
             throw inRead(e, read, plan);
         }
         return values;
+    }
+
+    /**
+     * The rows an UPDATE's or DELETE's WHERE chooses, by the written table's primary key (and shard key):
+     * its WHERE runs as a query (federated), since a subquery of it refers to the written row.
+     */
+    private static ReadFirst.KeyRows keyRows(ShardConnection conn, ReadFirst plan, ReadFirst.Read read, Parameters params,
+                                             long budget) throws SQLException {
+        List<String> primaryKey = primaryKey(conn, plan);
+        String select = plan.keysSelect(read, primaryKey);
+        List<Object[]> rows = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(select)) {
+            bindGiven(ps, read.parameters(), params);
+            try (ResultSet rs = ps.executeQuery()) {
+                int width = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    Object[] row = new Object[width];
+                    for (int i = 0; i < width; i++) row[i] = rs.getObject(i + 1);
+                    rows.add(row);
+                    requireWithin(rows.size(), budget, read, plan);
+                }
+            }
+        } catch (SQLException e) {
+            throw inRead(e, new ReadFirst.Read(read.use(), select, read.parameters(), read.start(), read.end(),
+                    read.predicateStart(), read.predicateEnd()), plan);
+        }
+        return new ReadFirst.KeyRows(primaryKey, rows);
+    }
+
+    /** The written table's primary key columns, in key order, as the database's catalog gives them. */
+    private static List<String> primaryKey(ShardConnection conn, ReadFirst plan) throws SQLException {
+        java.util.SortedMap<Short, String> columns = new java.util.TreeMap<>();
+        boolean postgres = conn.runtime().config().dialect() == io.shardjdbc.config.Dialect.POSTGRESQL;
+        try (ResultSet rs = conn.getMetaData().getPrimaryKeys(postgres ? null : conn.getCatalog(),
+                postgres ? conn.getSchema() : null, plan.table())) {
+            while (rs.next()) columns.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
+        }
+        if (columns.isEmpty()) {
+            throw new java.sql.SQLFeatureNotSupportedException("table " + plan.table() + " has no primary key, so the rows "
+                    + "this write's WHERE chooses (its subquery refers to the written row and reads other shards) cannot be "
+                    + "written by key; give the table a primary key, or write the subquery without referring to the "
+                    + "written row [statement: " + ShardErrors.abbreviate(plan.sql()) + "]", io.shardjdbc.sql.Refusals.SQL_STATE);
+        }
+        return new ArrayList<>(columns.values());
     }
 
     /** An INSERT ... SELECT: the SELECT's rows, inserted with VALUES in statements of a few hundred rows. */

@@ -9,13 +9,17 @@ import java.util.List;
  * whole, so the driver runs each read first, as a query of its own (federated where it must be), and
  * then the write with what the read produced in its place: a list of values for {@code [NOT] IN},
  * one value for a scalar subquery, TRUE or FALSE for {@code EXISTS}, and {@code VALUES} rows for an
- * {@code INSERT ... SELECT}. The rewritten write routes like any other. Immutable.
+ * {@code INSERT ... SELECT}. When a subquery of an UPDATE's or DELETE's WHERE refers to the written
+ * row, the whole WHERE is the read: a query of the rows it chooses, by primary and shard key, which
+ * then stand in its place. The rewritten write routes like any other. Immutable.
  *
  * @param sql          the write as the application gave it
  * @param paramOffsets the offsets of its {@code ?} markers
  * @param reads        the reads, in text order; for an INSERT ... SELECT, its one source
+ * @param table        the table written
+ * @param keyColumn    its shard key column, or null when it is not sharded
  */
-public record ReadFirst(String sql, int[] paramOffsets, List<Read> reads) {
+public record ReadFirst(String sql, int[] paramOffsets, List<Read> reads, String table, String keyColumn) {
     /** Above this many values in one statement, databases refuse the parameters (PostgreSQL allows 32767). */
     public static final int MAX_VALUES = 30_000;
 
@@ -34,7 +38,33 @@ public record ReadFirst(String sql, int[] paramOffsets, List<Read> reads) {
         /** {@code (SELECT ...)} in an expression: its one value, or NULL without rows. */
         SCALAR,
         /** The SELECT of an INSERT: its rows as VALUES. */
-        ROWS
+        ROWS,
+        /**
+         * The WHERE of an UPDATE or DELETE whose subquery refers to the written row: it runs as a query
+         * of the written rows' primary keys, and the write is narrowed to those rows.
+         */
+        KEYS
+    }
+
+    /**
+     * The rows a {@link Use#KEYS} read chose.
+     *
+     * @param primaryKey the written table's primary key columns
+     * @param rows       per row its primary key values, then its shard key value when that is not in the primary key
+     */
+    public record KeyRows(List<String> primaryKey, List<Object[]> rows) { }
+
+    /** The read of the written rows' keys ({@link Use#KEYS}), or null when the write has none. */
+    public Read keysRead() {
+        for (Read r : reads) if (r.use() == Use.KEYS) return r;
+        return null;
+    }
+
+    /** The query of a {@link Use#KEYS} read: the written table's primary key (and shard key) of the rows its WHERE chooses. */
+    public String keysSelect(Read read, List<String> primaryKey) {
+        List<String> columns = new ArrayList<>(primaryKey);
+        if (keyColumn != null && !primaryKey.contains(keyColumn)) columns.add(keyColumn);
+        return "SELECT " + String.join(", ", columns) + " " + read.select();
     }
 
     /**
@@ -77,11 +107,23 @@ public record ReadFirst(String sql, int[] paramOffsets, List<Read> reads) {
      *                none or one; EXISTS: none, or one when it found a row)
      */
     public Rewritten rewrite(List<List<Object>> results) {
+        return rewrite(results, null);
+    }
+
+    /**
+     * The write with each read's result in its place, and the rows a {@link Use#KEYS} read chose in
+     * place of its WHERE condition.
+     *
+     * @param results per read, in order, as for {@link #rewrite(List)} (ignored for the KEYS read)
+     * @param keys    the rows the KEYS read chose (at least one), or null when there is no such read
+     */
+    public Rewritten rewrite(List<List<Object>> results, KeyRows keys) {
         Text out = new Text();
         for (int r = 0; r < reads.size(); r++) {
             Read read = reads.get(r);
             List<Object> values = results.get(r);
             switch (read.use()) {
+                case KEYS -> out.replace(read.start(), read.end(), keyCondition(keys, out));
                 case IN, NOT_IN -> {
                     if (values.isEmpty()) out.replace(read.predicateStart(), read.predicateEnd(), read.use() == Use.IN ? FALSE : TRUE);
                     else out.replace(read.start(), read.end(), valueList(padded(values), out));
@@ -113,10 +155,10 @@ public record ReadFirst(String sql, int[] paramOffsets, List<Read> reads) {
         for (Read read : reads) {
             String placeholder = switch (read.use()) {
                 case IN, NOT_IN, SCALAR -> "(?)";
-                case EXISTS -> TRUE;
+                case EXISTS, KEYS -> TRUE;
                 case ROWS -> "VALUES (?)";
             };
-            boolean predicate = read.use() == Use.EXISTS;
+            boolean predicate = read.use() == Use.EXISTS || read.use() == Use.KEYS;
             out.replace(predicate ? read.predicateStart() : read.start(), predicate ? read.predicateEnd() : read.end(),
                     placeholder);
         }
@@ -143,6 +185,34 @@ public record ReadFirst(String sql, int[] paramOffsets, List<Read> reads) {
         Object last = values.get(values.size() - 1);
         while (out.size() < 2 * n) out.add(last);
         return out;
+    }
+
+    /**
+     * The condition that holds for exactly the chosen rows: their primary keys, with their shard keys
+     * first (when not part of the primary key) so the write routes to their shards only.
+     */
+    private String keyCondition(KeyRows keys, Text out) {
+        List<String> pk = keys.primaryKey();
+        StringBuilder sb = new StringBuilder("(");
+        if (keyColumn != null && !pk.contains(keyColumn)) {
+            java.util.LinkedHashSet<Object> distinct = new java.util.LinkedHashSet<>();
+            for (Object[] row : keys.rows()) distinct.add(row[pk.size()]);
+            sb.append(keyColumn).append(" IN ").append(valueList(padded(new ArrayList<>(distinct)), out)).append(" AND ");
+        }
+        if (pk.size() == 1) {
+            List<Object> values = new ArrayList<>(keys.rows().size());
+            for (Object[] row : keys.rows()) values.add(row[0]);
+            sb.append(pk.get(0)).append(" IN ").append(valueList(padded(values), out));
+        } else {
+            sb.append('(').append(String.join(", ", pk)).append(") IN (");
+            List<Object> rows = padded(new ArrayList<>(keys.rows()));
+            for (int i = 0; i < rows.size(); i++) {
+                if (i > 0) sb.append(", ");
+                sb.append(valueList(Arrays.asList((Object[]) rows.get(i)).subList(0, pk.size()), out));
+            }
+            sb.append(')');
+        }
+        return sb.append(')').toString();
     }
 
     private static String valueList(List<Object> values, Text out) {

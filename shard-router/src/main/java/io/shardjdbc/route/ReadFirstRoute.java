@@ -6,6 +6,7 @@ import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.Subquery;
 import io.shardjdbc.sql.TableRef;
+import io.shardjdbc.sql.TextSpan;
 import io.shardjdbc.sql.Token;
 import io.shardjdbc.topology.ShardedTable;
 import io.shardjdbc.topology.Topology;
@@ -47,8 +48,9 @@ final class ReadFirstRoute extends BoundRoute {
     /**
      * The reads of a write that the driver can run first, or null when it has none: the SELECT of an
      * INSERT ... SELECT; the subqueries of an UPDATE or DELETE at its own level (in its WHERE or SET)
-     * that read a sharded table and do not refer to the written table's row (a correlated subquery
-     * cannot run on its own). Subqueries over broadcast tables stay where they are.
+     * that read a sharded table and do not refer to the written table's row; and when a subquery of
+     * the WHERE does refer to it (or has no single result), the whole WHERE, as a query of the rows it
+     * chooses ({@link ReadFirst.Use#KEYS}). Subqueries over broadcast tables stay where they are.
      */
     static ReadFirst readsOf(LexedSql lexed, StatementShape shape, Topology topology) {
         List<ReadFirst.Read> reads = new ArrayList<>();
@@ -60,25 +62,53 @@ final class ReadFirstRoute extends BoundRoute {
             if (span == null) span = new int[] {t.start(), t.end()};
             reads.add(read(lexed, ReadFirst.Use.ROWS, t, span));
         } else if (shape.kind() == StatementKind.UPDATE || shape.kind() == StatementKind.DELETE) {
+            List<Subquery> unreadable = new ArrayList<>();
             for (Subquery q : shape.subqueries()) {
-                if (q.parent() != 0 || q.text() == null || !readsSharded(shape, q.scope(), topology)) continue;
-                if (refersToOuterRow(lexed, shape, q)) continue;
-                ReadFirst.Use use = switch (q.kind()) {
-                    case IN -> q.text().negated() ? ReadFirst.Use.NOT_IN : ReadFirst.Use.IN;
-                    case EXISTS -> ReadFirst.Use.EXISTS;
-                    case SCALAR -> ReadFirst.Use.SCALAR;
-                    default -> null;
-                };
-                if (use == null) continue;
-                // a row value, (a, b) IN (SELECT x, y ...), has no list of single values
-                if (use != ReadFirst.Use.EXISTS && use != ReadFirst.Use.SCALAR && startsWithParenthesis(lexed, q.text())) continue;
-                int[] span = parenthesised(lexed, q.text().start(), q.text().end());
-                if (span == null) continue;
-                reads.add(read(lexed, use, q.text(), span));
+                if (q.parent() != 0 || !readsSharded(shape, q.scope(), topology)) continue;
+                ReadFirst.Read read = readAlone(lexed, shape, q);
+                if (read == null) unreadable.add(q);
+                else reads.add(read);
+            }
+            if (!unreadable.isEmpty()) {
+                // the WHERE runs as a query of the rows it chooses; a subquery in SET that cannot run alone has no such way
+                TextSpan where = shape.writeCondition();
+                if (where == null) return null;
+                for (Subquery q : unreadable) {
+                    if (q.text() == null || q.text().start() < where.start() || q.text().end() > where.end()) return null;
+                }
+                reads.removeIf(r -> r.start() >= where.start() && r.end() <= where.end());
+                TableRef target = shape.tables().get(0);
+                Subquery.Text condition = new Subquery.Text(where.start(), where.end(), where.start(), where.end(), false);
+                ReadFirst.Read keys = read(lexed, ReadFirst.Use.KEYS, condition, new int[] {where.start(), where.end()});
+                reads.add(new ReadFirst.Read(ReadFirst.Use.KEYS, "FROM " + target.name()
+                        + (target.alias() == null ? "" : " " + target.alias()) + " WHERE " + keys.select(), keys.parameters(),
+                        keys.start(), keys.end(), keys.predicateStart(), keys.predicateEnd()));
             }
             reads.sort(Comparator.comparingInt(ReadFirst.Read::start));
         }
-        return reads.isEmpty() ? null : new ReadFirst(lexed.sql(), lexed.paramOffsets(), reads);
+        if (reads.isEmpty()) return null;
+        String table = shape.tables().get(0).name();
+        String keyColumn = topology.table(table) instanceof ShardedTable t ? t.keyColumn() : null;
+        return new ReadFirst(lexed.sql(), lexed.paramOffsets(), reads, table, keyColumn);
+    }
+
+    /**
+     * The read of a subquery of an UPDATE or DELETE that can run as a query of its own and be replaced
+     * by its result, or null: one that refers to the written row, a row value {@code (a, b) IN (...)},
+     * or a shape without a single result to put in its place.
+     */
+    private static ReadFirst.Read readAlone(LexedSql lexed, StatementShape shape, Subquery q) {
+        if (q.text() == null || refersToOuterRow(lexed, shape, q)) return null;
+        ReadFirst.Use use = switch (q.kind()) {
+            case IN -> q.text().negated() ? ReadFirst.Use.NOT_IN : ReadFirst.Use.IN;
+            case EXISTS -> ReadFirst.Use.EXISTS;
+            case SCALAR -> ReadFirst.Use.SCALAR;
+            default -> null;
+        };
+        if (use == null) return null;
+        if (use != ReadFirst.Use.EXISTS && use != ReadFirst.Use.SCALAR && startsWithParenthesis(lexed, q.text())) return null;
+        int[] span = parenthesised(lexed, q.text().start(), q.text().end());
+        return span == null ? null : read(lexed, use, q.text(), span);
     }
 
     /** True when an INSERT ... SELECT should read first: it fills a sharded table, or reads one. */

@@ -68,6 +68,7 @@ final class ShapeReader {
         InsertRows insert = null;
         boolean insertSelect = false;
         List<String> updated = List.of();
+        TextSpan writeCondition = null;
         switch (root.getKind()) {
             case INSERT -> {
                 SqlInsert ins = (SqlInsert) root;
@@ -90,6 +91,7 @@ final class ShapeReader {
                 if (up.getCondition() != null) {
                     where = condition(up.getCondition());
                     subqueries(up.getCondition(), 0);
+                    writeCondition = spanOf(up.getCondition());
                 }
             }
             case DELETE -> {
@@ -98,6 +100,7 @@ final class ShapeReader {
                 if (del.getCondition() != null) {
                     where = condition(del.getCondition());
                     subqueries(del.getCondition(), 0);
+                    writeCondition = spanOf(del.getCondition());
                 }
             }
             default -> {
@@ -111,7 +114,7 @@ final class ShapeReader {
         }
         tables.removeIf(t -> cteNames.contains(t.name()));
         return new StatementShape(kind, List.copyOf(tables), where, List.copyOf(joins), insert, insertSelect, updated,
-                features, masked.clauses(), selectParts, List.copyOf(subqueryList), unionAll);
+                features, masked.clauses(), selectParts, List.copyOf(subqueryList), unionAll, writeCondition);
     }
 
     /** Reads a query in a scope; at scope 0 records its features; returns its WHERE condition. */
@@ -321,6 +324,16 @@ final class ShapeReader {
             default -> {
                 for (SqlNode op : call.getOperandList()) subqueries(op, scope);
             }
+        }
+    }
+
+    /** Where a condition is in the statement's text; null when positions are missing. */
+    private TextSpan spanOf(SqlNode condition) {
+        try {
+            int[] span = source.span(condition);
+            return new TextSpan(span[0], span[1]);
+        } catch (IllegalArgumentException noPosition) {
+            return null;
         }
     }
 

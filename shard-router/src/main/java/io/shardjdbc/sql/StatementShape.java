@@ -21,11 +21,12 @@ import java.util.Set;
  * @param select          the parts of a top-level SELECT a cross-shard merge needs, or null
  * @param subqueries      the nested queries, by scope
  * @param unionAllParts   when the statement is a chain of UNION ALL of plain SELECTs: the parts' scopes; else null
+ * @param writeCondition  the text of an UPDATE's or DELETE's WHERE condition, or null
  */
 public record StatementShape(StatementKind kind, List<TableRef> tables, Condition where, List<Condition> joins,
                              InsertRows insert, boolean insertSelect, List<String> updatedColumns,
                              Set<Feature> features, Set<MaskedSql.Clause> clauses, SelectParts select,
-                             List<Subquery> subqueries, List<Integer> unionAllParts) {
+                             List<Subquery> subqueries, List<Integer> unionAllParts, TextSpan writeCondition) {
     /** The nested query of a scope (greater than 0). */
     public Subquery subquery(int scope) {
         for (Subquery q : subqueries) if (q.scope() == scope) return q;

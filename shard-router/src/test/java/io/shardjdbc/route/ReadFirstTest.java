@@ -113,9 +113,38 @@ class ReadFirstTest {
     }
 
     @Test
-    void aCorrelatedSubqueryCannotBeReadFirst() {
-        assertThatThrownBy(() -> router.route("DELETE FROM customer c WHERE c.name IN (SELECT p.name FROM products p "
-                + "WHERE p.product_id = c.customer_id + 1)", Parameters.NONE))
+    void aWhereWhoseSubqueryRefersToTheWrittenRowRunsAsAQueryOfTheRowsItChooses() throws SQLException {
+        ReadFirst r = reads("DELETE FROM customer c WHERE c.email = ? AND EXISTS (SELECT 1 FROM products p "
+                + "WHERE p.name = c.name) AND c.country IN (SELECT code FROM countries)");
+        ReadFirst.Read keys = r.keysRead();
+        assertThat(r.reads()).containsExactly(keys);
+        assertThat(keys.parameters()).containsExactly(1);
+        assertThat(r.keysSelect(keys, List.of("customer_id"))).isEqualTo("SELECT customer_id FROM customer c WHERE c.email = ? "
+                + "AND EXISTS (SELECT 1 FROM products p WHERE p.name = c.name) AND c.country IN (SELECT code FROM countries)");
+        ReadFirst.Rewritten w = r.rewrite(List.of(values()), new ReadFirst.KeyRows(List.of("customer_id"),
+                List.of(new Object[] {4L}, new Object[] {9L})));
+        assertThat(w.sql()).isEqualTo("DELETE FROM customer c WHERE (customer_id IN (?, ?))");
+        assertThat(w.parameters()).containsExactly(new Produced(4L), new Produced(9L));
+    }
+
+    @Test
+    void theChosenRowsAreWrittenOnTheirShardsByShardKeyAndPrimaryKey() throws SQLException {
+        ReadFirst r = reads("UPDATE orders o SET total = 0 WHERE o.total > (SELECT MAX(p.price) FROM products p "
+                + "WHERE p.product_id = o.customer_id)");
+        assertThat(r.keysSelect(r.keysRead(), List.of("order_id"))).startsWith("SELECT order_id, customer_id FROM orders o WHERE ");
+        ReadFirst.Rewritten w = r.rewrite(List.of(values()), new ReadFirst.KeyRows(List.of("order_id"),
+                List.of(new Object[] {10L, 1L}, new Object[] {11L, 1L}, new Object[] {12L, 2L})));
+        assertThat(w.sql()).isEqualTo("UPDATE orders o SET total = 0 WHERE (customer_id IN (?, ?) AND order_id IN (?, ?, ?, ?))");
+        assertThat(w.parameters()).containsExactly(new Produced(1L), new Produced(2L), new Produced(10L), new Produced(11L),
+                new Produced(12L), new Produced(12L));
+        assertThat(router.route(w.sql(), Parameters.of(1L, 2L, 10L, 11L, 12L, 12L)).units())
+                .as("to the shards of the rows' keys only").hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aSubqueryInSetThatRefersToTheWrittenRowCannotBeReadFirst() {
+        assertThatThrownBy(() -> router.route("UPDATE customer c SET name = (SELECT MAX(p.name) FROM products p "
+                + "WHERE p.product_id = c.customer_id)", Parameters.NONE))
                 .isInstanceOf(SQLFeatureNotSupportedException.class).hasFieldOrPropertyWithValue("SQLState", "0AS01");
     }
 }
