@@ -245,7 +245,7 @@ abstract class FederationContract {
                 + "AND e.severity = 3)", "SELECT customer_id FROM customers"));
         w.add(new WriteCase("UPDATE orders o SET qty = 0 WHERE o.amount > ? AND NOT EXISTS (SELECT 1 FROM events e "
                 + "WHERE e.customer_id = o.customer_id)", "SELECT order_id, qty FROM orders", 100));
-        w.add(new WriteCase("DELETE FROM stock WHERE quantity < (SELECT AVG(i.price) FROM items i WHERE i.item_id = stock.item_id)",
+        w.add(new WriteCase("DELETE FROM stock WHERE quantity < (SELECT MAX(i.price) FROM items i WHERE i.item_id = stock.item_id)",
                 "SELECT stock_id FROM stock"));
         w.add(new WriteCase("UPDATE customers c SET credit = 0 WHERE c.tier IN (SELECT e.severity FROM events e "
                 + "WHERE e.customer_id = c.customer_id) AND c.customer_id IN (SELECT customer_id FROM events WHERE severity = 999)",
