@@ -9,7 +9,7 @@ import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.strategy.DirectoryPlacement;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import io.shardjdbc.topology.ShardedTable;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLDataException;

@@ -118,7 +118,7 @@ class ConnectionTest {
     void sessionStatementsReachShardsOpenedLaterAndSuchConnectionsLeaveThePool() throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             RoutePlan plan = c.unwrap(ShardConnection.class).explain("SET @answer = 42");
-            assertThat(plan.kind()).isEqualTo(io.shardjdbc.route.StatementKind.SESSION);
+            assertThat(plan.kind()).isEqualTo(io.shardjdbc.sql.StatementKind.SESSION);
             s.execute("SET @answer = 42");
             try (ResultSet rs = s.executeQuery("/* shard: s1 */ SELECT @answer")) {
                 assertThat(rs.next()).isTrue();

@@ -130,7 +130,7 @@ class ExecutionObserverTest {
     @Test
     void theRouteLogIsOffWithoutDebug() {
         CapturingLogger info = new CapturingLogger(false);
-        RoutePlan plan = new RoutePlan(io.shardjdbc.route.StatementKind.QUERY, List.of(), RoutePlan.UpdateCount.SUM, null);
+        RoutePlan plan = new RoutePlan(io.shardjdbc.sql.StatementKind.QUERY, List.of(), RoutePlan.UpdateCount.SUM, null);
         assertThat(new RouteLog(info).started(plan, "SELECT 1")).isSameAs(ExecutionObserver.Execution.IGNORED);
         assertThat(info.lines).isEmpty();
     }

@@ -11,7 +11,7 @@ import io.shardjdbc.route.PreparedRoute;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.Router;
 import io.shardjdbc.strategy.DirectoryPlacement;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import io.shardjdbc.topology.ShardedTable;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;

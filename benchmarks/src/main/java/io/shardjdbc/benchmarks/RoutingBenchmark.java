@@ -9,7 +9,7 @@ import io.shardjdbc.route.Router;
 import io.shardjdbc.sql.LexedSql;
 import io.shardjdbc.sql.StatementAnalyzer;
 import io.shardjdbc.sql.StatementShape;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;
 import java.util.Map;

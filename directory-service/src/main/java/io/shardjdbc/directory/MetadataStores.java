@@ -3,7 +3,7 @@ package io.shardjdbc.directory;
 import io.shardjdbc.config.MetadataSpec;
 import io.shardjdbc.directory.http.HttpMetadataStore;
 import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.shardjdbc.directory;
 
 import io.shardjdbc.config.MetadataSpec;
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.MetadataStoreFactory;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.metadata.MetadataStoreFactory;
 import java.sql.SQLException;
 
 /** The driver's way to this module's stores ({@code META-INF/services}): {@link MetadataStores#open(MetadataSpec)}. */

@@ -3,12 +3,12 @@ package io.shardjdbc.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.PlacementState;
-import io.shardjdbc.topology.PlacementState.GroupState;
-import io.shardjdbc.topology.PlacementState.RangeEntry;
-import io.shardjdbc.topology.PlacementState.RegionEntry;
-import io.shardjdbc.topology.PlacementState.ShardEntry;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.metadata.PlacementState;
+import io.shardjdbc.metadata.PlacementState.GroupState;
+import io.shardjdbc.metadata.PlacementState.RangeEntry;
+import io.shardjdbc.metadata.PlacementState.RegionEntry;
+import io.shardjdbc.metadata.PlacementState.ShardEntry;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shardjdbc.ShardDataSource;
 import io.shardjdbc.it.support.ShardDatabases;
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,7 +4,7 @@ import io.shardjdbc.config.MetadataSpec;
 import io.shardjdbc.directory.MetadataStores;
 import io.shardjdbc.it.support.ShardDatabases;
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;

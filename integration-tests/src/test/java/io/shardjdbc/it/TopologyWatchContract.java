@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardjdbc.it.support.ShardDatabases;
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.metadata.PlacementState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

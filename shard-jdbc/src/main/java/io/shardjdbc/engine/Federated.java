@@ -1,6 +1,6 @@
 package io.shardjdbc.engine;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.federation.ShardSource;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.route.Federation;

@@ -3,7 +3,7 @@ package io.shardjdbc.engine;
 import io.shardjdbc.mergeplan.MergePlan;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 
 /**
  * Builds the primitive tree of a routed plan. Every decision was made by the router (which shards,

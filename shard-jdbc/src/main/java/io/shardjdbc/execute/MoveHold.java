@@ -1,6 +1,7 @@
 package io.shardjdbc.execute;
 
 import io.shardjdbc.config.MovesSpec;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.topology.MoveFence;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;

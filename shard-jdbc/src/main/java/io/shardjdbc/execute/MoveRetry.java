@@ -1,7 +1,7 @@
 package io.shardjdbc.execute;
 
 import io.shardjdbc.route.RoutePlan;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.topology.MoveFence;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;

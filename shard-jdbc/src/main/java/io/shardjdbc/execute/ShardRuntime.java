@@ -2,6 +2,9 @@ package io.shardjdbc.execute;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.physical.PhysicalConnections;
+import io.shardjdbc.physical.PhysicalPools;
+import io.shardjdbc.physical.SessionState;
 import io.shardjdbc.replica.ReplicaSet;
 import io.shardjdbc.merge.CollatedTopRows;
 import io.shardjdbc.merge.TextOrder;
@@ -15,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import io.shardjdbc.route.Router;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import io.shardjdbc.topology.Topology;
 
 /**
@@ -297,6 +300,12 @@ public final class ShardRuntime implements AutoCloseable {
 
     /** The read replicas of the shards and their monitor, or null when no shard has replicas. */
     public ReplicaSet replicas() { return replicas; }
+
+    /** The physical connections of a new logical connection, each brought to {@code session}'s state when borrowed. */
+    public PhysicalConnections connections(SessionState session) {
+        return new PhysicalConnections(pools, shardCapacity(), shard -> topology().shardName(shard),
+                replicas == null ? shard -> List.of() : replicas::nodes, session);
+    }
 
     /** The {@code jdbc:shard:} URL of this runtime, or null when it was built from a Java config. */
     public String url() { return url; }

@@ -1,6 +1,6 @@
 package io.shardjdbc.execute;
 
-import io.shardjdbc.topology.MetadataStoreFactory;
+import io.shardjdbc.metadata.MetadataStoreFactory;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.ServiceConfigurationError;

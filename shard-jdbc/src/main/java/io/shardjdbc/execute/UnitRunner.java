@@ -1,9 +1,10 @@
 package io.shardjdbc.execute;
 
+import io.shardjdbc.physical.PhysicalConnections;
 import io.shardjdbc.replica.ReplicaPolicy;
 import io.shardjdbc.route.RoutePlan;
-import io.shardjdbc.route.StatementKind;
-import io.shardjdbc.tx.SessionState;
+import io.shardjdbc.sql.StatementKind;
+import io.shardjdbc.physical.SessionState;
 import io.shardjdbc.tx.TransactionState;
 import java.sql.SQLException;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.shardjdbc.federation;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardjdbc.config.Dialect;
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.sql.CalciteParser;
 import io.shardjdbc.topology.Topology;

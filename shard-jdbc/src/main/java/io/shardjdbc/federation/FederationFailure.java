@@ -38,11 +38,11 @@ final class FederationFailure extends RuntimeException {
                 String m = String.valueOf(a.getMessage());
                 String state = m.toLowerCase(java.util.Locale.ROOT).contains("zero") ? "22012" : "22003";
                 return new SQLException((state.equals("22012") ? "division by zero" : m) + " [statement: "
-                        + io.shardjdbc.execute.ShardErrors.abbreviate(sql) + "]", state, a);
+                        + io.shardjdbc.errors.ShardErrors.abbreviate(sql) + "]", state, a);
             }
             if (t.getCause() == t) break;
         }
         return new SQLException("the federated query failed: " + e + " [statement: "
-                + io.shardjdbc.execute.ShardErrors.abbreviate(sql) + "]", "XX000", e);
+                + io.shardjdbc.errors.ShardErrors.abbreviate(sql) + "]", "XX000", e);
     }
 }

@@ -24,7 +24,7 @@ final class RowBudget {
             throw new SQLException("the federated query needs more than " + budget + " rows from the shards "
                     + "(federation-row-budget); narrow it with conditions the shards can apply (e.g. on the shard key), "
                     + "or raise federation-row-budget in the shard config [statement: "
-                    + io.shardjdbc.execute.ShardErrors.abbreviate(sql) + "]", "54000");
+                    + io.shardjdbc.errors.ShardErrors.abbreviate(sql) + "]", "54000");
         }
     }
 

@@ -1,7 +1,7 @@
 package io.shardjdbc.ids;
 
 import io.shardjdbc.config.Dialect;
-import io.shardjdbc.execute.PhysicalPools;
+import io.shardjdbc.physical.PhysicalPools;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.shardjdbc.config.GeneratedIdSpec;
 import io.shardjdbc.config.ShardConfig;
-import io.shardjdbc.execute.PhysicalPools;
+import io.shardjdbc.physical.PhysicalPools;
 import io.shardjdbc.route.GeneratedIdInsert;
 import io.shardjdbc.sql.StatementAnalyzer;
 import java.sql.Connection;

@@ -3,7 +3,7 @@ package io.shardjdbc.ids;
 import io.shardjdbc.config.ConfigException;
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
-import io.shardjdbc.execute.PhysicalPools;
+import io.shardjdbc.physical.PhysicalPools;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -5,17 +5,17 @@ import io.shardjdbc.engine.Outcome;
 import io.shardjdbc.engine.PlanCompiler;
 import io.shardjdbc.engine.Primitive;
 import io.shardjdbc.execute.MoveRetry;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.execute.MovedAway;
-import io.shardjdbc.execute.ShardErrors;
 import io.shardjdbc.execute.TopologySource;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.sql.SqlLexer;
-import io.shardjdbc.tx.SessionStatement;
+import io.shardjdbc.physical.SessionStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -120,7 +120,7 @@ abstract class AbstractShardStatement implements Statement {
 
     /** Keeps a slot's connection with this statement until its results are done. */
     final void lease(int slot) throws SQLException {
-        for (int i = 0; i < leaseCount; i++) if (io.shardjdbc.execute.PhysicalConnections.slotOf(leases[i]) == slot) return;
+        for (int i = 0; i < leaseCount; i++) if (io.shardjdbc.physical.PhysicalConnections.slotOf(leases[i]) == slot) return;
         long token = connection.lease(slot);
         if (leaseCount == leases.length) leases = java.util.Arrays.copyOf(leases, leaseCount * 2);
         leases[leaseCount++] = token;

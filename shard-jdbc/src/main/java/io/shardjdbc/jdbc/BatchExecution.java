@@ -1,11 +1,11 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.execute.TopologySource;
 import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.topology.MoveFence;
 import java.sql.BatchUpdateException;

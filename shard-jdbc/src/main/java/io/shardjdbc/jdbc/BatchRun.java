@@ -1,10 +1,10 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -1,6 +1,6 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.execute.UnitRunner;
 import io.shardjdbc.federation.ShardQuery;
@@ -10,7 +10,7 @@ import io.shardjdbc.merge.TextOrder;
 import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

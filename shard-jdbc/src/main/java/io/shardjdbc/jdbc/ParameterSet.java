@@ -88,7 +88,7 @@ final class ParameterSet implements Parameters {
         for (int i = 0; i < count; i++) {
             if (i >= setters.length || setters[i] == null) {
                 throw new SQLException("no value specified for parameter " + (i + 1) + " of " + count
-                        + " [statement: " + io.shardjdbc.execute.ShardErrors.abbreviate(sql) + "]", "07001");
+                        + " [statement: " + io.shardjdbc.errors.ShardErrors.abbreviate(sql) + "]", "07001");
             }
         }
     }

@@ -3,18 +3,18 @@ package io.shardjdbc.jdbc;
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.engine.PlanCompiler;
 import io.shardjdbc.execute.MoveRetry;
-import io.shardjdbc.execute.PhysicalConnections;
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.physical.PhysicalConnections;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.execute.UnitRunner;
 import io.shardjdbc.replica.ReplicaPolicy;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.PreparedRoute;
 import io.shardjdbc.route.RoutePlan;
-import io.shardjdbc.route.TransactionCommand;
+import io.shardjdbc.sql.TransactionCommand;
 import io.shardjdbc.sql.Refusals;
-import io.shardjdbc.tx.SessionState;
-import io.shardjdbc.tx.SessionStatement;
+import io.shardjdbc.physical.SessionState;
+import io.shardjdbc.physical.SessionStatement;
 import io.shardjdbc.tx.ShardSavepoint;
 import io.shardjdbc.tx.TransactionState;
 import java.sql.Array;
@@ -82,7 +82,7 @@ public final class ShardConnection implements Connection {
 
     public ShardConnection(ShardRuntime runtime) {
         this.runtime = runtime;
-        this.physical = new PhysicalConnections(runtime, session);
+        this.physical = runtime.connections(session);
         this.tx = runtime.atomic() != null ? new TransactionState(runtime.atomic())
                 : new TransactionState(runtime.config().transactions() == ShardConfig.TransactionMode.SINGLE_SHARD);
         this.units = new UnitRunner(new ReplicaPolicy(runtime.replicas(), physical, session, tx), physical, session, tx);

@@ -59,7 +59,7 @@ final class ShardDatabaseMetaData implements InvocationHandler {
             return method.invoke(now, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof SQLException s) throw io.shardjdbc.execute.ShardErrors.fromShard(connection.shardName(0), s);
+            if (cause instanceof SQLException s) throw io.shardjdbc.errors.ShardErrors.fromShard(connection.shardName(0), s);
             throw cause;
         }
     }

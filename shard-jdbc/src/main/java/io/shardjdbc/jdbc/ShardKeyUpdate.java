@@ -5,7 +5,7 @@ import io.shardjdbc.route.KeyMove;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

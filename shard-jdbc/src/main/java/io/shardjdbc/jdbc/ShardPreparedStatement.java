@@ -5,7 +5,7 @@ import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.PreparedRoute;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.tx.SessionStatement;
+import io.shardjdbc.physical.SessionStatement;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;

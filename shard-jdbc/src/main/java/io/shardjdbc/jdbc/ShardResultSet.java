@@ -1,6 +1,6 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.merge.ConcatCursor;
 import io.shardjdbc.merge.ReadOnlyResultSet;
 import io.shardjdbc.merge.ShardCursor;

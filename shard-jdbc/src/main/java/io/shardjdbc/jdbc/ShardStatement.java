@@ -81,7 +81,7 @@ public final class ShardStatement extends AbstractShardStatement {
         } catch (IndexOutOfBoundsException unbound) {
             throw new SQLException("the statement's shard key is compared with a ? parameter marker, which a plain "
                     + "Statement cannot bind; use a PreparedStatement [statement: "
-                    + io.shardjdbc.execute.ShardErrors.abbreviate(route.sql()) + "]", "07001");
+                    + io.shardjdbc.errors.ShardErrors.abbreviate(route.sql()) + "]", "07001");
         }
     }
 

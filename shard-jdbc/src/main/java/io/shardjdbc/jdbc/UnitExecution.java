@@ -5,7 +5,7 @@ import io.shardjdbc.engine.Execution;
 import io.shardjdbc.engine.Outcome;
 import io.shardjdbc.engine.Primitive;
 import io.shardjdbc.engine.UnitResult;
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.execute.UnitRunner;
 import io.shardjdbc.federation.ShardSource;

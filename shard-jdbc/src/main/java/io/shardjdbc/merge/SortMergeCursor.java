@@ -1,6 +1,6 @@
 package io.shardjdbc.merge;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.mergeplan.CollatedString;
 import io.shardjdbc.mergeplan.MergePlan;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package io.shardjdbc.observe;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.route.RoutePlan;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.shardjdbc.config.PoolSpec;
 import io.shardjdbc.config.ReplicaSpec;
 import io.shardjdbc.config.ShardSpec;
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
+import io.shardjdbc.physical.ReplicaPool;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * (logged once, not per statement); it is probed again after a backoff that doubles up to
  * {@link #MAX_BACKOFF_MILLIS} and comes back when a probe succeeds. Thread-safe.
  */
-public final class ReplicaNode implements AutoCloseable {
+public final class ReplicaNode implements ReplicaPool, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaNode.class);
     static final long FIRST_BACKOFF_MILLIS = 200;
     static final long MAX_BACKOFF_MILLIS = 10_000;
@@ -54,13 +55,16 @@ public final class ReplicaNode implements AutoCloseable {
         this.name = "shard " + shardSpec.name() + " replica " + index + " (" + ShardErrors.redact(spec.url()) + ")";
     }
 
+    @Override
     public int shard() { return shard; }
 
+    @Override
     public int index() { return index; }
 
     public int weight() { return spec.weight(); }
 
     /** "shard s0 replica 0 (jdbc:postgresql://host:5433/app)", for messages and logs. */
+    @Override
     public String name() { return name; }
 
     /** Reads of this driver running on the replica now. */
@@ -119,6 +123,7 @@ public final class ReplicaNode implements AutoCloseable {
     }
 
     /** The replica failed (a read or a probe): out of rotation until a probe succeeds. */
+    @Override
     public void failed(Throwable cause) {
         synchronized (this) {
             backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MILLIS : Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
@@ -142,6 +147,7 @@ public final class ReplicaNode implements AutoCloseable {
     }
 
     /** Borrows a pooled connection to the replica (a failure is the caller's to report with {@link #failed}). */
+    @Override
     public Connection open() throws SQLException {
         HikariDataSource ds = pool;
         if (ds == null) {
@@ -159,6 +165,7 @@ public final class ReplicaNode implements AutoCloseable {
     }
 
     /** Takes a broken or session-changed connection out of the pool for good. */
+    @Override
     public void evict(Connection c) {
         HikariDataSource ds = pool;
         if (ds != null) ds.evictConnection(c);

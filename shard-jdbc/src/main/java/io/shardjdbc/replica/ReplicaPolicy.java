@@ -1,12 +1,13 @@
 package io.shardjdbc.replica;
 
-import io.shardjdbc.execute.PhysicalConnections;
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.physical.PhysicalConnections;
+import io.shardjdbc.physical.ReplicaPool;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.route.RouteUnit;
-import io.shardjdbc.route.StatementKind;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.topology.Topology;
-import io.shardjdbc.tx.SessionState;
+import io.shardjdbc.physical.SessionState;
 import io.shardjdbc.tx.TransactionState;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -126,7 +127,7 @@ public final class ReplicaPolicy {
     public void done(int[] slots) {
         if (slots == null) return;
         for (int slot : slots) {
-            ReplicaNode n = physical.replicaOf(slot);
+            ReplicaNode n = nodeAt(slot);
             if (n != null) replicas.done(n);
         }
     }
@@ -154,7 +155,7 @@ public final class ReplicaPolicy {
         if (!refused && !lost) return null;
         boolean blamed = refused;
         for (int slot : slots) {
-            ReplicaNode node = physical.replicaOf(slot);
+            ReplicaNode node = nodeAt(slot);
             if (node == null || !lost) continue;
             if (!alive(physical.peek(slot))) {
                 node.failed(e);
@@ -173,6 +174,12 @@ public final class ReplicaPolicy {
         }
         if (inTx) enlist(units, again, units.get(0).sql(), false); // a read-only transaction
         return again;
+    }
+
+    /** The replica a connection slot holds, or null for a primary's slot. */
+    private ReplicaNode nodeAt(int slot) {
+        ReplicaPool pool = physical.replicaOf(slot);
+        return pool == null ? null : replicas.node(pool.shard(), pool.index());
     }
 
     private static boolean alive(Connection c) {
@@ -203,7 +210,7 @@ public final class ReplicaPolicy {
     private int txReadSlot(int shard) throws SQLException {
         int pinned = txSlot[shard];
         if (pinned < 0) return txSlot[shard] = readSlot(shard);
-        ReplicaNode n = physical.replicaOf(pinned);
+        ReplicaNode n = nodeAt(pinned);
         if (n == null) return pinned;
         if (!n.isDown()) {
             replicas.begin(n);

@@ -22,6 +22,7 @@ public final class ReplicaSet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaSet.class);
 
     private final ReplicaNode[][] nodes;
+    private final List<List<ReplicaNode>> nodeLists = new ArrayList<>();
     private final Balancer balancer;
     private final ReplicaDialect dialect;
     private final ReadsSpec reads;
@@ -39,6 +40,7 @@ public final class ReplicaSet implements AutoCloseable {
             nodes[s] = new ReplicaNode[spec.replicas().size()];
             probes[s] = new Connection[nodes[s].length];
             for (int r = 0; r < nodes[s].length; r++) nodes[s][r] = new ReplicaNode(s, r, spec, spec.replicas().get(r));
+            nodeLists.add(List.of(nodes[s]));
         }
         this.reads = config.reads();
         this.balancer = Balancer.named(reads.balancer(), nodes.length);
@@ -69,6 +71,9 @@ public final class ReplicaSet implements AutoCloseable {
     }
 
     public ReplicaNode node(int shard, int index) { return nodes[shard][index]; }
+
+    /** The replicas of a shard; none for a shard added while the runtime runs. */
+    public List<ReplicaNode> nodes(int shard) { return shard < nodeLists.size() ? nodeLists.get(shard) : List.of(); }
 
     public ReplicaDialect dialect() { return dialect; }
 

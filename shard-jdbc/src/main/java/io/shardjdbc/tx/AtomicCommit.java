@@ -1,7 +1,7 @@
 package io.shardjdbc.tx;
 
-import io.shardjdbc.execute.PhysicalConnections;
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.physical.PhysicalConnections;
+import io.shardjdbc.errors.ShardErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;

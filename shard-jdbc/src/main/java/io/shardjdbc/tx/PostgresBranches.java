@@ -1,6 +1,6 @@
 package io.shardjdbc.tx;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

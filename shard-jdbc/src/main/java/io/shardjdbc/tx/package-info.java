@@ -1,6 +1,6 @@
 /**
- * The state one logical connection keeps across statements: its session settings (replayed on every
- * physical connection it opens) and its transaction over the shards it touched, with savepoints and
+ * The transaction one logical connection keeps across statements over the shards it touched (its
+ * session settings are {@code physical/SessionState}), with savepoints and
  * the commit that reports exactly which shards committed. Under {@code transactions: atomic}, a
  * transaction that wrote on several shards commits by two-phase commit ({@link io.shardjdbc.tx.AtomicCommit}):
  * its decision is a row of {@link io.shardjdbc.tx.DecisionLog} committed with the first shard's own

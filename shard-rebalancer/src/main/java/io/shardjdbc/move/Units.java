@@ -3,8 +3,8 @@ package io.shardjdbc.move;
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.topology.Fence;
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.metadata.PlacementState;
 import java.sql.SQLException;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
 import io.shardjdbc.directory.jdbc.MoveJournal;
 import io.shardjdbc.move.MoveEngine;
 import io.shardjdbc.move.Progress;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.PlacementState;
 import io.shardjdbc.topology.Topology;
 import java.io.PrintWriter;
 import java.sql.SQLException;

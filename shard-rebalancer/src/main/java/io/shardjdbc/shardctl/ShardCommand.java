@@ -1,7 +1,7 @@
 package io.shardjdbc.shardctl;
 
 import io.shardjdbc.config.ShardSpec;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.PlacementState;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.shardjdbc.dircache;
 
 import io.shardjdbc.config.MetadataSpec;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

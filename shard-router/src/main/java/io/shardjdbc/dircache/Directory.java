@@ -3,7 +3,7 @@ package io.shardjdbc.dircache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

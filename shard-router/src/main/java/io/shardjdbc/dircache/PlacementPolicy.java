@@ -1,6 +1,6 @@
 package io.shardjdbc.dircache;
 
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;

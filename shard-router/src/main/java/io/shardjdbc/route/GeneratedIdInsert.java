@@ -6,6 +6,7 @@ import io.shardjdbc.sql.Keywords;
 import io.shardjdbc.sql.LexedSql;
 import io.shardjdbc.sql.StatementAnalyzer;
 
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.Token;
 import java.sql.SQLException;

@@ -4,6 +4,7 @@ import io.shardjdbc.dircache.Directory;
 import io.shardjdbc.sql.InsertRows;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.Refusals;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.GeoPlacement;
 import io.shardjdbc.strategy.Placement;

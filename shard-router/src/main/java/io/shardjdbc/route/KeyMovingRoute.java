@@ -1,6 +1,7 @@
 package io.shardjdbc.route;
 
 import io.shardjdbc.sql.Refusals;
+import io.shardjdbc.sql.StatementKind;
 import java.sql.SQLException;
 
 /** An UPDATE that sets the shard key: routed where its WHERE finds rows now, its plans marked with the {@link KeyMove}. */

@@ -7,6 +7,7 @@ import io.shardjdbc.sql.Condition;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.StatementAnalyzer;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.Placement;
 import io.shardjdbc.topology.Topology;

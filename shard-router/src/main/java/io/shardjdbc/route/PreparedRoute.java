@@ -1,5 +1,6 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.sql.StatementKind;
 import java.sql.SQLException;
 
 /**

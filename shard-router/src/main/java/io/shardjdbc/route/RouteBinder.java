@@ -10,6 +10,7 @@ import io.shardjdbc.sql.MaskedSql;
 import io.shardjdbc.sql.Operand;
 import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.StatementAnalyzer;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.StatementText;
 import io.shardjdbc.sql.Subquery;

@@ -1,6 +1,8 @@
 package io.shardjdbc.route;
 
 import io.shardjdbc.mergeplan.MergePlan;
+import io.shardjdbc.sql.StatementKind;
+import io.shardjdbc.sql.TransactionCommand;
 import java.util.List;
 
 /**

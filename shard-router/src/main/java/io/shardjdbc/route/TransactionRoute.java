@@ -1,5 +1,7 @@
 package io.shardjdbc.route;
 
+import io.shardjdbc.sql.StatementKind;
+import io.shardjdbc.sql.TransactionCommand;
 import io.shardjdbc.topology.Topology;
 import java.util.List;
 

@@ -1,7 +1,5 @@
 package io.shardjdbc.sql;
 
-import io.shardjdbc.route.StatementKind;
-import io.shardjdbc.route.TransactionCommand;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLSyntaxErrorException;

@@ -1,6 +1,5 @@
 package io.shardjdbc.sql;
 
-import io.shardjdbc.route.StatementKind;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;

@@ -1,6 +1,5 @@
 package io.shardjdbc.sql;
 
-import io.shardjdbc.route.StatementKind;
 import java.util.List;
 import java.util.Set;
 

@@ -1,7 +1,6 @@
 package io.shardjdbc.sql;
 
 import io.shardjdbc.config.Dialect;
-import io.shardjdbc.route.StatementKind;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;

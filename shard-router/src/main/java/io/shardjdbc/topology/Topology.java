@@ -9,6 +9,7 @@ import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.config.ShardSpec;
 import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.dircache.Directories;
+import io.shardjdbc.metadata.PlacementState;
 import io.shardjdbc.strategy.AutoKey;
 import io.shardjdbc.strategy.DirectoryPlacement;
 import io.shardjdbc.strategy.GeoPlacement;

@@ -1,7 +1,7 @@
 package io.shardjdbc.dircache;
 
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.metadata.PlacementState;
 import java.sql.SQLException;
 import java.sql.SQLTransactionRollbackException;
 import java.util.Collection;

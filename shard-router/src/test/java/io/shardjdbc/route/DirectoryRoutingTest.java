@@ -233,9 +233,9 @@ class DirectoryRoutingTest {
 
     @Test
     void theInitialPlacementOfAConfigWithDirectoryTablesNeedsNoStore() {
-        io.shardjdbc.topology.PlacementState state = Topology.initialPlacement(config);
+        io.shardjdbc.metadata.PlacementState state = Topology.initialPlacement(config);
         assertThat(state.version()).isZero();
-        assertThat(state.shards()).extracting(io.shardjdbc.topology.PlacementState.ShardEntry::name)
+        assertThat(state.shards()).extracting(io.shardjdbc.metadata.PlacementState.ShardEntry::name)
                 .containsExactly("s0", "s1", "s2", "s3");
         assertThat(state.groups().get("tenants").buckets()).isEmpty();
         assertThat(state.groups()).containsOnlyKeys("tenants", "rr");

@@ -7,7 +7,7 @@ import io.shardjdbc.config.ConfigException;
 import io.shardjdbc.config.ConfigLoader;
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.strategy.GeoPlacement;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.PlacementState;
 import io.shardjdbc.topology.ShardedTable;
 import io.shardjdbc.topology.Topology;
 import java.sql.SQLException;

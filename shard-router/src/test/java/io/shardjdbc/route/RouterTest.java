@@ -3,6 +3,8 @@ package io.shardjdbc.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shardjdbc.sql.StatementKind;
+import io.shardjdbc.sql.TransactionCommand;
 import io.shardjdbc.strategy.HashPlacement;
 import io.shardjdbc.topology.ShardedTable;
 import io.shardjdbc.topology.Topology;

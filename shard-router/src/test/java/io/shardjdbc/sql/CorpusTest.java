@@ -3,7 +3,6 @@ package io.shardjdbc.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardjdbc.config.Dialect;
-import io.shardjdbc.route.StatementKind;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

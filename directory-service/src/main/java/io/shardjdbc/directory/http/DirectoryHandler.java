@@ -1,8 +1,8 @@
 package io.shardjdbc.directory.http;
 
 import com.fasterxml.jackson.core.JacksonException;
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.metadata.PlacementState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;

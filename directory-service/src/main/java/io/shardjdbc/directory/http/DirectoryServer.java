@@ -3,7 +3,7 @@ package io.shardjdbc.directory.http;
 import io.shardjdbc.config.MetadataSpec;
 import io.shardjdbc.directory.MetadataStores;
 import io.shardjdbc.directory.Redact;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package io.shardjdbc.directory.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import io.shardjdbc.directory.Redact;
-import io.shardjdbc.topology.MetadataStore;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.metadata.PlacementState;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.shardjdbc.directory.http;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.PlacementState;
 import java.util.List;
 import java.util.Map;
 

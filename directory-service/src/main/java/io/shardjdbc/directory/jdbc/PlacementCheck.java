@@ -1,10 +1,10 @@
 package io.shardjdbc.directory.jdbc;
 
-import io.shardjdbc.topology.PlacementState;
-import io.shardjdbc.topology.PlacementState.GroupState;
-import io.shardjdbc.topology.PlacementState.RangeEntry;
-import io.shardjdbc.topology.PlacementState.RegionEntry;
-import io.shardjdbc.topology.PlacementState.ShardEntry;
+import io.shardjdbc.metadata.PlacementState;
+import io.shardjdbc.metadata.PlacementState.GroupState;
+import io.shardjdbc.metadata.PlacementState.RangeEntry;
+import io.shardjdbc.metadata.PlacementState.RegionEntry;
+import io.shardjdbc.metadata.PlacementState.ShardEntry;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -9,7 +9,7 @@ import io.shardjdbc.directory.MetadataStores;
 import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
 import io.shardjdbc.directory.support.TestDatabases;
 import io.shardjdbc.directory.support.TestDatabases.Db;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.sql.SQLException;

@@ -9,7 +9,7 @@ import io.shardjdbc.directory.MetadataStoreContract;
 import io.shardjdbc.directory.MetadataStores;
 import io.shardjdbc.directory.support.CountingDataSource;
 import io.shardjdbc.directory.support.TestDatabases.Db;
-import io.shardjdbc.topology.MetadataStore;
+import io.shardjdbc.metadata.MetadataStore;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.shardjdbc.topology;
+package io.shardjdbc.metadata;
 
 import java.sql.SQLException;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.shardjdbc.execute;
+package io.shardjdbc.physical;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -7,6 +7,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.shardjdbc.config.PoolSpec;
 import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.config.ShardSpec;
+import io.shardjdbc.errors.ShardErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicReferenceArray;

@@ -1,4 +1,4 @@
-package io.shardjdbc.topology;
+package io.shardjdbc.metadata;
 
 import io.shardjdbc.config.MetadataSpec;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package io.shardjdbc.route;
+package io.shardjdbc.sql;
 
 /** What a statement does, as far as routing and execution care. */
 public enum StatementKind {

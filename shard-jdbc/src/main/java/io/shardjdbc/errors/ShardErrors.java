@@ -1,4 +1,4 @@
-package io.shardjdbc.execute;
+package io.shardjdbc.errors;
 
 import java.sql.BatchUpdateException;
 import java.sql.SQLDataException;

@@ -1,4 +1,4 @@
-package io.shardjdbc.route;
+package io.shardjdbc.sql;
 
 /**
  * A transaction-control statement sent as SQL text, which the logical connection carries out itself

@@ -1,10 +1,10 @@
-package io.shardjdbc.execute;
+package io.shardjdbc.physical;
 
-import io.shardjdbc.replica.ReplicaNode;
-import io.shardjdbc.replica.ReplicaSet;
-import io.shardjdbc.tx.SessionState;
+import io.shardjdbc.errors.ShardErrors;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +34,15 @@ public final class PhysicalConnections implements AutoCloseable {
         void run(int shard, Connection c) throws SQLException;
     }
 
-    private final ShardRuntime runtime;
+    private final PhysicalPools pools;
+    private final IntFunction<String> shardNames;
     private final SessionState session;
     private final Connection[] open;
     // a connection changed by session SQL cannot be reset by the pool: it is evicted on close
     private final boolean[] sessionChanged;
     private final int shards;
     private final int[] firstReplicaSlot;
-    private final ReplicaNode[] replicaOfSlot;
+    private final ReplicaPool[] replicaOfSlot;
     // per primary: its connection carries the open transaction; the transaction lost that connection
     private final boolean[] bound;
     private final boolean[] lostInTransaction;
@@ -50,21 +51,30 @@ public final class PhysicalConnections implements AutoCloseable {
     private final int[] generation;
     private IntConsumer onSlotReleased = slot -> { };
 
-    public PhysicalConnections(ShardRuntime runtime, SessionState session) {
-        this.runtime = runtime;
+    /**
+     * @param pools        the shards' pools
+     * @param shardCapacity primary slots: the shards there are and room for shards added later
+     * @param shardNames   a shard's name by index, as the current topology has it
+     * @param replicas     a shard's replicas by index (none for a shard added while the runtime runs)
+     * @param session      the session settings every connection borrowed is brought to
+     */
+    public PhysicalConnections(PhysicalPools pools, int shardCapacity, IntFunction<String> shardNames,
+                               IntFunction<List<? extends ReplicaPool>> replicas, SessionState session) {
+        this.pools = pools;
+        this.shardNames = shardNames;
         this.session = session;
-        int n = runtime.shardCapacity(); // shards added while the runtime runs take the free primary slots
+        int n = shardCapacity;
         this.shards = n;
         this.firstReplicaSlot = new int[n];
-        ReplicaSet rs = runtime.replicas();
         int slots = n;
         for (int i = 0; i < n; i++) {
             firstReplicaSlot[i] = slots;
-            slots += rs == null ? 0 : rs.replicaCount(i);
+            slots += replicas.apply(i).size();
         }
-        this.replicaOfSlot = new ReplicaNode[slots - n];
-        for (int i = 0; i < n && rs != null; i++) {
-            for (int r = 0; r < rs.replicaCount(i); r++) replicaOfSlot[firstReplicaSlot[i] - n + r] = rs.node(i, r);
+        this.replicaOfSlot = new ReplicaPool[slots - n];
+        for (int i = 0; i < n; i++) {
+            List<? extends ReplicaPool> of = replicas.apply(i);
+            for (int r = 0; r < of.size(); r++) replicaOfSlot[firstReplicaSlot[i] - n + r] = of.get(r);
         }
         this.open = new Connection[slots];
         this.sessionChanged = new boolean[slots];
@@ -81,7 +91,7 @@ public final class PhysicalConnections implements AutoCloseable {
     public int replicaSlot(int shard, int replica) { return firstReplicaSlot[shard] + replica; }
 
     /** The replica a slot holds, or null for a primary's slot. */
-    public ReplicaNode replicaOf(int slot) { return slot < shards ? null : replicaOfSlot[slot - shards]; }
+    public ReplicaPool replicaOf(int slot) { return slot < shards ? null : replicaOfSlot[slot - shards]; }
 
     /** Called with a slot just before its connection goes back or is dropped (statements drop theirs on it). */
     public void onSlotReleased(IntConsumer listener) { this.onSlotReleased = listener; }
@@ -104,14 +114,14 @@ public final class PhysicalConnections implements AutoCloseable {
         // a pooled connection whose server session ended while it was idle fails at its first command:
         // that is before the statement ran, so another one is borrowed (as many times as the pool is large)
         for (int attempt = 0; ; attempt++) {
-            c = runtime.pools().open(shard);
+            c = pools.open(shard);
             try {
                 session.applyTo(c);
                 break;
             } catch (SQLException e) {
                 // part of the session may have been applied: such a connection must not go back to the pool
-                runtime.pools().evict(shard, c);
-                if (!ShardErrors.isConnectionLoss(e) || attempt >= runtime.pools().maximumSize(shard)) {
+                pools.evict(shard, c);
+                if (!ShardErrors.isConnectionLoss(e) || attempt >= pools.maximumSize(shard)) {
                     throw ShardErrors.fromShard(name(shard), e);
                 }
             }
@@ -174,7 +184,7 @@ public final class PhysicalConnections implements AutoCloseable {
     }
 
     private Connection openReplica(int slot) throws SQLException {
-        ReplicaNode node = replicaOf(slot);
+        ReplicaPool node = replicaOf(slot);
         Connection c;
         try {
             c = node.open();
@@ -237,7 +247,7 @@ public final class PhysicalConnections implements AutoCloseable {
             generation[slot]++;
             sessionChanged[slot] = false;
             bound[slot] = false;
-            runtime.pools().evict(slot, c);
+            pools.evict(slot, c);
             LOG.debug("shard {}: dropped a broken connection", name(slot));
         }
         if (!inTransaction) return Link.REPLACED;
@@ -286,7 +296,7 @@ public final class PhysicalConnections implements AutoCloseable {
         open[slot] = null;
         leases[slot] = 0;
         generation[slot]++;
-        ReplicaNode node = replicaOf(slot);
+        ReplicaPool node = replicaOf(slot);
         try {
             if (broken || sessionChanged[slot]) node.evict(c); else c.close();
         } catch (SQLException e) {
@@ -312,7 +322,7 @@ public final class PhysicalConnections implements AutoCloseable {
 
     public int shardCount() { return shards; }
 
-    public String name(int shard) { return shard < shards ? runtime.topology().shardName(shard) : replicaOf(shard).name(); }
+    public String name(int shard) { return shard < shards ? shardNames.apply(shard) : replicaOf(shard).name(); }
 
     /**
      * Runs an action on every open primary connection, all of them even when some fail; the first failure
@@ -352,7 +362,7 @@ public final class PhysicalConnections implements AutoCloseable {
             generation[i]++;
             try {
                 // an evicted connection is closed by the pool at once; closing it again would return it
-                if (sessionChanged[i]) runtime.pools().evict(i, c); else c.close();
+                if (sessionChanged[i]) pools.evict(i, c); else c.close();
             } catch (SQLException e) {
                 LOG.warn("shard {}: returning a physical connection to its pool failed, the pool discards it: {}",
                         name(i), e.toString());

@@ -1,4 +1,4 @@
-package io.shardjdbc.tx;
+package io.shardjdbc.physical;
 
 import java.sql.Connection;
 import java.sql.SQLException;
