@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
-import io.shardjdbc.tx.PartialCommitException;
+import io.shardjdbc.commit.PartialCommitException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;

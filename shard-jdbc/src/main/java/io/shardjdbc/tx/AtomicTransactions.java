@@ -1,5 +1,6 @@
 package io.shardjdbc.tx;
 
+import io.shardjdbc.commit.GlobalTransactionId;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.shardjdbc.tx;
 
+import io.shardjdbc.commit.GlobalTransactionId;
+
 /**
  * Watches the steps of a runtime's atomic commits, on the committing thread, as each completes:
  * for tracing and metrics, and for fault tests that stop a coordinator at an exact point of the

@@ -1,5 +1,7 @@
 package io.shardjdbc.tx;
 
+import io.shardjdbc.commit.GlobalTransactionId;
+
 /**
  * The shards of one ending transaction, in the order they joined, with what the commit needs to know
  * of each: whether it wrote, and whether its branch was started as an XA transaction (then it ends

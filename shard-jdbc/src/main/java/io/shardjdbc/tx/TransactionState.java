@@ -1,5 +1,8 @@
 package io.shardjdbc.tx;
 
+import io.shardjdbc.commit.CommitUnknownException;
+import io.shardjdbc.commit.GlobalTransactionId;
+import io.shardjdbc.commit.PartialCommitException;
 import io.shardjdbc.physical.PhysicalConnections;
 import io.shardjdbc.errors.ShardErrors;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.shardjdbc.tx;
 
+import io.shardjdbc.commit.GlobalTransactionId;
 import io.shardjdbc.errors.ShardErrors;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

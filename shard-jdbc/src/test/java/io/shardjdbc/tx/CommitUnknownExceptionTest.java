@@ -2,6 +2,9 @@ package io.shardjdbc.tx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shardjdbc.commit.CommitUnknownException;
+import io.shardjdbc.commit.GlobalTransactionId;
+import io.shardjdbc.commit.ShardCommitException;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -238,7 +238,7 @@ abstract class AtomicCommitContract extends AtomicContract {
             private boolean done;
 
             @Override
-            public void reached(Step s, io.shardjdbc.tx.GlobalTransactionId id, String shard) {
+            public void reached(Step s, io.shardjdbc.commit.GlobalTransactionId id, String shard) {
                 if (s != step || done) return;
                 done = true;
                 try {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.shardjdbc.ShardDataSource;
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.tx.CommitUnknownException;
+import io.shardjdbc.commit.CommitUnknownException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -3,7 +3,7 @@ package io.shardjdbc.it.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.tx.CommitUnknownException;
+import io.shardjdbc.commit.CommitUnknownException;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.Future;

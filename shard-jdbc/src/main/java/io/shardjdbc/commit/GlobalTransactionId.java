@@ -1,14 +1,14 @@
-package io.shardjdbc.tx;
+package io.shardjdbc.commit;
 
 import java.util.Objects;
 
 /**
  * The name of one atomic (two-phase) transaction across shards: {@code sjdbc:<instance>:<seq>:<decision shard>}.
  * The instance names the driver that prepared it (host, process id and a random tag, see
- * {@link AtomicTransactions}); the decision shard is the participant whose own transaction holds the
- * commit decision ({@link DecisionLog}), so anyone holding the config can look the outcome up from the id
+ * {@link io.shardjdbc.tx.AtomicTransactions}); the decision shard is the participant whose own transaction holds the
+ * commit decision ({@link io.shardjdbc.tx.DecisionLog}), so anyone holding the config can look the outcome up from the id
  * alone. Each participant's prepared branch carries this id and a qualifier of its own (see
- * {@link BranchProtocol}).
+ * {@link io.shardjdbc.tx.BranchProtocol}).
  */
 public record GlobalTransactionId(String instance, long sequence, String decisionShard) {
     /** Every id starts with this, so recovery touches no prepared transaction of another program. */

@@ -1,4 +1,4 @@
-package io.shardjdbc.tx;
+package io.shardjdbc.commit;
 
 import java.sql.SQLException;
 import java.util.List;

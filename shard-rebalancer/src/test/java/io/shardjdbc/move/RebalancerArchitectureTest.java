@@ -1,4 +1,4 @@
-package io.shardjdbc;
+package io.shardjdbc.move;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
