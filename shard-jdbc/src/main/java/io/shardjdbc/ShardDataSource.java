@@ -5,6 +5,7 @@ import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.engine.PlanCompiler;
 import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.jdbc.ShardConnection;
+import io.shardjdbc.observe.ExecutionObserver;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.RoutePlan;
 import io.shardjdbc.sql.Refusals;
@@ -112,8 +113,20 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
         return d.directory().assign(d.canonical(key), shard);
     }
 
-    /** The config, topology, router and physical pools behind this data source. */
-    public ShardRuntime runtime() { return runtime; }
+    /** The config this data source runs (as loaded and validated; the topology may have moved on since). */
+    public ShardConfig config() { return runtime.config(); }
+
+    /**
+     * Adds a hook that sees each execution and each shard statement of this data source (logging,
+     * metrics, tracing); it is called on the executing thread, so it must be quick.
+     */
+    public void addObserver(ExecutionObserver observer) { runtime.observers().add(observer); }
+
+    /** The number of {@code ?} markers the driver reads in a statement (what {@link #explain} needs values for). */
+    public int parameterCount(String sql) throws SQLException { return runtime.router().prepare(sql).parameterCount(); }
+
+    // the engine behind this data source, for this package's tests; other modules of the driver unwrap it
+    ShardRuntime runtime() { return runtime; }
 
     /** Closes the physical pools; connections still open stop working. */
     @Override
@@ -142,11 +155,14 @@ public final class ShardDataSource implements DataSource, AutoCloseable {
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) return iface.cast(this);
+        // the driver's sibling modules (the Spring Boot starter, shardctl) reach the engine so; its
+        // package is exported to them only
+        if (iface == ShardRuntime.class) return iface.cast(runtime);
         throw new SQLException("not a wrapper for " + iface.getName(), "HY000");
     }
 
     @Override
-    public boolean isWrapperFor(Class<?> iface) { return iface.isInstance(this); }
+    public boolean isWrapperFor(Class<?> iface) { return iface.isInstance(this) || iface == ShardRuntime.class; }
 
     @Override
     public String toString() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.execute.ShardRuntime;
 import io.shardjdbc.jdbc.ShardConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,10 +64,10 @@ class DriverTest {
         try (Connection a = DriverManager.getConnection(CLASSPATH_URL);
              Connection b = DriverManager.getConnection(CLASSPATH_URL);
              Connection other = DriverManager.getConnection(CLASSPATH_URL + "?transactions=single-shard")) {
-            ShardConnection sa = a.unwrap(ShardConnection.class);
-            assertThat(b.unwrap(ShardConnection.class).runtime()).isSameAs(sa.runtime());
-            assertThat(other.unwrap(ShardConnection.class).runtime()).isNotSameAs(sa.runtime());
-            assertThat(sa.runtime().config().source()).isEqualTo("classpath:shard-jdbc-test.yaml");
+            ShardRuntime sa = a.unwrap(ShardRuntime.class);
+            assertThat(b.unwrap(ShardRuntime.class)).isSameAs(sa);
+            assertThat(other.unwrap(ShardRuntime.class)).isNotSameAs(sa);
+            assertThat(sa.config().source()).isEqualTo("classpath:shard-jdbc-test.yaml");
             try (Statement s = a.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS item (id BIGINT PRIMARY KEY, name VARCHAR(20))");
                 assertThat(s.executeQuery("SELECT id FROM item WHERE id = 1").next()).isFalse();
@@ -77,14 +78,14 @@ class DriverTest {
     @Test
     void urlQueryAndPropertiesOverrideTheConfig() throws SQLException {
         try (Connection c = DriverManager.getConnection(CLASSPATH_URL + "?transactions=single-shard")) {
-            assertThat(c.unwrap(ShardConnection.class).runtime().config().transactions())
+            assertThat(c.unwrap(ShardRuntime.class).config().transactions())
                     .isEqualTo(ShardConfig.TransactionMode.SINGLE_SHARD);
         }
         Properties p = new Properties();
         p.setProperty("shards.s1.url", "jdbc:h2:mem:sjdbc_override_s1;DB_CLOSE_DELAY=-1");
         p.setProperty("user", "sa");
         try (Connection c = DriverManager.getConnection(CLASSPATH_URL + "?shards.s1.url=ignored", p)) {
-            ShardConfig config = c.unwrap(ShardConnection.class).runtime().config();
+            ShardConfig config = c.unwrap(ShardRuntime.class).config();
             assertThat(config.shards().get("s1").url()).as("properties win over the URL query")
                     .isEqualTo("jdbc:h2:mem:sjdbc_override_s1;DB_CLOSE_DELAY=-1");
             assertThat(config.shards().get("s0").username()).isEqualTo("sa");

@@ -117,7 +117,7 @@ abstract class DeepPagingContract extends ShardContract {
             }
         }
         assertThat(mismatches).as("deep pages that differ from the reference database").isEmpty();
-        assertThat(ds.runtime().pageSeeks().served()).as("pages the seek served").isGreaterThan(20);
+        assertThat(Engine.of(ds).pageSeeks().served()).as("pages the seek served").isGreaterThan(20);
     }
 
     @Test
@@ -138,7 +138,7 @@ abstract class DeepPagingContract extends ShardContract {
 
     @Test
     void aSeekReadsFarFewerRowsThanShardsTimesOffsetPlusLimit() throws Exception {
-        PageSeekStats stats = ds.runtime().pageSeeks();
+        PageSeekStats stats = Engine.of(ds).pageSeeks();
         long servedBefore = stats.served();
         long rowsBefore = stats.rowsFetched();
         try (Connection c = ds.getConnection(); Statement st = c.createStatement();

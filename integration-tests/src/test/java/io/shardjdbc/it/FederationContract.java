@@ -212,7 +212,7 @@ abstract class FederationContract extends ShardContract {
     /** Rows federated queries fetched so far from each shard, as the driver counts them (the shardjdbc.federation.rows meter). */
     private long[] rowsFetched() {
         long[] n = new long[dbs.size()];
-        for (int s = 0; s < n.length; s++) n[s] = ds.runtime().federatedRows(s);
+        for (int s = 0; s < n.length; s++) n[s] = Engine.of(ds).federatedRows(s);
         return n;
     }
 

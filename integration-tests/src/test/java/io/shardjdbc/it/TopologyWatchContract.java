@@ -118,6 +118,6 @@ abstract class TopologyWatchContract extends ShardContract {
             executeAll(c, "INSERT INTO items (id, name) VALUES (" + (id + 1) + ", 'after')");
         }
         assertThat(directColumn(newShard, "SELECT name FROM items WHERE id = ?", id + 1)).containsExactly("after");
-        assertThat(ds.runtime().topologySource().lastRefreshError()).isNull();
+        assertThat(Engine.of(ds).topologySource().lastRefreshError()).isNull();
     }
 }

@@ -171,7 +171,7 @@ public final class ShardConnection implements Connection {
     }
 
     /** The runtime (config, topology, router, pools) this connection belongs to. */
-    public ShardRuntime runtime() { return runtime; }
+    ShardRuntime runtime() { return runtime; }
 
     // ---- used by statements
 
@@ -770,6 +770,8 @@ public final class ShardConnection implements Connection {
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
         if (iface.isInstance(this)) return iface.cast(this);
+        // for the driver's sibling modules (the Spring Boot starter over a pool of jdbc:shard: connections)
+        if (iface == ShardRuntime.class) return iface.cast(runtime);
         Connection c = physical(shardHint == null ? 0 : runtime.topology().shardIndex(shardHint));
         if (iface.isInstance(c)) return iface.cast(c);
         try {
@@ -781,7 +783,7 @@ public final class ShardConnection implements Connection {
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        if (iface.isInstance(this)) return true;
+        if (iface.isInstance(this) || iface == ShardRuntime.class) return true;
         Connection c = physical(shardHint == null ? 0 : runtime.topology().shardIndex(shardHint));
         return iface.isInstance(c) || c.isWrapperFor(iface);
     }

@@ -30,7 +30,7 @@ final class ExplainCommand extends ReportCommand {
         Object[] values = new Object[params.size()];
         for (int i = 0; i < values.length; i++) values[i] = value(params.get(i));
         try (ShardDataSource driver = new ShardDataSource(d.config())) {
-            int markers = driver.runtime().router().prepare(sql).parameterCount();
+            int markers = driver.parameterCount(sql);
             if (markers != values.length) {
                 throw new java.sql.SQLException("the statement has " + markers + " ? marker(s) and " + values.length
                         + " --param value(s) were given; give one --param per marker, in order", "07001");

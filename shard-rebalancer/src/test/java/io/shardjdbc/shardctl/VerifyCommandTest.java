@@ -126,7 +126,7 @@ class VerifyCommandTest {
     @Test
     void rowsWrittenAroundTheDriverAreNamedWithTheShardTheyBelongOn() throws Exception {
         long key = 1_000_001L;
-        int home = ((ShardedTable) pgDriver.runtime().topology().table("orders")).placement().shardOf(key);
+        int home = ((ShardedTable) pgDriver.topology().table("orders")).placement().shardOf(key);
         int wrong = 1 - home;
         try {
             exec(pg[wrong], "INSERT INTO orders (id, item) VALUES (" + key + ", 'stray')",
@@ -206,7 +206,7 @@ class VerifyCommandTest {
         assertThat(clean.code()).as(clean.out() + clean.err()).isEqualTo(ShardCtl.OK);
         assertThat(clean.out()).contains("checked against the placement of the config");
         long key = 77_777L;
-        int home = ((ShardedTable) mariaDriver.runtime().topology().table("orders")).placement().shardOf(key);
+        int home = ((ShardedTable) mariaDriver.topology().table("orders")).placement().shardOf(key);
         try {
             exec(maria[1 - home], "INSERT INTO orders (id, item) VALUES (" + key + ", 'stray')");
             Ctl.Run r = run("--config", mariaConfig.toString(), "verify");

@@ -1,6 +1,7 @@
 package io.shardjdbc.benchmarks.federation;
 
 import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.execute.ShardRuntime;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -116,9 +117,10 @@ public final class FederationBenchmark {
     }
 
     /** Rows federated queries fetched from all shards so far (the driver's shardjdbc.federation.rows counts). */
-    static long rowsFetched(ShardDataSource ds, int shards) {
+    static long rowsFetched(ShardDataSource ds, int shards) throws SQLException {
+        ShardRuntime runtime = ds.unwrap(ShardRuntime.class);
         long n = 0;
-        for (int s = 0; s < shards; s++) n += ds.runtime().federatedRows(s);
+        for (int s = 0; s < shards; s++) n += runtime.federatedRows(s);
         return n;
     }
 

@@ -1,9 +1,9 @@
 package io.shardjdbc.it.atomic;
 
 import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.it.Engine;
 import io.shardjdbc.it.support.ShardDatabases;
 import io.shardjdbc.it.support.TestServers;
-import io.shardjdbc.jdbc.ShardConnection;
 import io.shardjdbc.tx.AtomicTransactions;
 import io.shardjdbc.tx.DecisionLog;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ final class AtomicShards implements AutoCloseable {
     }
 
     static AtomicTransactions atomic(Connection c) throws SQLException {
-        return c.unwrap(ShardConnection.class).runtime().atomic();
+        return Engine.of(c).atomic();
     }
 
     static void insert(Connection c, long id, String owner, long balance) throws SQLException {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.it.Engine;
 import io.shardjdbc.it.support.TestServers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -213,7 +214,7 @@ abstract class FaultsContract {
             }
         }
         FaultShards.await("every s1 connection back in its pool", Duration.ofSeconds(10),
-                () -> ds.runtime().pools().stats(1).getActiveConnections() == 0);
+                () -> Engine.of(ds).pools().stats(1).getActiveConnections() == 0);
         assertThat(shards.idsOn(1)).hasSize(11);
     }
 

@@ -3,6 +3,7 @@ package io.shardjdbc.it.move;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.it.Engine;
 import io.shardjdbc.it.support.TestServers;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -92,7 +93,7 @@ abstract class AddedShardContract extends MoveFixture {
         assertThat(idsOn(2)).containsExactly(2L, 3L, 6L, 7L);
         assertThat(idsOn(0)).containsExactly(4L);
         assertThat(idsOn(1)).containsExactly(1L, 5L);
-        assertThat(driver.runtime().topologySource().lastRefreshError()).isNull();
+        assertThat(Engine.of(driver).topologySource().lastRefreshError()).isNull();
     }
 
     @Test

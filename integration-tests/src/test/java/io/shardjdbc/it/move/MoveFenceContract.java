@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.it.Engine;
 import io.shardjdbc.it.support.TestServers;
 import io.shardjdbc.topology.MoveFence;
 import java.sql.BatchUpdateException;
@@ -192,7 +193,7 @@ abstract class MoveFenceContract extends MoveFixture {
         assertThat(namesOn(0, 3)).containsExactly("new");
         assertThat(namesOn(1, 1)).as("the source keeps the frozen copy").containsExactly("before");
         assertThat(namesOn(1, 3)).isEmpty();
-        assertThat(driver.runtime().moveHold().held()).isPositive();
+        assertThat(Engine.of(driver).moveHold().held()).isPositive();
     }
 
     @Test
@@ -205,7 +206,7 @@ abstract class MoveFenceContract extends MoveFixture {
                 return update(c, 5, "during the move");
             }
         });
-        await("the write to wait for the new topology", () -> driver.runtime().moveHold().waiting() == 1);
+        await("the write to wait for the new topology", () -> Engine.of(driver).moveHold().waiting() == 1);
         try (Connection c = driver.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
             ps.setLong(1, 5);
             try (ResultSet rs = ps.executeQuery()) {

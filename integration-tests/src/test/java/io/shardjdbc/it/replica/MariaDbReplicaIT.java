@@ -8,6 +8,7 @@ import static io.shardjdbc.it.replica.LocalReplicas.my;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.it.Engine;
 import io.shardjdbc.jdbc.ShardConnection;
 import io.shardjdbc.replica.ReplicaNode;
 import java.nio.file.Files;
@@ -126,9 +127,9 @@ class MariaDbReplicaIT {
     }
 
     static void awaitReplicasMeasured(ShardDataSource ds) throws Exception {
-        long maxLag = ds.runtime().config().reads().maxLag().toMillis();
+        long maxLag = Engine.of(ds).config().reads().maxLag().toMillis();
         await("the replicas of both shards measured and within max-lag", Duration.ofSeconds(20),
-                () -> ds.runtime().replicas().node(0, 0).usable(maxLag) && ds.runtime().replicas().node(1, 0).usable(maxLag));
+                () -> Engine.of(ds).replicas().node(0, 0).usable(maxLag) && Engine.of(ds).replicas().node(1, 0).usable(maxLag));
     }
 
     @Test
@@ -205,7 +206,7 @@ class MariaDbReplicaIT {
                 }
                 // a replica whose SQL thread stopped has no lag figure (Seconds_Behind_Master is NULL): no reads
                 await("the monitor sees the stopped SQL thread", Duration.ofSeconds(20),
-                        () -> !plain.runtime().replicas().node(1, 0).usable(Long.MAX_VALUE - 1));
+                        () -> !Engine.of(plain).replicas().node(1, 0).usable(Long.MAX_VALUE - 1));
                 assertThat(who(other, 7)).isEqualTo(PRIMARY_PORT);
                 try (Connection direct = my(MY_REPLICA, "sjdbc_rep_my_1"); Statement st = direct.createStatement();
                      ResultSet r = st.executeQuery("SELECT v FROM item WHERE id = 7")) {
@@ -258,7 +259,7 @@ class MariaDbReplicaIT {
             assertThat(done.get()).isEqualTo(threads * perThread);
             assertThat(by.get(REPLICA_PORT).sum()).as("reads before the crash").isPositive();
             assertThat(by.get(PRIMARY_PORT).sum()).as("reads after the crash").isPositive();
-            ReplicaNode n = ds.runtime().replicas().node(0, 0);
+            ReplicaNode n = Engine.of(ds).replicas().node(0, 0);
             assertThat(n.isDown()).isTrue();
 
             LocalReplicas.ensureMariaDbReplica();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.ShardDataSource;
+import io.shardjdbc.it.Engine;
 import io.shardjdbc.jdbc.ShardConnection;
 import io.shardjdbc.replica.ReplicaNode;
 import java.sql.Connection;
@@ -135,8 +136,8 @@ class PostgresReplicaIT {
         await("both replicas of both shards measured and within max-lag", Duration.ofSeconds(20), () -> {
             for (int s = 0; s < 2; s++) {
                 for (int r = 0; r < 2; r++) {
-                    ReplicaNode n = ds.runtime().replicas().node(s, r);
-                    if (!n.usable(ds.runtime().config().reads().maxLag().toMillis())) return false;
+                    ReplicaNode n = Engine.of(ds).replicas().node(s, r);
+                    if (!n.usable(Engine.of(ds).config().reads().maxLag().toMillis())) return false;
                 }
             }
             return true;
@@ -192,7 +193,7 @@ class PostgresReplicaIT {
                         }
                     }
                 });
-                ReplicaNode[] nodes = {ds.runtime().replicas().node(0, 0), ds.runtime().replicas().node(0, 1)};
+                ReplicaNode[] nodes = {Engine.of(ds).replicas().node(0, 0), Engine.of(ds).replicas().node(0, 1)};
                 await("the slow read is in flight", Duration.ofSeconds(10), () -> nodes[0].inFlight() + nodes[1].inFlight() == 1);
                 String busyNode = nodes[0].inFlight() == 1 ? "r0" : "r1";
                 for (int i = 0; i < 10; i++) assertThat(who(c, 0)).isNotEqualTo(REPLICA_PORT + "/" + busyNode);
@@ -249,7 +250,7 @@ class PostgresReplicaIT {
                     }
                 }
             }
-            assertThat(ds.runtime().replicas().node(0, 0).isDown()).as("a refusal is not a failure").isFalse();
+            assertThat(Engine.of(ds).replicas().node(0, 0).isDown()).as("a refusal is not a failure").isFalse();
             c.setPrimaryOnly(true);
             assertThat(who(c, 3)).isEqualTo(primary);
             c.setPrimaryOnly(false);
@@ -374,7 +375,7 @@ class PostgresReplicaIT {
                     st.execute("UPDATE item SET v = 'lagging' WHERE id = 1");
                 }
                 await("the monitor measures the replica over max-lag", Duration.ofSeconds(20),
-                        () -> !ds.runtime().replicas().node(1, 0).usable(300) && !ds.runtime().replicas().node(1, 1).usable(300));
+                        () -> !Engine.of(ds).replicas().node(1, 0).usable(300) && !Engine.of(ds).replicas().node(1, 1).usable(300));
                 for (int i = 0; i < 200; i++) {
                     assertThat(who(c, 1)).as("read %s while the replica lags", i).isEqualTo(PRIMARY_PORT + "/primary");
                 }
@@ -426,7 +427,7 @@ class PostgresReplicaIT {
             assertThat(done.get()).isEqualTo(threads * perThread);
             assertThat(by.get(String.valueOf(REPLICA_PORT)).sum()).as("reads before the crash").isPositive();
             assertThat(by.get(String.valueOf(PRIMARY_PORT)).sum()).as("reads after the crash").isPositive();
-            assertThat(ds.runtime().replicas().node(0, 0).isDown()).isTrue();
+            assertThat(Engine.of(ds).replicas().node(0, 0).isDown()).isTrue();
 
             LocalReplicas.ensurePgReplica();
             try (Connection c = ds.getConnection()) {

@@ -3,7 +3,6 @@ package io.shardjdbc.spring.boot;
 import com.zaxxer.hikari.HikariDataSource;
 import io.shardjdbc.ShardDataSource;
 import io.shardjdbc.execute.ShardRuntime;
-import io.shardjdbc.jdbc.ShardConnection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -22,11 +21,11 @@ public final class ShardRuntimes {
      */
     public static ShardRuntime of(DataSource dataSource) {
         try {
-            if (dataSource instanceof ShardDataSource sharded) return sharded.runtime();
-            if (dataSource.isWrapperFor(ShardDataSource.class)) return dataSource.unwrap(ShardDataSource.class).runtime();
+            if (dataSource instanceof ShardDataSource sharded) return sharded.unwrap(ShardRuntime.class);
+            if (dataSource.isWrapperFor(ShardDataSource.class)) return dataSource.unwrap(ShardDataSource.class).unwrap(ShardRuntime.class);
             if (dataSource instanceof HikariDataSource pool && isShardUrl(pool.getJdbcUrl())) {
                 try (Connection c = pool.getConnection()) {
-                    return c.unwrap(ShardConnection.class).runtime();
+                    return c.unwrap(ShardRuntime.class);
                 }
             }
             return null;
