@@ -22,7 +22,10 @@ import io.shardjdbc.replica.ReplicaSet;
  *   <li>{@code shardjdbc.replica.circuit.open} (gauge, 1 while the replica is taken out after a failure);</li>
  *   <li>{@code shardjdbc.replica.reads.in.flight} (gauge): reads running on the replica now;</li>
  *   <li>{@code shardjdbc.moves.held} (counter): statements a move's fence refused that waited for the new
- *       topology; {@code shardjdbc.moves.waiting} (gauge): those waiting now.</li>
+ *       topology; {@code shardjdbc.moves.waiting} (gauge): those waiting now;</li>
+ *   <li>{@code shardjdbc.seek.pages} (counter; tag outcome=served|abandoned): deep pages the two-round
+ *       seek served, or started and then ran the ordinary way; {@code shardjdbc.seek.rows} (counter):
+ *       rows its rounds read from shards.</li>
  * </ul>
  * Usage: {@code new ShardMetrics(dataSource).bindTo(registry)}.
  */
@@ -70,6 +73,13 @@ public final class ShardMetrics implements MeterBinder {
                 .description("statements a move's fence refused that waited for the new topology").register(registry);
         Gauge.builder("shardjdbc.moves.waiting", runtime, r -> r.moveHold().waiting())
                 .description("statements waiting for the topology of a move now").register(registry);
+        FunctionCounter.builder("shardjdbc.seek.pages", runtime, r -> r.pageSeeks().served())
+                .tags(Tags.of("outcome", "served")).description("deep pages the two-round seek served").register(registry);
+        FunctionCounter.builder("shardjdbc.seek.pages", runtime, r -> r.pageSeeks().abandoned())
+                .tags(Tags.of("outcome", "abandoned")).description("deep pages that started a seek and ran the ordinary way")
+                .register(registry);
+        FunctionCounter.builder("shardjdbc.seek.rows", runtime, r -> r.pageSeeks().rowsFetched())
+                .description("rows the seek rounds read from shards").register(registry);
     }
 
     private static double lagSeconds(ReplicaNode n) {

@@ -1,6 +1,7 @@
 package io.shardjdbc.execute;
 
 import io.shardjdbc.config.Dialect;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.topology.Fence;
 import io.shardjdbc.topology.MoveFence;
 import java.sql.Connection;

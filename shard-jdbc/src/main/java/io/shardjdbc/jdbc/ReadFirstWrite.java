@@ -1,6 +1,6 @@
 package io.shardjdbc.jdbc;
 
-import io.shardjdbc.execute.ShardErrors;
+import io.shardjdbc.errors.ShardErrors;
 import io.shardjdbc.route.Parameters;
 import io.shardjdbc.route.ReadFirst;
 import java.sql.PreparedStatement;

@@ -12,7 +12,7 @@ import io.shardjdbc.config.ShardConfig;
 import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
 import io.shardjdbc.execute.TopologySource;
 import io.shardjdbc.strategy.Placement;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.PlacementState;
 import io.shardjdbc.topology.Topology;
 import io.shardjdbc.topology.Fence;
 import java.io.PrintWriter;

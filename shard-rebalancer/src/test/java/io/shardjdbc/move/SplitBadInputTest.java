@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
 import io.shardjdbc.shardctl.ShardCtl;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.PlacementState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

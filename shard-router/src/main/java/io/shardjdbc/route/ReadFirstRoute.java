@@ -3,6 +3,7 @@ package io.shardjdbc.route;
 import io.shardjdbc.sql.LexedSql;
 import io.shardjdbc.sql.Refusals;
 import io.shardjdbc.sql.StatementAnalyzer;
+import io.shardjdbc.sql.StatementKind;
 import io.shardjdbc.sql.StatementShape;
 import io.shardjdbc.sql.Subquery;
 import io.shardjdbc.sql.TableRef;
