@@ -2,14 +2,17 @@ package io.shardjdbc.execute;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.ShardConfig;
+import io.shardjdbc.merge.CollatedTopRows;
+import io.shardjdbc.merge.TextOrder;
+import io.shardjdbc.metadata.MetadataStore;
+import io.shardjdbc.observe.ExecutionObservers;
+import io.shardjdbc.observe.RouteLog;
 import io.shardjdbc.physical.PhysicalConnections;
 import io.shardjdbc.physical.PhysicalPools;
 import io.shardjdbc.physical.SessionState;
 import io.shardjdbc.replica.ReplicaSet;
-import io.shardjdbc.merge.CollatedTopRows;
-import io.shardjdbc.merge.TextOrder;
-import io.shardjdbc.observe.ExecutionObservers;
-import io.shardjdbc.observe.RouteLog;
+import io.shardjdbc.route.Router;
+import io.shardjdbc.topology.Topology;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,9 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import io.shardjdbc.route.Router;
-import io.shardjdbc.metadata.MetadataStore;
-import io.shardjdbc.topology.Topology;
 
 /**
  * Everything logical connections of one configuration share: the config, its topology, the router
