@@ -26,7 +26,7 @@ record RangeUnits(String low, String high, RangeBounds.Type type) implements Uni
 
     /** The units of a move as the journal keeps them (one unit, {@code low .. high}). */
     static RangeUnits of(String unit, RangeBounds.Type type) {
-        String[] bounds = Fence.rangeUnitBounds(unit);
+        String[] bounds = RangePlacement.rangeUnitBounds(unit);
         return new RangeUnits(bounds[0], bounds[1], type);
     }
 
@@ -42,8 +42,8 @@ record RangeUnits(String low, String high, RangeBounds.Type type) implements Uni
             throw new IllegalArgumentException("'" + text + "' is not a " + type.name().toLowerCase(java.util.Locale.ROOT)
                     + " range bound: " + e.getMessage());
         }
-        if (text.contains(Fence.RANGE_SEPARATOR)) {
-            throw new IllegalArgumentException("a range bound cannot contain '" + Fence.RANGE_SEPARATOR + "': " + text);
+        if (text.contains(RangePlacement.RANGE_SEPARATOR)) {
+            throw new IllegalArgumentException("a range bound cannot contain '" + RangePlacement.RANGE_SEPARATOR + "': " + text);
         }
         // 100.0 and 100 are one bound
         return RangeBounds.text(v instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : v);
@@ -59,7 +59,7 @@ record RangeUnits(String low, String high, RangeBounds.Type type) implements Uni
     public String kind() { return "range"; }
 
     @Override
-    public List<String> names() { return List.of(Fence.rangeUnit(low, high)); }
+    public List<String> names() { return List.of(RangePlacement.rangeUnit(low, high)); }
 
     @Override
     public String condition(Dialect dialect, MovedTable t) {

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.RangeBounds;
-import io.shardjdbc.topology.PlacementState;
-import io.shardjdbc.topology.PlacementState.RangeEntry;
+import io.shardjdbc.metadata.PlacementState;
+import io.shardjdbc.metadata.PlacementState.RangeEntry;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;

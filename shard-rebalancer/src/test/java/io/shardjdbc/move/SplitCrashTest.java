@@ -7,7 +7,7 @@ import io.shardjdbc.directory.jdbc.JdbcMetadataStore;
 import io.shardjdbc.directory.jdbc.MoveJournal;
 import io.shardjdbc.shardctl.ShardCtl;
 import io.shardjdbc.topology.Fence;
-import io.shardjdbc.topology.PlacementState;
+import io.shardjdbc.metadata.PlacementState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -36,12 +36,28 @@ public final class RangePlacement implements Placement {
         };
     }
 
+    /** What separates a fenced range's bounds in its unit name. */
+    public static final String RANGE_SEPARATOR = " .. ";
+
+    /** The unit name of the range {@code [low, high)} ({@code high} null: unbounded), as fence rows and moves keep it. */
+    public static String rangeUnit(String low, String high) {
+        return low + RANGE_SEPARATOR + (high == null ? "" : high);
+    }
+
+    /** The bounds of a range unit ({@link #rangeUnit}): low, and high or null when unbounded. */
+    public static String[] rangeUnitBounds(String unit) {
+        int sep = unit.indexOf(RANGE_SEPARATOR);
+        if (sep < 0) throw new IllegalArgumentException("'" + unit + "' is not a range unit (low" + RANGE_SEPARATOR + "high)");
+        String high = unit.substring(sep + RANGE_SEPARATOR.length());
+        return new String[] {unit.substring(0, sep), high.isEmpty() ? null : high};
+    }
+
     /**
-     * Whether the range a move names {@code low .. high} ({@link io.shardjdbc.topology.Fence#rangeUnit};
+     * Whether the range a move names {@code low .. high} ({@link #rangeUnit};
      * an empty high: unbounded) holds {@code key}, compared as this placement compares keys.
      */
     public boolean holds(String rangeUnit, Object key) throws SQLException {
-        String[] bounds = io.shardjdbc.topology.Fence.rangeUnitBounds(rangeUnit);
+        String[] bounds = rangeUnitBounds(rangeUnit);
         return holds(type, bounds[0], bounds[1], key);
     }
 

@@ -2,6 +2,7 @@ package io.shardjdbc.topology;
 
 import io.shardjdbc.config.Dialect;
 import io.shardjdbc.config.RangeBounds;
+import io.shardjdbc.strategy.RangePlacement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +72,7 @@ public final class Fence {
         record Key() implements UnitFunction { }
 
         /**
-         * A range of a range table: a fence row's unit is a range {@code low .. high} ({@link #rangeUnit}),
+         * A range of a range table: a fence row's unit is a range {@code low .. high} ({@link RangePlacement#rangeUnit}),
          * and a row is fenced when its key, compared as {@code type}, lies in a fenced range. The trigger
          * does not depend on where the ranges are, so later splits of the table need no new trigger.
          */
@@ -109,22 +110,6 @@ public final class Fence {
     /** A region-column expression's value as regions own it: text, trimmed, upper case. */
     public static String normalisedSql(Dialect dialect, String column) {
         return "UPPER(TRIM(CAST(" + column + " AS " + (dialect == Dialect.POSTGRESQL ? "text" : "CHAR") + ")))";
-    }
-
-    /** What separates a fenced range's bounds in its unit name. */
-    public static final String RANGE_SEPARATOR = " .. ";
-
-    /** The unit name of the range {@code [low, high)} ({@code high} null: unbounded), as fence rows and moves keep it. */
-    public static String rangeUnit(String low, String high) {
-        return low + RANGE_SEPARATOR + (high == null ? "" : high);
-    }
-
-    /** The bounds of a range unit ({@link #rangeUnit}): low, and high or null when unbounded. */
-    public static String[] rangeUnitBounds(String unit) {
-        int sep = unit.indexOf(RANGE_SEPARATOR);
-        if (sep < 0) throw new IllegalArgumentException("'" + unit + "' is not a range unit (low" + RANGE_SEPARATOR + "high)");
-        String high = unit.substring(sep + RANGE_SEPARATOR.length());
-        return new String[] {unit.substring(0, sep), high.isEmpty() ? null : high};
     }
 
     /**
@@ -303,9 +288,9 @@ public final class Fence {
     private static String fenced(Dialect dialect, String key, UnitFunction f) {
         if (!(f instanceof UnitFunction.Range r)) return "unit = u";
         boolean pg = dialect == Dialect.POSTGRESQL;
-        String low = pg ? "split_part(unit, '" + RANGE_SEPARATOR + "', 1)" : "SUBSTRING_INDEX(unit, '" + RANGE_SEPARATOR + "', 1)";
-        String high = pg ? "NULLIF(split_part(unit, '" + RANGE_SEPARATOR + "', 2), '')"
-                : "NULLIF(SUBSTRING_INDEX(unit, '" + RANGE_SEPARATOR + "', -1), '')";
+        String low = pg ? "split_part(unit, '" + RangePlacement.RANGE_SEPARATOR + "', 1)" : "SUBSTRING_INDEX(unit, '" + RangePlacement.RANGE_SEPARATOR + "', 1)";
+        String high = pg ? "NULLIF(split_part(unit, '" + RangePlacement.RANGE_SEPARATOR + "', 2), '')"
+                : "NULLIF(SUBSTRING_INDEX(unit, '" + RangePlacement.RANGE_SEPARATOR + "', -1), '')";
         return inRange(dialect, r.type(), key, low, null) + " AND (" + high + " IS NULL OR " + below(dialect, r.type(), key, high) + ")";
     }
 
