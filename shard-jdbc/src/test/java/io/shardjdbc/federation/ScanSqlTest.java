@@ -150,4 +150,32 @@ class ScanSqlTest {
         assertThat(countries.plan(new ArrayList<>(), null, rex, i -> null).queries())
                 .as("a broadcast table is read on one shard").hasSize(1);
     }
+
+    @Test
+    void keysPassedToAScanGoInListsOfTheMostDistinctColumnAndAShardKeyValueOnlyToItsShard() throws SQLException {
+        Topology t = topology("mariadb");
+        LogicalTable customers = new LogicalTable("customers", t.table("customers"), t, name -> columns, name -> null);
+        LogicalTable.Select select = customers.select(List.of(), new int[] {1}, null, rex, i -> null);
+        List<List<Object>> tuples = new ArrayList<>();
+        for (long id = 0; id < 10_000; id++) tuples.add(List.of(id, (int) (id % 3)));
+        List<List<ShardQuery>> rounds = customers.keyedRounds(select, new LogicalTable.KeyList(new int[] {0, 2}, tuples));
+        assertThat(rounds).as("2,500 keys a shard: a round of 2,000 and one of 500").hasSize(2);
+        assertThat(rounds.get(0)).hasSize(4);
+        for (List<ShardQuery> round : rounds) {
+            for (ShardQuery q : round) {
+                assertThat(q.sql()).startsWith("SELECT `name` FROM `customers` WHERE `customer_id` IN (?, ?");
+                assertThat(q.values()).hasSize(round == rounds.get(0) ? 2_000 : 500);
+                for (Object v : q.values()) {
+                    assertThat(((ShardedTable) t.table("customers")).placement().shardOf(v)).isEqualTo(q.shard());
+                }
+            }
+        }
+        List<List<ShardQuery>> byTier = customers.keyedRounds(select,
+                new LogicalTable.KeyList(new int[] {2}, List.of(List.of(1), List.of(2))));
+        assertThat(byTier).as("a column that places no row: every shard gets every key").singleElement()
+                .satisfies(round -> assertThat(round).hasSize(4).allSatisfy(q -> {
+                    assertThat(q.sql()).isEqualTo("SELECT `name` FROM `customers` WHERE `Tier` IN (?, ?)");
+                    assertThat(q.values()).containsExactly(1, 2);
+                }));
+    }
 }
