@@ -440,6 +440,8 @@ public final class MoveEngine {
         private long rowsCopied;
         // this run drained the change stream up to the fence itself (not resumed after the fence)
         private boolean drained;
+        // the source's checksums of the fenced units, read since the fence (null when not started here)
+        private CompletableFuture<List<String>> sourceSums;
 
         Run(MoveJournal.Move move, Lease lease) throws SQLException {
             this.db = ShardDatabase.of(config.dialect());
@@ -600,7 +602,15 @@ public final class MoveEngine {
                 }
             }
             long fenced = System.nanoTime();
-            capture.streamUntil(marker, sink, lease::check);
+            // the fenced units change no more on the source: their checksums are read there while the drain runs
+            sourceSums = async(() -> checksums(admin, tables));
+            try {
+                capture.streamUntil(marker, sink, lease::check);
+            } catch (SQLException | RuntimeException e) {
+                sourceSums.handle((v, x) -> v).join(); // done with the source's connection before anything else uses it
+                sourceSums = null;
+                throw e;
+            }
             applier.close();
             drained = true;
             record(FENCED, "fenced " + units + " of " + move.group() + " on " + source.name() + "; drained in "
@@ -645,40 +655,37 @@ public final class MoveEngine {
 
         /**
          * Compares row counts and checksums of the moving rows on both sides, the source's and the target's
-         * scan at once (writes to the units wait for the flip meanwhile); a mismatch aborts the move.
+         * read at once (the source's already since the fence, when this run set it); writes to the units wait
+         * for the flip meanwhile. A mismatch aborts the move.
          */
         private void compare(Connection admin, Connection tgt, List<MovedTable> tables, Capture capture) throws SQLException {
             tgt.setAutoCommit(true);
             long started = System.nanoTime();
-            for (MovedTable t : tables) {
-                CompletableFuture<String> onTarget = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return db.checksum(tgt, t, condition(t));
-                    } catch (SQLException e) {
-                        throw new CompletionException(e);
-                    }
-                });
-                String src;
-                try {
-                    src = db.checksum(admin, t, condition(t));
-                } finally {
-                    onTarget.handle((v, e) -> v).join(); // the target's connection is free again before anything else uses it
-                }
-                String dst;
-                try {
-                    dst = onTarget.join();
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof SQLException q) throw q;
-                    throw e;
-                }
-                if (!src.equals(dst)) {
-                    String why = "table " + t.name() + " " + units + ": source " + source.name() + " has " + src
-                            + " but target " + target.name() + " has " + dst + " (rows, checksum)";
+            CompletableFuture<List<String>> onSource = sourceSums != null ? sourceSums : async(() -> checksums(admin, tables));
+            sourceSums = null;
+            List<String> dst;
+            try {
+                dst = checksums(tgt, tables);
+            } finally {
+                onSource.handle((v, e) -> v).join(); // the source's connection is free again before anything else uses it
+            }
+            List<String> src = await(onSource);
+            for (int i = 0; i < tables.size(); i++) {
+                if (!src.get(i).equals(dst.get(i))) {
+                    String why = "table " + tables.get(i).name() + " " + units + ": source " + source.name() + " has " + src.get(i)
+                            + " but target " + target.name() + " has " + dst.get(i) + " (rows, checksum)";
                     rollBack(admin, tgt, tables, capture);
                     throw new SQLException("move " + move.id() + " aborted, the source as before: the copy does not match: " + why, "XX001");
                 }
             }
             progress.step(move.id(), FENCED, "row counts and checksums match on both sides (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
+        }
+
+        /** Row count and checksum of the moving rows of each table, in order. */
+        private List<String> checksums(Connection c, List<MovedTable> tables) throws SQLException {
+            List<String> out = new ArrayList<>();
+            for (MovedTable t : tables) out.add(db.checksum(c, t, condition(t)));
+            return out;
         }
 
         /**
@@ -842,6 +849,34 @@ public final class MoveEngine {
             journal.finish(move.id(), lease.owner(), ABORTED, "aborted; deleted " + deleted + " copied rows from " + target.name());
             state = ABORTED;
             progress.step(move.id(), ABORTED, "source " + source.name() + " as before; " + deleted + " copied rows deleted from " + target.name());
+        }
+    }
+
+    /** Something that reads a database, for {@link #async}. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T get() throws SQLException;
+    }
+
+    /** Runs {@code work} on another thread (its connection must not be used meanwhile); {@link #await} gives its answer. */
+    private static <T> CompletableFuture<T> async(SqlWork<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.get();
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** The answer of {@link #async} work, or its failure as thrown. */
+    private static <T> T await(CompletableFuture<T> work) throws SQLException {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException q) throw q;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw e;
         }
     }
 
