@@ -13,7 +13,11 @@ import java.util.Map;
  * Every change is idempotent — an insert or update is an upsert of the whole new row, a delete removes
  * the row by primary key only if it belongs to the moving units — so changes seen twice (after a
  * crash, or for rows the copy already read in their new state) leave the target as the source is.
- * Values are bound as the capture delivered them ({@link ShardDatabase#bind}).
+ * Values are bound as the capture delivered them ({@link ShardDatabase#bind}). Consecutive changes
+ * that use the same statement go to the target as one batch (in their order), sent when a change
+ * needs another statement, when {@value #MAX_BATCH} are waiting, and at {@link #flush} (before each
+ * commit): one round trip per change kept the target far behind many writers, and the drain after
+ * the fence, which writes wait for, longer.
  */
 final class ChangeApplier {
     private final ShardDatabase db;
@@ -21,8 +25,12 @@ final class ChangeApplier {
     private final Map<String, MovedTable> tables;
     private final Units units;
     private final Map<String, String> conditions;
+    private static final int MAX_BATCH = 1_000;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private long applied;
+    // the statement whose batch waits to be sent, and how many changes it holds
+    private PreparedStatement pending;
+    private int pendingCount;
 
     /**
      * @param db        the kind of database of source and target
@@ -64,8 +72,7 @@ final class ChangeApplier {
         PreparedStatement ps = prepared("DELETE FROM " + t.name() + " WHERE (" + t.keyList() + ") = ("
                 + marks(t.primaryKey().size()) + ") AND " + conditions.get(t.name()));
         for (int i = 0; i < t.primaryKey().size(); i++) db.bind(ps, i + 1, values[pos.get(t.primaryKey().get(i))]);
-        ps.executeUpdate();
-        applied++;
+        add(ps);
     }
 
     private void upsert(MovedTable t, Map<String, Integer> pos, Object[] values) throws SQLException {
@@ -79,8 +86,7 @@ final class ChangeApplier {
         }
         PreparedStatement ps = prepared(db.upsert(t, cols));
         for (int i = 0; i < vals.size(); i++) db.bind(ps, i + 1, vals.get(i));
-        ps.executeUpdate();
-        applied++;
+        add(ps);
     }
 
     /** {@code n} parameter markers, comma-separated. */
@@ -88,13 +94,32 @@ final class ChangeApplier {
         return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
+    /** The statement for {@code sql}; a batch of another statement is sent first, so changes stay in order. */
     private PreparedStatement prepared(String sql) throws SQLException {
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
             ps = target.prepareStatement(sql);
             statements.put(sql, ps);
         }
+        if (pending != null && pending != ps) flush();
         return ps;
+    }
+
+    /** Adds the bound change to its statement's batch. */
+    private void add(PreparedStatement ps) throws SQLException {
+        ps.addBatch();
+        pending = ps;
+        applied++;
+        if (++pendingCount >= MAX_BATCH) flush();
+    }
+
+    /** Sends the waiting batch to the target (in the target's open transaction); before every commit. */
+    void flush() throws SQLException {
+        if (pending == null) return;
+        PreparedStatement ps = pending;
+        pending = null;
+        pendingCount = 0;
+        ps.executeBatch();
     }
 
     /** Closes the prepared statements. */

@@ -567,6 +567,7 @@ public final class MoveEngine {
 
                 @Override
                 public void commit() throws SQLException {
+                    applier.flush();
                     tgt.commit();
                 }
             };
