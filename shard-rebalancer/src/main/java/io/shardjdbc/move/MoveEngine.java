@@ -586,6 +586,7 @@ public final class MoveEngine {
             if (!capture.isOpen()) requireSlot(admin, capture, tables);
             ChangeApplier applier = applier(tgt, tables);
             Capture.Sink sink = sink(applier, tgt);
+            db.prepareFence(admin, tables, units.fenceFunction());
             catchUp(admin, capture, applier, sink);
             String marker = "fence:" + move.id() + ":" + System.nanoTime();
             for (int attempt = 1; ; attempt++) {

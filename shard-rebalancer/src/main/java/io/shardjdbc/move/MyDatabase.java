@@ -178,12 +178,7 @@ final class MyDatabase implements ShardDatabase {
             st.execute("SET SESSION lock_wait_timeout = " + FENCE_WAIT_SECONDS);
             for (String sql : Fence.createTable(Dialect.MYSQL)) st.execute(sql);
             ShardDatabase.insertFenceRows(admin, "ON DUPLICATE KEY UPDATE move_id = VALUES(move_id), version = NULL", tables, units, moveId);
-            for (MovedTable t : tables) {
-                // a trigger already there stays: replacing it would leave a moment without one for earlier moves' fence rows
-                if (triggers(admin, t.name()) < 3) {
-                    for (String sql : Fence.install(Dialect.MYSQL, t.name(), t.key(), unit)) st.execute(sql);
-                }
-            }
+            installWhereMissing(admin, tables, unit);
             try {
                 st.execute("LOCK TABLES " + String.join(", ", tables.stream().map(t -> t.name() + " WRITE").toList()));
             } catch (SQLException e) {
@@ -196,6 +191,30 @@ final class MyDatabase implements ShardDatabase {
             }
             st.execute("UNLOCK TABLES");
             capture.mark(admin, marker);
+        }
+    }
+
+    /** The fence table, and the triggers on each table that lacks them (waiting at most {@link #FENCE_WAIT_SECONDS}). */
+    @Override
+    public void prepareFence(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit) throws SQLException {
+        admin.setAutoCommit(true);
+        try (Statement st = admin.createStatement()) {
+            st.execute("SET SESSION lock_wait_timeout = " + FENCE_WAIT_SECONDS);
+            for (String sql : Fence.createTable(Dialect.MYSQL)) st.execute(sql);
+            installWhereMissing(admin, tables, unit);
+        } catch (SQLException e) {
+            if (!lockTimedOut(e)) throw e; // the fence installs them
+        }
+    }
+
+    private static void installWhereMissing(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit) throws SQLException {
+        try (Statement st = admin.createStatement()) {
+            for (MovedTable t : tables) {
+                // a trigger already there stays: replacing it would leave a moment without one for earlier moves' fence rows
+                if (triggers(admin, t.name()) < 3) {
+                    for (String sql : Fence.install(Dialect.MYSQL, t.name(), t.key(), unit)) st.execute(sql);
+                }
+            }
         }
     }
 

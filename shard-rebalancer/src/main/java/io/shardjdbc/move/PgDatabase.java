@@ -105,6 +105,42 @@ final class PgDatabase implements ShardDatabase {
         else ps.setObject(i, text, Types.OTHER);
     }
 
+    /**
+     * The trigger on each table where it is missing, in a short transaction of its own (its lock waits at
+     * most {@link #FENCE_WAIT_SECONDS} for writers in flight; when it gives up, the fence installs it).
+     */
+    @Override
+    public void prepareFence(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit) throws SQLException {
+        admin.setAutoCommit(false);
+        try (Statement st = admin.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = '" + FENCE_WAIT_SECONDS + "s'");
+            installWhereMissing(admin, tables, unit);
+            admin.commit();
+        } catch (SQLException e) {
+            admin.rollback();
+            if (!lockTimedOut(e)) throw e;
+        } finally {
+            admin.setAutoCommit(true);
+        }
+    }
+
+    /** Installs the fence (table, epoch, function, trigger) on each table that has no fence trigger. */
+    private static void installWhereMissing(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit) throws SQLException {
+        try (Statement st = admin.createStatement();
+             PreparedStatement has = admin.prepareStatement("SELECT 1 FROM pg_trigger WHERE tgrelid = to_regclass(?) AND tgname = 'sjdbc_fence'")) {
+            for (MovedTable t : tables) {
+                has.setString(1, t.name());
+                boolean present;
+                try (ResultSet rs = has.executeQuery()) {
+                    present = rs.next();
+                }
+                if (!present) {
+                    for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), unit)) st.execute(sql);
+                }
+            }
+        }
+    }
+
     @Override
     public void fence(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit, List<String> units, String moveId,
                       Capture capture, String marker) throws SQLException {
@@ -114,9 +150,7 @@ final class PgDatabase implements ShardDatabase {
             // waits for writers in flight on these tables and holds new ones until the fence is in
             st.execute("LOCK TABLE " + String.join(", ", tables.stream().map(MovedTable::name).toList())
                     + " IN SHARE ROW EXCLUSIVE MODE");
-            for (MovedTable t : tables) {
-                for (String sql : Fence.install(Dialect.POSTGRESQL, t.name(), t.key(), unit)) st.execute(sql);
-            }
+            installWhereMissing(admin, tables, unit); // done ahead by prepareFence, unless that gave up its wait
             st.execute(Fence.advanceEpoch());
             ShardDatabase.insertFenceRows(admin, "ON CONFLICT (tbl, unit) DO UPDATE SET move_id = EXCLUDED.move_id, version = NULL", tables, units, moveId);
             capture.mark(admin, marker);

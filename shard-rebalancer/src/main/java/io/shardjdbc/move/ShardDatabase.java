@@ -84,6 +84,12 @@ sealed interface ShardDatabase permits PgDatabase, MyDatabase {
     void bind(PreparedStatement ps, int index, Object value) throws SQLException;
 
     /**
+     * Puts the fence's table and triggers on the source ahead of the fence (without fence rows they refuse
+     * nothing), so that the fence itself, which writers of the tables wait for, only adds its rows.
+     */
+    void prepareFence(Connection admin, List<MovedTable> tables, Fence.UnitFunction unit) throws SQLException;
+
+    /**
      * Freezes {@code units} of {@code tables} on the source: fence rows and triggers in place, every
      * writer that was in flight on the tables finished, and the marker {@code marker} written into the
      * change stream after all of it, so that reading up to the marker drains every write the source
