@@ -707,6 +707,7 @@ public final class MoveEngine {
                     }
                     ps.executeBatch();
                 }
+                units.narrowFences(tgt, tables);
             }
         }
 

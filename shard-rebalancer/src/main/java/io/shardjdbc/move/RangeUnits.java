@@ -7,7 +7,11 @@ import io.shardjdbc.topology.Fence;
 import io.shardjdbc.metadata.MetadataStore;
 import io.shardjdbc.metadata.PlacementState;
 import io.shardjdbc.metadata.PlacementState.RangeEntry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -166,6 +170,48 @@ record RangeUnits(String low, String high, RangeBounds.Type type) implements Uni
             from = r.below();
         }
         return sb.toString();
+    }
+
+    /**
+     * A fence row on the target for a wider range of a table (left by a split away from it, of which
+     * this part now comes back) is replaced by the pieces of that range outside this part, with the
+     * same move and version.
+     */
+    @Override
+    public void narrowFences(Connection target, List<MovedTable> tables) throws SQLException {
+        String own = names().get(0);
+        for (MovedTable t : tables) {
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = target.prepareStatement("SELECT unit, move_id, version FROM " + Fence.TABLE + " WHERE tbl = ?")) {
+                ps.setString(1, t.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            for (String[] row : rows) {
+                if (row[0].equals(own) || !row[0].contains(RangePlacement.RANGE_SEPARATOR)) continue;
+                String[] bounds = RangePlacement.rangeUnitBounds(row[0]);
+                boolean overlaps = compare(bounds[1], low) > 0 && compare(bounds[0], high) < 0;
+                if (!overlaps) continue;
+                List<String> pieces = new ArrayList<>();
+                if (compare(bounds[0], low) < 0) pieces.add(RangePlacement.rangeUnit(bounds[0], low));
+                if (high != null && compare(high, bounds[1]) < 0) pieces.add(RangePlacement.rangeUnit(high, bounds[1]));
+                try (PreparedStatement del = target.prepareStatement("DELETE FROM " + Fence.TABLE + " WHERE tbl = ? AND unit = ?");
+                     PreparedStatement ins = target.prepareStatement("INSERT INTO " + Fence.TABLE + " (tbl, unit, move_id, version) VALUES (?, ?, ?, ?)")) {
+                    del.setString(1, t.name());
+                    del.setString(2, row[0]);
+                    del.executeUpdate();
+                    for (String piece : pieces) {
+                        ins.setString(1, t.name());
+                        ins.setString(2, piece);
+                        ins.setString(3, row[1]);
+                        if (row[2] == null) ins.setNull(4, Types.BIGINT);
+                        else ins.setLong(4, Long.parseLong(row[2]));
+                        ins.executeUpdate();
+                    }
+                }
+            }
+        }
     }
 
     @Override

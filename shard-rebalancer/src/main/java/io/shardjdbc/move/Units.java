@@ -5,6 +5,7 @@ import io.shardjdbc.config.TableSpec;
 import io.shardjdbc.topology.Fence;
 import io.shardjdbc.metadata.MetadataStore;
 import io.shardjdbc.metadata.PlacementState;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -42,6 +43,13 @@ sealed interface Units permits BucketUnits, KeyUnits, RangeUnits, RegionUnits {
      * is on neither {@code source} nor {@code target} (something else moved it).
      */
     PlacementState.GroupState moved(PlacementState current, String group, String source, String target) throws SQLException;
+
+    /**
+     * Narrows fence rows on the target that cover more than these units' rows (and so would refuse them
+     * there after the flip) to what they cover besides; the rows naming exactly these units the engine
+     * deletes itself. {@code target} is in autocommit mode and has the fence table.
+     */
+    default void narrowFences(Connection target, List<MovedTable> tables) throws SQLException { }
 
     /** What changes in the store besides the placement, before it is published (a directory entry). */
     void beforePublish(MetadataStore store, String group, String source, String target) throws SQLException;
