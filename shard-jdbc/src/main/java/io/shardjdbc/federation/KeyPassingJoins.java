@@ -47,7 +47,8 @@ final class KeyPassingJoins {
 
     private static RelNode keyPassing(EnumerableHashJoin j, Dialect dialect) {
         JoinInfo info = j.analyzeCondition();
-        if (!info.isEqui() || info.leftKeys.isEmpty()) return null;
+        // a null-safe key (IS NOT DISTINCT FROM, <=>) matches NULL to NULL, which no IN list of keys can pass
+        if (!info.isEqui() || info.leftKeys.isEmpty() || info.nullExclusionFlags.contains(false)) return null;
         Probe left = probe(j.getLeft(), info.leftKeys.toIntArray(), j.getRight(), info.rightKeys.toIntArray(), dialect);
         Probe right = probe(j.getRight(), info.rightKeys.toIntArray(), j.getLeft(), info.leftKeys.toIntArray(), dialect);
         JoinRelType type = j.getJoinType();

@@ -40,4 +40,14 @@ class KeyPassingPlanTest {
                 + "JOIN suppliers s ON s.name = c.name");
         assertThat(mariaDb).doesNotContain("KeyPassingJoin");
     }
+
+    @Test
+    void aNullSafeJoinPassesNoKeysSinceNoInListMatchesNull() throws SQLException {
+        String plan = FederationPlans.explain(Dialect.POSTGRESQL, "SELECT c.customer_id, s.supplier_id FROM customers c "
+                + "JOIN suppliers s ON s.supplier_id IS NOT DISTINCT FROM c.tier WHERE c.country = 'FR'");
+        assertThat(plan).doesNotContain("KeyPassingJoin");
+        String mariaDb = FederationPlans.explain(Dialect.MYSQL, "SELECT c.customer_id, s.supplier_id FROM customers c "
+                + "JOIN suppliers s ON s.supplier_id <=> c.tier WHERE c.country = 'FR'");
+        assertThat(mariaDb).doesNotContain("KeyPassingJoin");
+    }
 }
