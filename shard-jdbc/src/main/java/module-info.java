@@ -22,6 +22,10 @@ module io.shardjdbc {
     exports io.shardjdbc.commit;
     exports io.shardjdbc.jdbc;
     exports io.shardjdbc.observe;
+    // Calcite compiles each federated plan into classes of a new unnamed module (Janino), which call the
+    // federation's runtime functions (key passing, code-point MIN/MAX, the dialects' AVG); a qualified
+    // export cannot name such a module
+    exports io.shardjdbc.federation;
 
     // for the driver's sibling modules only: shardctl, the Spring Boot starter, the benchmarks
     exports io.shardjdbc.execute to io.shardjdbc.rebalancer, io.shardjdbc.spring.boot, io.shardjdbc.benchmarks;
