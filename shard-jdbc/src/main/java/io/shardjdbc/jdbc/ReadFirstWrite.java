@@ -61,7 +61,7 @@ final class ReadFirstWrite {
                 }
             }
         } catch (SQLException e) {
-            throw inRead(e, read, plan);
+            throw inRead(e, read.select(), plan);
         }
         return values;
     }
@@ -73,7 +73,17 @@ final class ReadFirstWrite {
     private static ReadFirst.KeyRows keyRows(ShardConnection conn, ReadFirst plan, ReadFirst.Read read, Parameters params,
                                              long budget) throws SQLException {
         List<String> primaryKey = primaryKey(conn, plan);
-        String select = plan.keysSelect(read, primaryKey);
+        List<Object[]> rows = rows(conn, plan, plan.keysSelect(read, primaryKey), read, params, budget, false);
+        return new ReadFirst.KeyRows(primaryKey, rows);
+    }
+
+    /**
+     * Every row of a read's query, all columns, held in memory within the budget.
+     *
+     * @param countValues whether the budget counts values (rows written as VALUES) or rows
+     */
+    private static List<Object[]> rows(ShardConnection conn, ReadFirst plan, String select, ReadFirst.Read read,
+                                       Parameters params, long budget, boolean countValues) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(select)) {
             bindGiven(ps, read.parameters(), params);
@@ -83,14 +93,13 @@ final class ReadFirstWrite {
                     Object[] row = new Object[width];
                     for (int i = 0; i < width; i++) row[i] = rs.getObject(i + 1);
                     rows.add(row);
-                    requireWithin(rows.size(), budget, read, plan);
+                    requireWithin(countValues ? rows.size() * (long) width : rows.size(), budget, read, plan);
                 }
             }
         } catch (SQLException e) {
-            throw inRead(e, new ReadFirst.Read(read.use(), select, read.parameters(), read.start(), read.end(),
-                    read.predicateStart(), read.predicateEnd()), plan);
+            throw inRead(e, select, plan);
         }
-        return new ReadFirst.KeyRows(primaryKey, rows);
+        return rows;
     }
 
     /** The written table's primary key columns, in key order, as the database's catalog gives them. */
@@ -113,21 +122,7 @@ final class ReadFirstWrite {
     /** An INSERT ... SELECT: the SELECT's rows, inserted with VALUES in statements of a few hundred rows. */
     private static long insertRows(ShardConnection conn, ReadFirst plan, Parameters params, long budget) throws SQLException {
         ReadFirst.Read source = plan.reads().get(0);
-        List<Object[]> rows = new ArrayList<>();
-        try (PreparedStatement select = conn.prepareStatement(source.select())) {
-            bindGiven(select, source.parameters(), params);
-            try (ResultSet rs = select.executeQuery()) {
-                int width = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    Object[] row = new Object[width];
-                    for (int i = 0; i < width; i++) row[i] = rs.getObject(i + 1);
-                    rows.add(row);
-                    requireWithin(rows.size() * (long) width, budget, source, plan);
-                }
-            }
-        } catch (SQLException e) {
-            throw inRead(e, source, plan);
-        }
+        List<Object[]> rows = rows(conn, plan, source.select(), source, params, budget, true);
         long count = 0;
         for (int from = 0; from < rows.size(); from += ROWS_PER_INSERT) {
             count += write(conn, plan.rewriteRows(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_INSERT))),
@@ -170,9 +165,9 @@ final class ReadFirstWrite {
     }
 
     /** A read's failure, saying which write it belonged to (its SQLState and type kept). */
-    private static SQLException inRead(SQLException e, ReadFirst.Read read, ReadFirst plan) {
+    private static SQLException inRead(SQLException e, String select, ReadFirst plan) {
         if (e.getMessage() != null && e.getMessage().contains("[subquery: ")) return e;
-        return ShardErrors.reworded(e, e.getMessage() + " [subquery: " + ShardErrors.abbreviate(read.select())
+        return ShardErrors.reworded(e, e.getMessage() + " [subquery: " + ShardErrors.abbreviate(select)
                 + ", read before the write: " + ShardErrors.abbreviate(plan.sql()) + "]");
     }
 }

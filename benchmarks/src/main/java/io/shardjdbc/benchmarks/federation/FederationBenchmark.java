@@ -62,27 +62,41 @@ public final class FederationBenchmark {
 
     private FederationBenchmark() { }
 
-    public static void main(String[] args) throws Exception {
-        String pg = "jdbc:postgresql://127.0.0.1:5432/";
-        String user = "postgres";
-        String password = "";
-        int warmup = 20, runs = 50;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--pg" -> pg = args[++i];
-                case "--user" -> user = args[++i];
-                case "--password" -> password = args[++i];
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: FederationBenchmark [--warmup N] [--runs N] [--pg URL] [--user U] [--password P]");
-                    System.exit(2);
+    /** The command line both federation benchmarks take. */
+    record Options(String pg, String user, String password, int warmup, int runs) {
+        static Options parse(String[] args, String name, int warmup, int runs) {
+            String pg = "jdbc:postgresql://127.0.0.1:5432/";
+            String user = "postgres";
+            String password = "";
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--pg" -> pg = args[++i];
+                    case "--user" -> user = args[++i];
+                    case "--password" -> password = args[++i];
+                    case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--runs" -> runs = Integer.parseInt(args[++i]);
+                    default -> {
+                        System.err.println("usage: " + name + " [--warmup N] [--runs N] [--pg URL] [--user U] [--password P]");
+                        System.exit(2);
+                    }
                 }
             }
+            return new Options(pg, user, password, warmup, runs);
         }
-        Properties auth = new Properties();
-        auth.setProperty("user", user);
-        auth.setProperty("password", password);
+
+        Properties auth() {
+            Properties auth = new Properties();
+            auth.setProperty("user", user);
+            auth.setProperty("password", password);
+            return auth;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args, "FederationBenchmark", 20, 50);
+        String pg = o.pg(), user = o.user(), password = o.password();
+        int warmup = o.warmup(), runs = o.runs();
+        Properties auth = o.auth();
         recreate(pg, auth, databases(), SCHEMA);
         Path config = writeConfig(pg, user, password);
         try (ShardDataSource ds = new ShardDataSource(config);

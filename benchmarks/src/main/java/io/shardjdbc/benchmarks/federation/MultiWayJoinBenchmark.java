@@ -81,26 +81,10 @@ public final class MultiWayJoinBenchmark {
     private MultiWayJoinBenchmark() { }
 
     public static void main(String[] args) throws Exception {
-        String pg = "jdbc:postgresql://127.0.0.1:5432/";
-        String user = "postgres";
-        String password = "";
-        int warmup = 3, runs = 10;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--pg" -> pg = args[++i];
-                case "--user" -> user = args[++i];
-                case "--password" -> password = args[++i];
-                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: MultiWayJoinBenchmark [--warmup N] [--runs N] [--pg URL] [--user U] [--password P]");
-                    System.exit(2);
-                }
-            }
-        }
-        Properties auth = new Properties();
-        auth.setProperty("user", user);
-        auth.setProperty("password", password);
+        FederationBenchmark.Options o = FederationBenchmark.Options.parse(args, "MultiWayJoinBenchmark", 3, 10);
+        String pg = o.pg(), user = o.user(), password = o.password();
+        int warmup = o.warmup(), runs = o.runs();
+        Properties auth = o.auth();
         List<String> databases = new ArrayList<>();
         for (int i = 0; i < SHARDS; i++) databases.add(PREFIX + i);
         databases.add(PREFIX + "ref");
